@@ -1,0 +1,67 @@
+using System.CommandLine;
+using GitOps.Rendering;
+using GitOps.Rendering.Helm;
+using GitOps.Rendering.Kustomize;
+using GitOps.Rendering.Plain;
+using GitOps.Rendering.Yaml;
+
+namespace GitOps.Cli.Commands;
+
+/// <summary>The offline commands: `render PATH` and `render-template FILE`.</summary>
+internal static class RenderCommands
+{
+    public static Command Render()
+    {
+        var path = new Argument<string>("PATH") { Description = "A plain manifest directory, a kustomization or a Helm chart" };
+        var recurse = new Option<bool>("--recurse") { Description = "Plain directories: include subdirectories" };
+        var include = new Option<string?>("--include") { Description = "Plain directories: glob of files to include, e.g. '{*.yaml,*.yml}'" };
+        var exclude = new Option<string?>("--exclude") { Description = "Plain directories: glob of files to exclude" };
+        var values = new Option<string[]>("--values", "-f") { Description = "Helm: values file (repeatable, later wins)", AllowMultipleArgumentsPerToken = false };
+        var set = new Option<string[]>("--set") { Description = "Helm: set a value, e.g. image.tag=1.2 (repeatable)" };
+        var setString = new Option<string[]>("--set-string") { Description = "Helm: set a STRING value (repeatable)" };
+        var releaseName = new Option<string?>("--release-name") { Description = "Helm: release name (default: release-name)" };
+        var ns = new Option<string?>("--namespace", "-n") { Description = "Helm: release namespace" };
+        var enableRemote = new Option<bool>("--allow-remote-bases") { Description = "Kustomize: allow remote (URL) bases" };
+
+        var command = new Command("render", "Render manifests offline and print them as multi-document YAML.\n\n" +
+            "Examples:\n  gitops render examples/echo-ip/overlays/dev\n  gitops render examples/chart -f values-prod.yaml --set image.tag=1.2")
+        {
+            path, recurse, include, exclude, values, set, setString, releaseName, ns, enableRemote,
+        };
+        command.SetAction(async (parse, ct) =>
+        {
+            var options = new RenderOptions(
+                new DirectoryOptions(parse.GetValue(recurse), parse.GetValue(include), parse.GetValue(exclude)),
+                new KustomizeOptions(AllowRemoteBases: parse.GetValue(enableRemote)),
+                new HelmOptions(
+                    ValueFiles: parse.GetValue(values) ?? [],
+                    Set: parse.GetValue(set) ?? [],
+                    SetString: parse.GetValue(setString) ?? [],
+                    ReleaseName: parse.GetValue(releaseName),
+                    Namespace: parse.GetValue(ns)));
+            var helm = new HelmRenderer();
+            var renderer = new ManifestRenderer([new KustomizeRenderer(helm), helm, new PlainRenderer()]);
+            var result = await renderer.RenderAsync(RenderRequest.ForDirectory(parse.GetValue(path)!, options), ct);
+            await Console.Out.WriteAsync(ManifestYaml.Write(result.Manifests));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    public static Command RenderTemplate()
+    {
+        var file = new Argument<string>("FILE") { Description = "A Go template file" };
+        var data = new Option<string?>("--data") { Description = "JSON or YAML file used as the root context '.'" };
+        var command = new Command("render-template", "Evaluate one Go template with the Sprig/Helm functions and print the text.\n\n" +
+            "Example:\n  gitops render-template snippet.tpl --data values.yaml")
+        {
+            file, data,
+        };
+        command.SetAction(parse =>
+        {
+            Console.Out.Write(TemplateTool.Render(parse.GetValue(file)!, parse.GetValue(data)));
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

@@ -238,12 +238,20 @@ status() {
   return $ok
 }
 
+# Test projects run in parallel and each may call `up`: serialise up/down/build on one lock.
+with_lock() {
+  mkdir -p "$CACHE"
+  exec 9>"$CACHE/.lock"
+  flock 9
+  "$@"
+}
+
 case "${1:-}" in
-  up) up ;;
-  down) down ;;
+  up) with_lock up ;;
+  down) with_lock down ;;
   status) status ;;
   env) ready || die "control plane is not running; run: $0 up"; echo "export KUBECONFIG=$KUBECONFIG_PATH" ;;
   kubeconfig) echo "$KUBECONFIG_PATH" ;;
-  build) build ;;
+  build) with_lock build ;;
   *) echo "usage: $0 up|down|status|env|kubeconfig|build" >&2; exit 2 ;;
 esac

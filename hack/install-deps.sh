@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Debian packages the tests and the demo need beyond the .NET SDK (the control plane's own needs are
+# installed by hack/local-cluster.sh). Idempotent and quiet when everything is present.
+set -euo pipefail
+need=()
+command -v git >/dev/null || need+=(git)
+command -v flock >/dev/null || need+=(util-linux)
+command -v curl >/dev/null || need+=(curl)
+command -v jq >/dev/null || need+=(jq)
+command -v lighttpd >/dev/null || need+=(lighttpd)
+if [ ${#need[@]} -gt 0 ]; then
+  echo "[install-deps] installing: ${need[*]}" >&2
+  run() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+  run env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  run env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+fi

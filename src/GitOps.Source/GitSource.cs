@@ -1,0 +1,180 @@
+using System.Collections.Concurrent;
+using LibGit2Sharp;
+using Microsoft.Extensions.Logging;
+
+namespace GitOps.Source;
+
+/// <summary>
+/// The repository cache: bare mirrors under <c>CacheDirectory/mirrors</c>, snapshots under
+/// <c>CacheDirectory/snapshots</c>. Thread-safe; create one per process.
+/// </summary>
+public sealed class GitSource : IGitSource, IDisposable
+{
+    private readonly ConcurrentDictionary<string, Lazy<Mirror>> mirrors = new(StringComparer.Ordinal);
+    private readonly string mirrorRoot;
+    private readonly ICredentialsSource credentials;
+    private readonly SnapshotStore snapshots;
+    private readonly Reverter reverter;
+    private readonly ILogger logger;
+
+    /// <param name="options">Cache location and limits.</param>
+    /// <param name="logger">Structured log; never receives credentials.</param>
+    /// <param name="credentials">The caller's credentials (e.g. Kubernetes Secrets); the options' file is asked after it.</param>
+    public GitSource(GitSourceOptions options, ILogger<GitSource> logger, ICredentialsSource? credentials = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        this.logger = logger;
+        mirrorRoot = Path.Combine(options.CacheDirectory, "mirrors");
+        Directory.CreateDirectory(mirrorRoot);
+        var chain = new List<ICredentialsSource>();
+        if (credentials is not null)
+        {
+            chain.Add(credentials);
+        }
+
+        if (options.CredentialsFile is { Length: > 0 } file)
+        {
+            chain.Add(new CredentialsFile(file));
+        }
+
+        this.credentials = new ChainedCredentialsSource(chain);
+        snapshots = new SnapshotStore(options, logger);
+        reverter = new Reverter(logger);
+    }
+
+    /// <summary>Test seam: runs before each revert push attempt.</summary>
+    internal Action<int>? BeforeRevertPush
+    {
+        set => reverter.BeforePush = value;
+    }
+
+    /// <summary>Bytes currently held by snapshots on disk.</summary>
+    public long SnapshotDiskBytes => snapshots.DiskBytes;
+
+    public Task<IReadOnlyList<RefChange>> PollAsync(string repositoryUrl, CancellationToken cancellationToken)
+    {
+        var mirror = GetMirror(repositoryUrl);
+        return Guard(mirror, "polling", () => mirror.PollAsync(cancellationToken));
+    }
+
+    public Task<FetchResult> FetchAsync(string repositoryUrl, CancellationToken cancellationToken)
+    {
+        var mirror = GetMirror(repositoryUrl);
+        return Guard(mirror, "fetching", () => mirror.FetchAsync(cancellationToken));
+    }
+
+    public async Task<ResolvedRevision> ResolveAsync(string repositoryUrl, string revision, bool refresh,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(revision);
+        var mirror = GetMirror(repositoryUrl);
+        var rev = revision.Trim();
+        // A full SHA never moves: no need to ask the remote when we already have it.
+        var fetched = false;
+        if (!mirror.Exists || (refresh && !(RevisionResolver.IsFullSha(rev) && await HasCommitAsync(mirror, rev))))
+        {
+            await FetchAsync(repositoryUrl, cancellationToken).ConfigureAwait(false);
+            fetched = true;
+        }
+
+        var resolved = await ResolveLocalAsync(mirror, rev, cancellationToken).ConfigureAwait(false);
+        if (resolved is null && !fetched)
+        {
+            await FetchAsync(repositoryUrl, cancellationToken).ConfigureAwait(false);
+            resolved = await ResolveLocalAsync(mirror, rev, cancellationToken).ConfigureAwait(false);
+        }
+
+        return resolved ?? throw new GitSourceException(GitSourceErrorKind.RevisionNotFound,
+            $"revision '{rev}' not found in {mirror.Url} (no such branch, tag, commit or matching semver tag)");
+    }
+
+    public async Task<IReadOnlyList<string>> GetChangedPathsAsync(string repositoryUrl, string fromSha, string toSha,
+        CancellationToken cancellationToken)
+    {
+        var mirror = GetMirror(repositoryUrl);
+        var to = await ResolveAsync(repositoryUrl, toSha, refresh: false, cancellationToken).ConfigureAwait(false);
+        var from = string.IsNullOrEmpty(fromSha)
+            ? null
+            : await ResolveAsync(repositoryUrl, fromSha, refresh: false, cancellationToken).ConfigureAwait(false);
+        return await Task.Run(() =>
+        {
+            using var repo = mirror.Open();
+            var newTree = repo.Lookup<Commit>(to.Sha).Tree;
+            var oldTree = from is null ? null : repo.Lookup<Commit>(from.Sha).Tree;
+            var changes = repo.Diff.Compare<TreeChanges>(oldTree, newTree);
+            var paths = new SortedSet<string>(StringComparer.Ordinal);
+            foreach (var change in changes)
+            {
+                paths.Add(change.Path);
+                if (!string.IsNullOrEmpty(change.OldPath))
+                {
+                    paths.Add(change.OldPath);
+                }
+            }
+
+            return (IReadOnlyList<string>)[.. paths];
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<SnapshotLease> GetSnapshotAsync(string repositoryUrl, string sha, string? subPath,
+        CancellationToken cancellationToken)
+    {
+        var path = SnapshotStore.NormalizeSubPath(subPath);
+        var mirror = GetMirror(repositoryUrl);
+        var commit = await ResolveAsync(repositoryUrl, sha, refresh: false, cancellationToken).ConfigureAwait(false);
+        return await snapshots.AcquireAsync(mirror, commit.Sha, path, cancellationToken).ConfigureAwait(false);
+    }
+
+    public Task<RevertResult> RevertAsync(RevertRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var mirror = GetMirror(request.RepositoryUrl);
+        return Guard(mirror, "reverting in", () => reverter.RevertAsync(mirror, request, cancellationToken));
+    }
+
+    public void Dispose()
+    {
+        foreach (var mirror in mirrors.Values.Where(m => m.IsValueCreated))
+        {
+            mirror.Value.Dispose();
+        }
+    }
+
+    internal Mirror GetMirror(string repositoryUrl)
+    {
+        var url = RepositoryUrl.Parse(repositoryUrl);
+        return mirrors.GetOrAdd(url.Normalized, _ => new Lazy<Mirror>(
+            () => new Mirror(url, Path.Combine(mirrorRoot, url.CacheKey), credentials, logger))).Value;
+    }
+
+    private static Task<bool> HasCommitAsync(Mirror mirror, string sha) => Task.Run(() =>
+    {
+        using var repo = mirror.Open();
+        return repo.Lookup<Commit>(sha) is not null;
+    });
+
+    private static Task<ResolvedRevision?> ResolveLocalAsync(Mirror mirror, string revision,
+        CancellationToken cancellationToken) => Task.Run(() =>
+    {
+        if (!mirror.Exists)
+        {
+            return null;
+        }
+
+        using var repo = mirror.Open();
+        return RevisionResolver.Resolve(repo, revision);
+    }, cancellationToken);
+
+    /// <summary>Turns stray libgit2 errors into <see cref="GitSourceException"/> with masked messages.</summary>
+    private static async Task<T> Guard<T>(Mirror mirror, string operation, Func<Task<T>> action)
+    {
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        catch (LibGit2SharpException e)
+        {
+            throw mirror.Translate(e, operation);
+        }
+    }
+}

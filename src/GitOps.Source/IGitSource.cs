@@ -1,0 +1,35 @@
+namespace GitOps.Source;
+
+/// <summary>
+/// The source stage: a cache of bare mirrors, one per normalised repository URL. Reads (resolve, diff,
+/// snapshots) run in parallel; fetches of one repository are serialised and coalesced.
+/// </summary>
+public interface IGitSource
+{
+    /// <summary>Remote refs compared with the mirror, without downloading objects (ls-remote).</summary>
+    Task<IReadOnlyList<RefChange>> PollAsync(string repositoryUrl, CancellationToken cancellationToken);
+
+    /// <summary>Brings the mirror up to date (skipped when the remote refs did not move).</summary>
+    Task<FetchResult> FetchAsync(string repositoryUrl, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Resolves a branch, tag, full or short SHA, <c>HEAD</c> or a semver range over tags. With
+    /// <paramref name="refresh"/>, fetches first unless the revision is a full SHA already present.
+    /// </summary>
+    Task<ResolvedRevision> ResolveAsync(string repositoryUrl, string revision, bool refresh,
+        CancellationToken cancellationToken);
+
+    /// <summary>Paths changed between two commits (both sides of renames), repository-relative with '/'.</summary>
+    Task<IReadOnlyList<string>> GetChangedPathsAsync(string repositoryUrl, string fromSha, string toSha,
+        CancellationToken cancellationToken);
+
+    /// <summary>
+    /// An immutable directory holding the tree of <paramref name="sha"/> (only <paramref name="subPath"/> when
+    /// given, at its repository-relative place). Dispose the lease when done reading.
+    /// </summary>
+    Task<SnapshotLease> GetSnapshotAsync(string repositoryUrl, string sha, string? subPath,
+        CancellationToken cancellationToken);
+
+    /// <summary>Creates revert commits on a branch and pushes them.</summary>
+    Task<RevertResult> RevertAsync(RevertRequest request, CancellationToken cancellationToken);
+}

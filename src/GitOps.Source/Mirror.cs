@@ -1,0 +1,293 @@
+using LibGit2Sharp;
+using LibGit2Sharp.Handlers;
+using Microsoft.Extensions.Logging;
+
+namespace GitOps.Source;
+
+/// <summary>
+/// One bare mirror of one remote. Writers (fetch, revert) hold <see cref="writeGate"/>; readers open their
+/// own <see cref="Repository"/> handle and never wait: libgit2 writes packs and refs atomically.
+/// </summary>
+internal sealed partial class Mirror(RepositoryUrl url, string path, ICredentialsSource credentials, ILogger logger)
+    : IDisposable
+{
+    private const string Origin = "origin";
+    private readonly SemaphoreSlim writeGate = new(1, 1);
+    private long fetchRequests;
+    private long fetchesCovered = -1;
+
+    public RepositoryUrl Url { get; } = url;
+
+    public string Path { get; } = path;
+
+    public bool Exists => Directory.Exists(System.IO.Path.Combine(Path, "refs"));
+
+    /// <summary>A new handle for reading; each caller owns and disposes its own.</summary>
+    public Repository Open() => new(Path);
+
+    public void Dispose() => writeGate.Dispose();
+
+    /// <summary>Runs <paramref name="action"/> with the mirror's write lock held.</summary>
+    public async Task<T> WithWriteLockAsync<T>(Func<Task<T>> action, CancellationToken cancellationToken)
+    {
+        await writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await action().ConfigureAwait(false);
+        }
+        finally
+        {
+            writeGate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Fetches, coalescing callers: a caller waiting behind a fetch that started after its request reuses
+    /// that fetch's result instead of fetching again.
+    /// </summary>
+    public async Task<FetchResult> FetchAsync(CancellationToken cancellationToken)
+    {
+        var ticket = Interlocked.Increment(ref fetchRequests);
+        await writeGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (Volatile.Read(ref fetchesCovered) >= ticket)
+            {
+                return new FetchResult(Url, [], Fetched: false);
+            }
+
+            var covers = Volatile.Read(ref fetchRequests);
+            var result = await FetchLockedAsync(cancellationToken).ConfigureAwait(false);
+            Volatile.Write(ref fetchesCovered, covers);
+            return result;
+        }
+        finally
+        {
+            writeGate.Release();
+        }
+    }
+
+    /// <summary>Fetch body; the caller holds the write lock.</summary>
+    public async Task<FetchResult> FetchLockedAsync(CancellationToken cancellationToken)
+    {
+        var handler = await CredentialsHandlerAsync(cancellationToken).ConfigureAwait(false);
+        return await Task.Run(() => Fetch(handler, cancellationToken), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Remote refs against local ones without downloading objects.</summary>
+    public async Task<IReadOnlyList<RefChange>> PollAsync(CancellationToken cancellationToken)
+    {
+        var handler = await CredentialsHandlerAsync(cancellationToken).ConfigureAwait(false);
+        return await Task.Run(() =>
+        {
+            if (!Exists)
+            {
+                var remote = ListRemote(null, handler);
+                return (IReadOnlyList<RefChange>)[.. remote.Refs.Select(r => new RefChange(r.Key, null, r.Value))];
+            }
+
+            using var repo = Open();
+            var (refs, _) = ListRemote(repo, handler);
+            return Diff(LocalRefs(repo), refs);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<CredentialsHandler?> CredentialsHandlerAsync(CancellationToken cancellationToken)
+    {
+        if (Url.Transport == GitTransport.File)
+        {
+            return null;
+        }
+
+        var found = Url.EmbeddedCredentials ?? await credentials.GetAsync(Url, cancellationToken).ConfigureAwait(false);
+        if (found is null)
+        {
+            return null;
+        }
+
+        return (_, _, _) => new UsernamePasswordCredentials { Username = found.Username, Password = found.Password };
+    }
+
+    /// <summary>Maps a libgit2 failure to a clear, credential-free error.</summary>
+    public GitSourceException Translate(Exception error, string operation)
+    {
+        if (error is GitSourceException own)
+        {
+            return own;
+        }
+
+        var message = error.Message;
+        var kind = message switch
+        {
+            _ when message.Contains("401", StringComparison.Ordinal) ||
+                   message.Contains("authentication", StringComparison.OrdinalIgnoreCase) ||
+                   message.Contains("credentials", StringComparison.OrdinalIgnoreCase) => GitSourceErrorKind.Authentication,
+            _ when error is OperationCanceledException or UserCancelledException => GitSourceErrorKind.Network,
+            _ => GitSourceErrorKind.Network,
+        };
+        var hint = kind == GitSourceErrorKind.Authentication
+            ? " (check the repository credentials)"
+            : "";
+        return new GitSourceException(kind, $"{operation} {Url} failed: {message}{hint}", error);
+    }
+
+    private FetchResult Fetch(CredentialsHandler? handler, CancellationToken cancellationToken)
+    {
+        EnsureCreated();
+        using var repo = Open();
+        var before = LocalRefs(repo);
+        (IReadOnlyDictionary<string, string> Refs, string? HeadTarget) remote;
+        try
+        {
+            remote = ListRemote(repo, handler);
+        }
+        catch (LibGit2SharpException e)
+        {
+            throw Translate(e, "listing refs of");
+        }
+
+        var localHead = repo.Refs.Head is SymbolicReference head ? head.TargetIdentifier : null;
+        var pending = Diff(before, remote.Refs);
+        if (pending.Count == 0 && (remote.HeadTarget is null || remote.HeadTarget == localHead))
+        {
+            return new FetchResult(Url, [], Fetched: false);
+        }
+
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        try
+        {
+            var options = new FetchOptions
+            {
+                Prune = true,
+                TagFetchMode = TagFetchMode.None,
+                CredentialsProvider = handler,
+                OnTransferProgress = _ => !cancellationToken.IsCancellationRequested,
+            };
+            Commands.Fetch(repo, Origin, [], options, null);
+        }
+        catch (LibGit2SharpException e)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            throw Translate(e, "fetching");
+        }
+
+        if (remote.HeadTarget is { } target && repo.Refs[target] is not null && target != localHead)
+        {
+            // A renamed default branch moves HEAD; keep ours pointing where the remote's points.
+            repo.Refs.UpdateTarget("HEAD", target);
+        }
+
+        var changes = Diff(before, LocalRefs(repo));
+        LogFetched(logger, Url.Normalized, changes.Count,
+            System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        return new FetchResult(Url, changes, Fetched: true);
+    }
+
+    private void EnsureCreated()
+    {
+        if (Exists)
+        {
+            return;
+        }
+
+        // Build beside the final place and rename, so a crash never leaves a half-made mirror.
+        var temp = Path + ".tmp-" + Guid.NewGuid().ToString("N");
+        Repository.Init(temp, isBare: true);
+        using (var repo = new Repository(temp))
+        {
+            repo.Network.Remotes.Add(Origin, Url.RemoteUrl, "+refs/heads/*:refs/heads/*");
+            repo.Network.Remotes.Update(Origin, r => r.FetchRefSpecs.Add("+refs/tags/*:refs/tags/*"));
+            repo.Config.Set("core.logAllRefUpdates", false);
+        }
+
+        Directory.Move(temp, Path);
+    }
+
+    private (IReadOnlyDictionary<string, string> Refs, string? HeadTarget) ListRemote(Repository? repo,
+        CredentialsHandler? handler)
+    {
+        IEnumerable<Reference> listed;
+        if (repo is null)
+        {
+            var temp = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "gitops-ls-" + Guid.NewGuid().ToString("N"));
+            Repository.Init(temp, isBare: true);
+            try
+            {
+                using var scratch = new Repository(temp);
+                listed = [.. handler is null
+                    ? scratch.Network.ListReferences(Url.RemoteUrl)
+                    : scratch.Network.ListReferences(Url.RemoteUrl, handler)];
+            }
+            finally
+            {
+                Directory.Delete(temp, recursive: true);
+            }
+        }
+        else
+        {
+            var remote = repo.Network.Remotes[Origin];
+            listed = [.. handler is null ? repo.Network.ListReferences(remote) : repo.Network.ListReferences(remote, handler)];
+        }
+
+        var refs = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? headTarget = null;
+        foreach (var reference in listed)
+        {
+            if (reference.CanonicalName == "HEAD")
+            {
+                headTarget = (reference as SymbolicReference)?.TargetIdentifier;
+                continue;
+            }
+
+            if (reference.CanonicalName.EndsWith("^{}", StringComparison.Ordinal) ||
+                !(reference.CanonicalName.StartsWith("refs/heads/", StringComparison.Ordinal) ||
+                  reference.CanonicalName.StartsWith("refs/tags/", StringComparison.Ordinal)))
+            {
+                continue;
+            }
+
+            if (reference is DirectReference direct)
+            {
+                refs[reference.CanonicalName] = direct.TargetIdentifier;
+            }
+        }
+
+        return (refs, headTarget);
+    }
+
+    internal static Dictionary<string, string> LocalRefs(Repository repo)
+    {
+        var refs = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var reference in repo.Refs)
+        {
+            if (reference is DirectReference direct &&
+                (reference.CanonicalName.StartsWith("refs/heads/", StringComparison.Ordinal) ||
+                 reference.CanonicalName.StartsWith("refs/tags/", StringComparison.Ordinal)))
+            {
+                refs[reference.CanonicalName] = direct.TargetIdentifier;
+            }
+        }
+
+        return refs;
+    }
+
+    private static List<RefChange> Diff(IReadOnlyDictionary<string, string> before,
+        IReadOnlyDictionary<string, string> after)
+    {
+        var changes = new List<RefChange>();
+        foreach (var (name, sha) in after)
+        {
+            if (!before.TryGetValue(name, out var old) || old != sha)
+            {
+                changes.Add(new RefChange(name, old, sha));
+            }
+        }
+
+        changes.AddRange(before.Where(b => !after.ContainsKey(b.Key)).Select(b => new RefChange(b.Key, b.Value, null)));
+        changes.Sort((a, b) => string.CompareOrdinal(a.Name, b.Name));
+        return changes;
+    }
+
+    [LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Information, Message = "Fetched {Repository}: {ChangedRefs} refs changed in {ElapsedMs} ms")]
+    private static partial void LogFetched(ILogger logger, string repository, int changedRefs, double elapsedMs);
+}

@@ -1,0 +1,218 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using LibGit2Sharp;
+using Microsoft.Extensions.Logging;
+
+namespace GitOps.Source;
+
+/// <summary>
+/// Per-(repository, commit, sub-path) snapshot directories with random names, built once and shared, kept
+/// under a disk budget by evicting the least recently used ones that nobody holds a lease on.
+/// </summary>
+internal sealed partial class SnapshotStore
+{
+    private readonly GitSourceOptions options;
+    private readonly ILogger logger;
+    private readonly string root;
+    private readonly Lock gate = new();
+    private readonly Dictionary<string, Entry> entries = new(StringComparer.Ordinal);
+
+    public SnapshotStore(GitSourceOptions options, ILogger logger)
+    {
+        this.options = options;
+        this.logger = logger;
+        root = Path.Combine(options.CacheDirectory, "snapshots");
+        // Nothing can hold a lease on a previous process's snapshots: start empty.
+        if (Directory.Exists(root))
+        {
+            foreach (var stale in Directory.EnumerateDirectories(root))
+            {
+                TreeMaterializer.Delete(stale);
+            }
+        }
+
+        Directory.CreateDirectory(root);
+        if (!OperatingSystem.IsWindows())
+        {
+            // Others may traverse to a path they were given but not list the random names.
+            File.SetUnixFileMode(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
+                UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        }
+    }
+
+    public long DiskBytes
+    {
+        get
+        {
+            lock (gate)
+            {
+                return entries.Values.Where(e => e.Build.IsCompletedSuccessfully).Sum(e => e.Build.Result.Bytes);
+            }
+        }
+    }
+
+    public async Task<SnapshotLease> AcquireAsync(Mirror mirror, string sha, string? subPath,
+        CancellationToken cancellationToken)
+    {
+        var key = $"{mirror.Url.Normalized}\n{sha}\n{subPath}";
+        Entry entry;
+        lock (gate)
+        {
+            if (!entries.TryGetValue(key, out entry!) || entry.Build.IsFaulted || entry.Build.IsCanceled)
+            {
+                // Shared by every caller, so one caller's cancellation must not abort it.
+                entry = new Entry(key, Task.Run(() => Build(mirror, sha, subPath), CancellationToken.None));
+                entries[key] = entry;
+            }
+
+            entry.Leases++;
+            entry.LastUsed = Stopwatch.GetTimestamp();
+        }
+
+        Built built;
+        try
+        {
+            built = await entry.Build.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            lock (gate)
+            {
+                entry.Leases--;
+                if (entry.Build.IsFaulted && entries.TryGetValue(key, out var current) && current == entry)
+                {
+                    entries.Remove(key);
+                }
+            }
+
+            throw;
+        }
+
+        Evict();
+        return new SnapshotLease(built.Directory, sha, subPath, () => Release(entry));
+    }
+
+    private void Release(Entry entry)
+    {
+        lock (gate)
+        {
+            entry.Leases--;
+            entry.LastUsed = Stopwatch.GetTimestamp();
+        }
+
+        Evict();
+    }
+
+    private void Evict()
+    {
+        var victims = new List<string>();
+        lock (gate)
+        {
+            var total = entries.Values.Where(e => e.Build.IsCompletedSuccessfully).Sum(e => e.Build.Result.Bytes);
+            while (total > options.MaxSnapshotDiskBytes)
+            {
+                var victim = entries.Values
+                    .Where(e => e.Leases == 0 && e.Build.IsCompletedSuccessfully)
+                    .MinBy(e => e.LastUsed);
+                if (victim is null)
+                {
+                    break;
+                }
+
+                entries.Remove(victim.Key);
+                total -= victim.Build.Result.Bytes;
+                victims.Add(victim.Build.Result.Directory);
+            }
+        }
+
+        foreach (var directory in victims)
+        {
+            try
+            {
+                TreeMaterializer.Delete(directory);
+            }
+            catch (IOException e)
+            {
+                LogEvictFailed(logger, directory, e.Message);
+            }
+        }
+    }
+
+    private Built Build(Mirror mirror, string sha, string? subPath)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var name = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
+        var temp = Path.Combine(root, ".tmp-" + name);
+        var final = Path.Combine(root, name);
+        try
+        {
+            using var repo = mirror.Open();
+            var commit = repo.Lookup<Commit>(sha) ?? throw new GitSourceException(GitSourceErrorKind.RevisionNotFound,
+                $"commit {sha} is not in the cache of {mirror.Url}");
+            var materializer = new TreeMaterializer(options);
+            if (subPath is null)
+            {
+                materializer.Write(commit.Tree, "", temp);
+            }
+            else
+            {
+                if (commit[subPath] is not { TargetType: TreeEntryTargetType.Tree } entry)
+                {
+                    throw new GitSourceException(GitSourceErrorKind.PathNotFound,
+                        $"path '{subPath}' is not a directory in commit {sha} of {mirror.Url}");
+                }
+
+                Directory.CreateDirectory(temp);
+                materializer.Write((Tree)entry.Target, subPath, Path.Combine(temp, subPath));
+            }
+
+            Directory.Move(temp, final);
+            LogBuilt(logger, mirror.Url.Normalized, sha, subPath ?? "", materializer.Bytes,
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return new Built(final, materializer.Bytes);
+        }
+        catch
+        {
+            TreeMaterializer.Delete(temp);
+            throw;
+        }
+    }
+
+    /// <summary>Validates and normalises a sub-path: relative, '/'-separated, no '..'; null for the root.</summary>
+    public static string? NormalizeSubPath(string? subPath)
+    {
+        if (string.IsNullOrWhiteSpace(subPath))
+        {
+            return null;
+        }
+
+        var parts = subPath.Replace('\\', '/').Split('/', StringSplitOptions.RemoveEmptyEntries)
+            .Where(p => p != ".").ToArray();
+        if (subPath.StartsWith('/') || parts.Any(p => p == ".." || p.Equals(".git", StringComparison.OrdinalIgnoreCase)))
+        {
+            throw new GitSourceException(GitSourceErrorKind.UnsafeContent,
+                $"path '{subPath}' must be relative to the repository root and stay inside it");
+        }
+
+        return parts.Length == 0 ? null : string.Join('/', parts);
+    }
+
+    private sealed record Built(string Directory, long Bytes);
+
+    private sealed class Entry(string key, Task<Built> build)
+    {
+        public string Key { get; } = key;
+
+        public Task<Built> Build { get; } = build;
+
+        public int Leases { get; set; }
+
+        public long LastUsed { get; set; }
+    }
+
+    [LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Debug, Message = "Snapshot of {Repository} at {Sha} path '{SubPath}': {Bytes} bytes in {ElapsedMs} ms")]
+    private static partial void LogBuilt(ILogger logger, string repository, string sha, string subPath, long bytes, double elapsedMs);
+
+    [LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "Could not remove evicted snapshot {Directory}: {Reason}")]
+    private static partial void LogEvictFailed(ILogger logger, string directory, string reason);
+}

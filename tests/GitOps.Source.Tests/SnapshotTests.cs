@@ -1,0 +1,114 @@
+namespace GitOps.Source.Tests;
+
+public sealed class SnapshotTests : IDisposable
+{
+    private readonly SourceHarness h = new(new GitSourceOptions
+    {
+        CacheDirectory = "unused",
+        MaxFileBytes = 64 * 1024,
+        MaxSnapshotBytes = 256 * 1024,
+    });
+
+    public void Dispose() => h.Dispose();
+
+    private async Task<string> PushAsync(string message, params (string, string)[] files)
+    {
+        var sha = h.Repo.CommitFiles(message, files);
+        h.Repo.Push("main");
+        await h.Source.FetchAsync(h.Url, SourceHarness.Timeout);
+        return sha;
+    }
+
+    [Fact]
+    public async Task Snapshot_holds_the_commit_tree_read_only_at_a_random_path()
+    {
+        h.Repo.WriteFile("scripts/run.sh", "#!/bin/sh\n");
+        File.SetUnixFileMode(Path.Combine(h.Repo.WorkPath, "scripts/run.sh"), (UnixFileMode)0b111_101_101);
+        var sha = await PushAsync("one", ("apps/a/deploy.yaml", "kind: Deployment\n"), ("README.md", "hi\n"));
+
+        using var lease = await h.Source.GetSnapshotAsync(h.Url, sha, null, SourceHarness.Timeout);
+        Assert.Equal(lease.Root, lease.Path);
+        Assert.Equal("kind: Deployment\n", await File.ReadAllTextAsync(Path.Combine(lease.Root, "apps/a/deploy.yaml")));
+        Assert.Matches("^[0-9a-f]{32}$", Path.GetFileName(lease.Root));
+        Assert.DoesNotContain(sha[..7], lease.Root, StringComparison.Ordinal);
+        var mode = File.GetUnixFileMode(Path.Combine(lease.Root, "scripts/run.sh"));
+        Assert.True(mode.HasFlag(UnixFileMode.UserExecute));
+        Assert.False(File.GetUnixFileMode(Path.Combine(lease.Root, "README.md")).HasFlag(UnixFileMode.UserWrite));
+        Assert.False(File.GetUnixFileMode(Path.Combine(lease.Root, "apps")).HasFlag(UnixFileMode.UserWrite));
+
+        // The same commit is served from the same directory; another commit gets another one.
+        using var again = await h.Source.GetSnapshotAsync(h.Url, sha[..10], null, SourceHarness.Timeout);
+        Assert.Equal(lease.Root, again.Root);
+        var next = await PushAsync("two", ("README.md", "changed\n"));
+        using var other = await h.Source.GetSnapshotAsync(h.Url, next, null, SourceHarness.Timeout);
+        Assert.NotEqual(lease.Root, other.Root);
+        Assert.Equal("hi\n", await File.ReadAllTextAsync(Path.Combine(lease.Root, "README.md")));
+    }
+
+    [Fact]
+    public async Task A_sub_path_snapshot_holds_only_that_directory_in_place()
+    {
+        var sha = await PushAsync("one", ("apps/a/deploy.yaml", "a\n"), ("apps/b/deploy.yaml", "b\n"));
+        using var lease = await h.Source.GetSnapshotAsync(h.Url, sha, "apps/a/", SourceHarness.Timeout);
+        Assert.Equal(Path.Combine(lease.Root, "apps/a"), lease.Path);
+        Assert.True(File.Exists(Path.Combine(lease.Path, "deploy.yaml")));
+        Assert.False(Directory.Exists(Path.Combine(lease.Root, "apps/b")));
+
+        var missing = await Assert.ThrowsAsync<GitSourceException>(
+            () => h.Source.GetSnapshotAsync(h.Url, sha, "apps/zzz", SourceHarness.Timeout));
+        Assert.Equal(GitSourceErrorKind.PathNotFound, missing.Kind);
+        var escaping = await Assert.ThrowsAsync<GitSourceException>(
+            () => h.Source.GetSnapshotAsync(h.Url, sha, "../etc", SourceHarness.Timeout));
+        Assert.Equal(GitSourceErrorKind.UnsafeContent, escaping.Kind);
+    }
+
+    [Theory]
+    [InlineData("apps/a/values.yaml", "../../../etc/passwd")]
+    [InlineData("values.yaml", "/etc/passwd")]
+    [InlineData("apps/a/link", "../../..")]
+    public async Task Symlinks_leaving_the_repository_are_refused(string link, string target)
+    {
+        h.Repo.WriteFile("apps/a/deploy.yaml", "a\n");
+        File.CreateSymbolicLink(Path.Combine(h.Repo.WorkPath, link), target);
+        var sha = await PushAsync("hostile symlink");
+
+        var error = await Assert.ThrowsAsync<GitSourceException>(
+            () => h.Source.GetSnapshotAsync(h.Url, sha, null, SourceHarness.Timeout));
+        Assert.Equal(GitSourceErrorKind.UnsafeContent, error.Kind);
+        Assert.Contains(link, error.Message, StringComparison.Ordinal);
+        Assert.Contains("outside the repository", error.Message, StringComparison.Ordinal);
+        // Nothing half-written is left behind.
+        Assert.Empty(Directory.GetDirectories(Path.Combine(h.CacheDirectory, "snapshots")));
+    }
+
+    [Fact]
+    public async Task Symlinks_inside_the_repository_are_kept()
+    {
+        h.Repo.WriteFile("base/values.yaml", "shared: true\n");
+        Directory.CreateDirectory(Path.Combine(h.Repo.WorkPath, "apps/a"));
+        File.CreateSymbolicLink(Path.Combine(h.Repo.WorkPath, "apps/a/values.yaml"), "../../base/values.yaml");
+        var sha = await PushAsync("inner symlink");
+
+        using var lease = await h.Source.GetSnapshotAsync(h.Url, sha, null, SourceHarness.Timeout);
+        Assert.Equal("shared: true\n", await File.ReadAllTextAsync(Path.Combine(lease.Root, "apps/a/values.yaml")));
+    }
+
+    [Fact]
+    public async Task Oversized_files_and_trees_are_refused_with_the_limit_named()
+    {
+        var big = await PushAsync("big file", ("apps/a/huge.yaml", new string('x', 100 * 1024)));
+        var error = await Assert.ThrowsAsync<GitSourceException>(
+            () => h.Source.GetSnapshotAsync(h.Url, big, null, SourceHarness.Timeout));
+        Assert.Equal(GitSourceErrorKind.TooLarge, error.Kind);
+        Assert.Contains("apps/a/huge.yaml", error.Message, StringComparison.Ordinal);
+        Assert.Contains("per-file limit", error.Message, StringComparison.Ordinal);
+
+        h.Repo.Git("rm", "--quiet", "apps/a/huge.yaml");
+        var files = Enumerable.Range(0, 6).Select(i => ($"apps/many/{i}.yaml", new string('y', 60 * 1024))).ToArray();
+        var many = await PushAsync("many files", files);
+        var total = await Assert.ThrowsAsync<GitSourceException>(
+            () => h.Source.GetSnapshotAsync(h.Url, many, null, SourceHarness.Timeout));
+        Assert.Equal(GitSourceErrorKind.TooLarge, total.Kind);
+        Assert.Contains("total size limit", total.Message, StringComparison.Ordinal);
+    }
+}

@@ -101,6 +101,12 @@ public sealed partial class GitWebhookHandler(WebhookOptions options, ILogger<Gi
 
     private static WebhookResult Parse(GitForge forge, ReadOnlyMemory<byte> body)
     {
+        // Invalid UTF-8 would only surface later, as an exception while reading a string.
+        if (!System.Text.Unicode.Utf8.IsValid(body.Span))
+        {
+            return new WebhookResult(400, "payload is not valid UTF-8", forge);
+        }
+
         JsonDocument document;
         try
         {

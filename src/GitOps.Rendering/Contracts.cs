@@ -7,11 +7,27 @@ namespace GitOps.Rendering;
 /// <param name="Path">The application's directory, relative to <paramref name="RepositoryRoot"/>.</param>
 public sealed record RenderRequest(string RepositoryRoot, string Path, RenderOptions Options)
 {
-    /// <summary>Renders a directory that is its own boundary (the offline `gitops render PATH`).</summary>
+    /// <summary>Renders a local directory (the offline `gitops render PATH`). The boundary is the enclosing git
+    /// work tree (so overlays may use `../base`), else the current directory when PATH is inside it, else PATH.</summary>
     public static RenderRequest ForDirectory(string directory, RenderOptions? options = null)
     {
-        var full = System.IO.Path.GetFullPath(directory);
-        return new RenderRequest(full, ".", options ?? RenderOptions.Default);
+        var full = System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(directory));
+        var root = FindBoundary(full);
+        return new RenderRequest(root, System.IO.Path.GetRelativePath(root, full), options ?? RenderOptions.Default);
+    }
+
+    private static string FindBoundary(string full)
+    {
+        for (var dir = full; dir is not null; dir = System.IO.Path.GetDirectoryName(dir))
+        {
+            if (System.IO.Directory.Exists(System.IO.Path.Combine(dir, ".git")) || System.IO.File.Exists(System.IO.Path.Combine(dir, ".git")))
+            {
+                return dir;
+            }
+        }
+
+        var cwd = System.IO.Path.TrimEndingDirectorySeparator(System.IO.Directory.GetCurrentDirectory());
+        return full == cwd || full.StartsWith(cwd + System.IO.Path.DirectorySeparatorChar, StringComparison.Ordinal) ? cwd : full;
     }
 }
 

@@ -1,8 +1,102 @@
+using System.Text;
+using System.Text.Json.Nodes;
+
 namespace GitOps.Rendering.Yaml;
 
-/// <summary>Writes manifests as multi-document YAML. (Stub: being built under issue 3.)</summary>
+/// <summary>Reads and writes manifests as multi-document YAML.</summary>
 public static class ManifestYaml
 {
-    public static string Write(IEnumerable<Manifest> manifests) =>
-        string.Join("---\n", manifests.Select(m => m.Object.ToJsonString() + "\n"));
+    /// <summary>Writes the manifests as `---`-separated YAML documents, keys in the objects' own order.</summary>
+    public static string Write(IEnumerable<Manifest> manifests)
+    {
+        ArgumentNullException.ThrowIfNull(manifests);
+        var sb = new StringBuilder();
+        var first = true;
+        foreach (var manifest in manifests)
+        {
+            if (!first)
+            {
+                sb.Append("---\n");
+            }
+
+            first = false;
+            YamlWriter.WriteDocument(sb, manifest.Object);
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>Writes one value (object, array or scalar) as a YAML document.</summary>
+    public static string WriteNode(JsonNode? node)
+    {
+        var sb = new StringBuilder();
+        YamlWriter.WriteDocument(sb, node);
+        return sb.ToString();
+    }
+
+    /// <summary>Parses every document of a YAML (or JSON) stream; empty documents come back with a null root.</summary>
+    /// <exception cref="RenderException">Invalid YAML, with <paramref name="file"/>, line and column.</exception>
+    public static IReadOnlyList<YamlDocument> Parse(string text, string? file = null,
+        YamlSchema schema = YamlSchema.Kubernetes, YamlLimits? limits = null) =>
+        YamlReader.Read(text ?? throw new ArgumentNullException(nameof(text)), schema, limits, file);
+
+    /// <summary>Parses a stream of Kubernetes objects: empty documents skipped, `List` kinds expanded, every
+    /// object must be a mapping with apiVersion and kind.</summary>
+    public static IReadOnlyList<Manifest> ParseManifests(string text, string? file = null,
+        YamlSchema schema = YamlSchema.Kubernetes, YamlLimits? limits = null)
+    {
+        var result = new List<Manifest>();
+        foreach (var doc in Parse(text, file, schema, limits))
+        {
+            if (doc.Root is null)
+            {
+                continue;
+            }
+
+            if (doc.Root is not JsonObject obj)
+            {
+                throw new RenderException("document is not a mapping (a Kubernetes object)", file, doc.Line);
+            }
+
+            if (obj.Count == 0)
+            {
+                continue;
+            }
+
+            AddObject(result, obj, file, doc.Line);
+        }
+
+        return result;
+    }
+
+    private static void AddObject(List<Manifest> result, JsonObject obj, string? file, int line)
+    {
+        var kind = obj["kind"] is JsonValue k && k.TryGetValue<string>(out var ks) ? ks : null;
+        var apiVersion = obj["apiVersion"] is JsonValue a && a.TryGetValue<string>(out var avs) ? avs : null;
+        if (kind is not null && kind.EndsWith("List", StringComparison.Ordinal) && obj["items"] is JsonArray items)
+        {
+            // kubectl expands v1 List (and *List kinds) into their items.
+            foreach (var item in items.ToList())
+            {
+                if (item is JsonObject io)
+                {
+                    items.Remove(io);
+                    AddObject(result, io, file, line);
+                }
+                else if (item is not null)
+                {
+                    throw new RenderException($"an item of {kind} is not an object", file, line);
+                }
+            }
+
+            return;
+        }
+
+        if (string.IsNullOrEmpty(apiVersion) || string.IsNullOrEmpty(kind))
+        {
+            throw new RenderException($"object has no {(string.IsNullOrEmpty(apiVersion) ? "apiVersion" : "kind")} (not a Kubernetes manifest)", file, line);
+        }
+
+        result.Add(new Manifest(obj, file));
+    }
 }

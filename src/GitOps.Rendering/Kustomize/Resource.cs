@@ -1,0 +1,134 @@
+using System.Text.Json.Nodes;
+
+namespace GitOps.Rendering.Kustomize;
+
+/// <summary>One object in a kustomize build, with the identity history kustomize tracks (original and previous
+/// names/namespaces, prefixes and suffixes applied) so patches and name references can find it later.</summary>
+internal sealed class Resource
+{
+    public Resource(JsonObject obj, string? source)
+    {
+        Object = obj;
+        Source = source;
+        History.Add((Namespace, Name));
+    }
+
+    public JsonObject Object { get; set; }
+
+    public string? Source { get; }
+
+    /// <summary>(namespace, name) pairs this object has had, oldest first; the last is the current one.</summary>
+    public List<(string Namespace, string Name)> History { get; } = [];
+
+    public List<string> Prefixes { get; } = [];
+
+    public List<string> Suffixes { get; } = [];
+
+    /// <summary>Set for generated ConfigMaps/Secrets that get kustomize's content-hash suffix at the end.</summary>
+    public bool NeedsHash { get; set; }
+
+    public string? Behavior { get; set; }
+
+    public string ApiVersion => Object["apiVersion"]?.GetValue<string>() ?? "";
+
+    public string Kind => Object["kind"]?.GetValue<string>() ?? "";
+
+    public string Group => Gvk.GroupOf(ApiVersion);
+
+    public string Version => Gvk.VersionOf(ApiVersion);
+
+    public string Name => Object["metadata"]?["name"] is JsonValue v ? v.ToString() : "";
+
+    public string Namespace => Object["metadata"]?["namespace"] is JsonValue v ? v.ToString() : "";
+
+    public string OriginalName => History[0].Name;
+
+    public string OriginalNamespace => History[0].Namespace;
+
+    public JsonObject Metadata
+    {
+        get
+        {
+            if (Object["metadata"] is not JsonObject m)
+            {
+                m = [];
+                Object["metadata"] = m;
+            }
+
+            return m;
+        }
+    }
+
+    public void SetName(string name)
+    {
+        Metadata["name"] = name;
+        Record();
+    }
+
+    public void SetNamespace(string ns)
+    {
+        Metadata["namespace"] = ns;
+        Record();
+    }
+
+    /// <summary>Call after anything changed name or namespace in place (patches, replacements).</summary>
+    public void Record()
+    {
+        var current = (Namespace, Name);
+        if (History[^1] != current)
+        {
+            History.Add(current);
+        }
+    }
+
+    public bool HadName(string name) => History.Exists(h => h.Name == name);
+
+    public bool HadNamespace(string ns) => History.Exists(h => SameNamespace(h.Namespace, ns));
+
+    public static bool SameNamespace(string a, string b) =>
+        a == b || (a is "" or "default" && b is "" or "default");
+
+    /// <summary>The id kustomize refuses to see twice in one build: group, version, kind, namespace, name.</summary>
+    public string Id => $"{Group}/{Version}/{Kind}|{(Namespace is "" or "default" ? "" : Namespace)}|{Name}";
+
+    public Resource Clone()
+    {
+        var copy = new Resource((JsonObject)Object.DeepClone(), Source) { NeedsHash = NeedsHash, Behavior = Behavior };
+        copy.History.Clear();
+        copy.History.AddRange(History);
+        copy.Prefixes.AddRange(Prefixes);
+        copy.Suffixes.AddRange(Suffixes);
+        return copy;
+    }
+
+    public override string ToString() => $"{Kind} {(Namespace.Length > 0 ? Namespace + "/" : "")}{Name}";
+}
+
+/// <summary>apiVersion helpers and which built-in kinds are cluster-scoped.</summary>
+internal static class Gvk
+{
+    public static string GroupOf(string apiVersion)
+    {
+        var i = apiVersion.IndexOf('/', StringComparison.Ordinal);
+        return i < 0 ? "" : apiVersion[..i];
+    }
+
+    public static string VersionOf(string apiVersion)
+    {
+        var i = apiVersion.IndexOf('/', StringComparison.Ordinal);
+        return i < 0 ? apiVersion : apiVersion[(i + 1)..];
+    }
+
+    private static readonly HashSet<string> ClusterScoped =
+    [
+        "Namespace", "Node", "PersistentVolume", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition",
+        "StorageClass", "PriorityClass", "APIService", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration",
+        "PodSecurityPolicy", "CSIDriver", "CSINode", "VolumeAttachment", "RuntimeClass", "IngressClass",
+        "CertificateSigningRequest", "ComponentStatus", "TokenReview", "SelfSubjectAccessReview", "SubjectAccessReview",
+        "SelfSubjectRulesReview", "FlowSchema", "PriorityLevelConfiguration", "ValidatingAdmissionPolicy",
+        "ValidatingAdmissionPolicyBinding", "StorageVersion", "ClusterTrustBundle", "MutatingAdmissionPolicy",
+        "MutatingAdmissionPolicyBinding", "DeviceClass", "VolumeAttributesClass",
+    ];
+
+    public static bool IsClusterScoped(string kind) => ClusterScoped.Contains(kind);
+}

@@ -1,0 +1,42 @@
+using System.Collections.Frozen;
+using GitOps.Rendering.Helm.Functions;
+using GitOps.Rendering.Helm.Helm;
+using GitOps.Rendering.Helm.Template;
+
+namespace GitOps.Rendering.Helm;
+
+/// <summary>The function table: text/template built-ins, Sprig and Helm's functions. Immutable once built.</summary>
+internal static class FunctionLibrary
+{
+    /// <summary>Sprig/Helm functions we do not implement; calling one is a clear error, not a parse failure.</summary>
+    public static readonly IReadOnlyList<string> Unsupported =
+    [
+        "bcrypt", "htpasswd", "derivePassword", "genPrivateKey", "buildCustomCert", "genCA", "genCAWithKey",
+        "genSelfSignedCert", "genSelfSignedCertWithKey", "genSignedCert", "genSignedCertWithKey", "encryptAES",
+        "decryptAES", "getHostByName", "toToml", "fromToml", "mustToToml",
+    ];
+
+    public static FrozenDictionary<string, GoFunction> Create(Func<DateTimeOffset>? now = null, Func<Random>? random = null)
+    {
+        now ??= () => DateTimeOffset.Now;
+        random ??= () => Random.Shared;
+        var t = new Dictionary<string, GoFunction>(StringComparer.Ordinal);
+        Builtins.Register(t);
+        Strings.Register(t, random);
+        Lists.Register(t);
+        Dicts.Register(t);
+        MathFunctions.Register(t, random);
+        EncodingFunctions.Register(t, random);
+        Misc.Register(t);
+        Dates.Register(t, now);
+        t["semver"] = GoFunction.Of("semver", "s", (_, a) => SemverVersion.Parse((string)a[0]!));
+        t["semverCompare"] = GoFunction.Of("semverCompare", "ss", (_, a) =>
+            SemverConstraint.Check((string)a[0]!, SemverVersion.TryParse((string)a[1]!) ?? throw new FunctionException("Invalid Semantic Version")));
+        HelmFunctions.Register(t);
+        foreach (var name in Unsupported)
+        {
+            t[name] = new GoFunction(name, [], ArgKind.Any, (_, _) => throw new FunctionException($"function {name} is not supported"));
+        }
+        return t.ToFrozenDictionary(StringComparer.Ordinal);
+    }
+}

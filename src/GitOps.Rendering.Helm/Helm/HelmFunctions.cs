@@ -1,0 +1,151 @@
+using GitOps.Rendering.Helm.Functions;
+using GitOps.Rendering.Helm.Template;
+using GitOps.Rendering.Helm.Yaml;
+
+namespace GitOps.Rendering.Helm.Helm;
+
+/// <summary>Helm's own template functions (pkg/engine funcs.go) layered over Sprig.</summary>
+internal static class HelmFunctions
+{
+    private const string WarnStart = "HELM_ERR_START";
+    private const string WarnEnd = "HELM_ERR_END";
+
+    /// <summary>Marks a user-facing message (required/fail) so the chart error reads "execution error at (...): msg".</summary>
+    public static string WarnWrap(string s) => WarnStart + s + WarnEnd;
+
+    /// <summary>Extracts a wrapped message, if any.</summary>
+    public static string? Unwrap(string s)
+    {
+        var a = s.IndexOf(WarnStart, StringComparison.Ordinal);
+        var b = s.LastIndexOf(WarnEnd, StringComparison.Ordinal);
+        return a >= 0 && b > a ? s[(a + WarnStart.Length)..b] : null;
+    }
+
+    public static void Register(IDictionary<string, GoFunction> t)
+    {
+        void Add(string name, string sig, GoFunc f) => t[name] = GoFunction.Of(name, sig, f);
+        Add("include", "sa", (c, a) => Include(c, (string)a[0]!, a[1]));
+        Add("tpl", "sa", (c, a) => Tpl(c, (string)a[0]!, a[1]));
+        Add("required", "sa", (_, a) => a[1] is null || a[1] is string { Length: 0 } ? throw new FunctionException(WarnWrap((string)a[0]!)) : a[1]);
+        Add("toYaml", "a", (_, a) => ToYaml(a[0], pretty: false, must: false));
+        Add("mustToYaml", "a", (_, a) => ToYaml(a[0], pretty: false, must: true));
+        Add("toYamlPretty", "a", (_, a) => ToYaml(a[0], pretty: true, must: false));
+        Add("fromYaml", "s", (_, a) => FromYaml((string)a[0]!));
+        Add("fromYamlArray", "s", (_, a) => FromYamlArray((string)a[0]!));
+        Add("toJson", "a", (_, a) => { try { return GoJson.Write(a[0]); } catch (Functions.JsonException) { return ""; } });
+        Add("fromJson", "s", (_, a) => FromJson((string)a[0]!));
+        Add("fromJsonArray", "s", (_, a) => FromJsonArray((string)a[0]!));
+        Add("lookup", "ssss", (_, _) => GoValues.NewMap());
+    }
+
+    private static string Include(CallContext c, string name, object? data)
+    {
+        var budget = c.Executor.Budget;
+        budget.Included.TryGetValue(name, out var n);
+        if (n > 1000) throw new FunctionException($"rendering template has a nested reference name: {name}: unable to execute template");
+        budget.Included[name] = n + 1;
+        try { return c.Executor.ExecuteTemplate(name, data); }
+        finally { budget.Included[name] = n; }
+    }
+
+    private static string Tpl(CallContext c, string text, object? values)
+    {
+        var name = values is Dictionary<string, object?> m && m.GetValueOrDefault("Template") is IGoObject tmpl &&
+                   tmpl.TryGetField("Name", out var nm) && nm is string s ? s : "tpl";
+        var overlay = c.Executor.Set.Overlay();
+        try
+        {
+            overlay.Parse(name, text);
+            var result = c.Executor.ExecuteIn(overlay, name, values);
+            return result.Replace("<no value>", "", StringComparison.Ordinal);
+        }
+        catch (TemplateException e)
+        {
+            throw new FunctionException($"error during tpl function execution for {GoFormat.Quote(text)}: {e.Message}");
+        }
+    }
+
+    internal static string ToYaml(object? v, bool pretty, bool must)
+    {
+        try
+        {
+            var yaml = pretty ? YamlWriter.Write(v, indentSequences: true) : YamlWriter.Write(v);
+            return yaml.EndsWith('\n') ? yaml[..^1] : yaml;
+        }
+        catch (Functions.JsonException e)
+        {
+            if (must) throw new FunctionException(e.Message);
+            return "";
+        }
+    }
+
+    private static Dictionary<string, object?> FromYaml(string text)
+    {
+        try
+        {
+            var v = YamlReader.Read(text, numbersAsFloat: true);
+            return v switch
+            {
+                Dictionary<string, object?> m => m,
+                null => GoValues.NewMap(),
+                _ => new Dictionary<string, object?> { ["Error"] = $"error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {GoJson.JsonKind(v)} into Go value of type map[string]interface {{}}" },
+            };
+        }
+        catch (YamlReadException e)
+        {
+            return new Dictionary<string, object?> { ["Error"] = "error converting YAML to JSON: " + e.Message };
+        }
+    }
+
+    private static List<object?> FromYamlArray(string text)
+    {
+        try
+        {
+            var v = YamlReader.Read(text, numbersAsFloat: true);
+            return v switch
+            {
+                List<object?> l => l,
+                null => [],
+                _ => [$"error unmarshaling JSON: while decoding JSON: json: cannot unmarshal {GoJson.JsonKind(v)} into Go value of type []interface {{}}"],
+            };
+        }
+        catch (YamlReadException e)
+        {
+            return ["error converting YAML to JSON: " + e.Message];
+        }
+    }
+
+    private static Dictionary<string, object?> FromJson(string text)
+    {
+        try
+        {
+            return GoJson.Read(text) switch
+            {
+                Dictionary<string, object?> m => m,
+                null => GoValues.NewMap(),
+                var v => new Dictionary<string, object?> { ["Error"] = $"json: cannot unmarshal {GoJson.JsonKind(v)} into Go value of type map[string]interface {{}}" },
+            };
+        }
+        catch (Functions.JsonException e)
+        {
+            return new Dictionary<string, object?> { ["Error"] = e.Message };
+        }
+    }
+
+    private static List<object?> FromJsonArray(string text)
+    {
+        try
+        {
+            return GoJson.Read(text) switch
+            {
+                List<object?> l => l,
+                null => [],
+                var v => [$"json: cannot unmarshal {GoJson.JsonKind(v)} into Go value of type []interface {{}}"],
+            };
+        }
+        catch (Functions.JsonException e)
+        {
+            return [e.Message];
+        }
+    }
+}

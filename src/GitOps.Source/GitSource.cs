@@ -48,6 +48,8 @@ public sealed class GitSource : IGitSource, IDisposable
         set => reverter.BeforePush = value;
     }
 
+    internal void ReleaseLockForTests() => snapshots.ReleaseLock();
+
     /// <summary>Bytes currently held by snapshots on disk.</summary>
     public long SnapshotDiskBytes => snapshots.DiskBytes;
 
@@ -134,6 +136,7 @@ public sealed class GitSource : IGitSource, IDisposable
 
     public void Dispose()
     {
+        snapshots.Dispose();
         foreach (var mirror in mirrors.Values.Where(m => m.IsValueCreated))
         {
             mirror.Value.Dispose();

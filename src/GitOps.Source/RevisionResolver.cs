@@ -68,9 +68,14 @@ internal static class RevisionResolver
 
     private static ResolvedRevision? Describe(GitObject target, string? reference)
     {
-        if (target.Peel<Commit>() is not { } commit)
+        Commit commit;
+        try
         {
-            return null;
+            commit = target.Peel<Commit>();
+        }
+        catch (LibGit2SharpException)
+        {
+            return null; // A tag of a tree or blob names no commit.
         }
 
         return new ResolvedRevision(commit.Sha, commit.Author.Name, commit.Author.Email, commit.Author.When,

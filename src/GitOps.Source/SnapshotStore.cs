@@ -9,7 +9,7 @@ namespace GitOps.Source;
 /// Per-(repository, commit, sub-path) snapshot directories with random names, built once and shared, kept
 /// under a disk budget by evicting the least recently used ones that nobody holds a lease on.
 /// </summary>
-internal sealed partial class SnapshotStore
+internal sealed partial class SnapshotStore : IDisposable
 {
     private readonly GitSourceOptions options;
     private readonly ILogger logger;
@@ -21,22 +21,74 @@ internal sealed partial class SnapshotStore
     {
         this.options = options;
         this.logger = logger;
-        root = Path.Combine(options.CacheDirectory, "snapshots");
-        // Nothing can hold a lease on a previous process's snapshots: start empty.
-        if (Directory.Exists(root))
-        {
-            foreach (var stale in Directory.EnumerateDirectories(root))
-            {
-                TreeMaterializer.Delete(stale);
-            }
-        }
-
-        Directory.CreateDirectory(root);
+        var parent = Path.Combine(options.CacheDirectory, "snapshots");
+        Directory.CreateDirectory(parent);
         if (!OperatingSystem.IsWindows())
         {
             // Others may traverse to a path they were given but not list the random names.
-            File.SetUnixFileMode(root, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
+            File.SetUnixFileMode(parent, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
                 UnixFileMode.GroupExecute | UnixFileMode.OtherExecute);
+        }
+
+        RemoveAbandoned(parent);
+        // Each instance owns a directory marked by a lock held while it lives, so a second process (or a
+        // second instance in tests) sharing the cache never removes snapshots still being read.
+        root = Path.Combine(parent, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));
+        Directory.CreateDirectory(root);
+        instanceLock = new FileStream(Path.Combine(root, LockName), FileMode.Create, FileAccess.ReadWrite, FileShare.None);
+    }
+
+    private const string LockName = ".lock";
+
+    private readonly FileStream instanceLock;
+
+    public void Dispose()
+    {
+        instanceLock.Dispose();
+        try
+        {
+            DeleteInstance(root);
+        }
+        catch (IOException e)
+        {
+            LogEvictFailed(logger, root, e.Message);
+        }
+    }
+
+    /// <summary>Test seam: drops the instance lock as a crashed process would, keeping the files.</summary>
+    internal void ReleaseLock() => instanceLock.Dispose();
+
+    private static void DeleteInstance(string directory)
+    {
+        foreach (var snapshot in Directory.EnumerateDirectories(directory))
+        {
+            TreeMaterializer.Delete(snapshot);
+        }
+
+        Directory.Delete(directory, recursive: true);
+    }
+
+    /// <summary>Deletes instance directories whose lock nobody holds any more (a previous process).</summary>
+    private void RemoveAbandoned(string parent)
+    {
+        foreach (var instance in Directory.EnumerateDirectories(parent))
+        {
+            try
+            {
+                using (new FileStream(Path.Combine(instance, LockName), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None))
+                {
+                }
+
+                DeleteInstance(instance);
+            }
+            catch (IOException)
+            {
+                // Held by a live instance: not ours to clean.
+            }
+            catch (UnauthorizedAccessException e)
+            {
+                LogEvictFailed(logger, instance, e.Message);
+            }
         }
     }
 

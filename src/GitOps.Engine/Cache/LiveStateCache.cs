@@ -1,0 +1,143 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+using System.Text.Json.Nodes;
+using GitOps.Engine.Cluster;
+using GitOps.Engine.Tracking;
+using Microsoft.Extensions.Logging;
+
+namespace GitOps.Engine.Cache;
+
+/// <summary>
+/// Live state of every object carrying the app label, per resource type, kept current by watches. Started for
+/// all watchable kinds on first use (so objects of kinds an app no longer renders are still found for
+/// pruning) and for any other kind/version when first asked for.
+/// </summary>
+internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, ILogger logger) : IAsyncDisposable
+{
+    private readonly ConcurrentDictionary<(string Group, string Version, string Plural), Lazy<Informer>> informers = new();
+    private readonly ConcurrentDictionary<Guid, (string App, ChannelWriter<LiveChange> Writer)> subscribers = new();
+    private readonly CancellationTokenSource stop = new();
+    private readonly List<Task> loops = [];
+    private readonly SemaphoreSlim startLock = new(1, 1);
+    private bool started;
+
+    public async Task EnsureStartedAsync(CancellationToken ct)
+    {
+        if (started)
+        {
+            return;
+        }
+
+        await startLock.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (!started)
+            {
+                var types = await discovery.PreferredWatchableAsync(ct).ConfigureAwait(false);
+                await Task.WhenAll(types.Select(t => InformerFor(t).Synced)).WaitAsync(ct).ConfigureAwait(false);
+                started = true;
+            }
+        }
+        finally
+        {
+            startLock.Release();
+        }
+    }
+
+    /// <summary>The informer for a type, started (and synced) if it was not.</summary>
+    public async Task<Informer> ForTypeAsync(ResourceType type, CancellationToken ct)
+    {
+        var informer = InformerFor(type);
+        await informer.Synced.WaitAsync(ct).ConfigureAwait(false);
+        return informer;
+    }
+
+    /// <summary>Objects whose tracking mark names the app, deduplicated across versions of a kind.</summary>
+    public IReadOnlyList<(ResourceType Type, JsonObject Object)> TrackedBy(string app)
+    {
+        var result = new Dictionary<ResourceKey, (ResourceType, JsonObject)>();
+        foreach (var informer in informers.Values.Where(l => l.IsValueCreated).Select(l => l.Value))
+        {
+            foreach (var obj in informer.Objects)
+            {
+                var key = Tracker.KeyOf(obj) with { Group = informer.Type.Group };
+                if (Tracker.OwnerApp(obj, key) == app)
+                {
+                    result.TryAdd(key, (informer.Type, obj));
+                }
+            }
+        }
+
+        return result.Values.ToList();
+    }
+
+    public ChannelReader<LiveChange> Subscribe(string app, CancellationToken ct)
+    {
+        var channel = Channel.CreateBounded<LiveChange>(new BoundedChannelOptions(1024)
+        {
+            FullMode = BoundedChannelFullMode.DropOldest,
+        });
+        var id = Guid.NewGuid();
+        subscribers[id] = (app, channel.Writer);
+        ct.Register(() =>
+        {
+            subscribers.TryRemove(id, out _);
+            channel.Writer.TryComplete();
+        });
+        return channel.Reader;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await stop.CancelAsync().ConfigureAwait(false);
+        Task[] running;
+        lock (loops)
+        {
+            running = [.. loops];
+        }
+
+        await Task.WhenAll(running).ConfigureAwait(false);
+        foreach (var (_, writer) in subscribers.Values)
+        {
+            writer.TryComplete();
+        }
+
+        stop.Dispose();
+        startLock.Dispose();
+    }
+
+    private Informer InformerFor(ResourceType type) =>
+        informers.GetOrAdd((type.Group, type.Version, type.Plural), _ => new Lazy<Informer>(() =>
+        {
+            var informer = new Informer(api, type, (change, obj) => Notify(type, change, obj), logger);
+            lock (loops)
+            {
+                loops.Add(Task.Run(() => informer.RunAsync(stop.Token)));
+            }
+
+            return informer;
+        })).Value;
+
+    private void Notify(ResourceType type, LiveChangeType change, JsonObject obj)
+    {
+        if (subscribers.IsEmpty)
+        {
+            return;
+        }
+
+        var key = Tracker.KeyOf(obj) with { Group = type.Group, Kind = type.Kind };
+        var app = Tracker.OwnerApp(obj, key);
+        if (app is null)
+        {
+            return;
+        }
+
+        foreach (var (subscriberApp, writer) in subscribers.Values)
+        {
+            if (subscriberApp == app)
+            {
+                writer.TryWrite(new LiveChange(app, change, key));
+            }
+        }
+    }
+}

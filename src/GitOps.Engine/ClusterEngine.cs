@@ -1,0 +1,98 @@
+using System.Runtime.CompilerServices;
+using GitOps.Engine.Cache;
+using GitOps.Engine.Cluster;
+using GitOps.Engine.Health;
+using GitOps.Engine.Sync;
+using GitOps.Engine.Tracking;
+using k8s;
+using Microsoft.Extensions.Logging;
+
+namespace GitOps.Engine;
+
+/// <summary>Compares, syncs and watches apps' objects on one cluster.</summary>
+public interface IClusterEngine : IAsyncDisposable
+{
+    /// <summary>Per-resource Synced/OutOfSync/Missing/Extraneous with diffs and health. A steady-state compare
+    /// (nothing changed since the last one) makes no API calls.</summary>
+    Task<ComparisonResult> CompareAsync(AppTarget app, DesiredSet desired, CompareOptions options, CancellationToken ct);
+
+    /// <summary>Applies what is out of sync (ordered, with hooks), prunes when asked, reports per resource.</summary>
+    Task<SyncResult> SyncAsync(AppTarget app, DesiredSet desired, SyncOptions options, CancellationToken ct);
+
+    /// <summary>Changes to live objects tracked by the app, as the watches see them (for self-heal).</summary>
+    IAsyncEnumerable<LiveChange> WatchAsync(string app, CancellationToken ct);
+
+    /// <summary>API calls made so far.</summary>
+    ApiCallCounts ApiCalls { get; }
+}
+
+/// <summary>The cluster engine over one API server. One instance per cluster; it is thread-safe, but sync one
+/// app at a time (the controller's per-app lock).</summary>
+public sealed class ClusterEngine : IClusterEngine
+{
+    private readonly KubeApi api;
+    private readonly ApiDiscovery discovery;
+    private readonly LiveStateCache cache;
+    private readonly Comparer comparer;
+    private readonly Preparer preparer;
+    private readonly ILogger logger;
+
+    public ClusterEngine(IKubernetes client, ILogger<ClusterEngine> logger)
+    {
+        this.logger = logger;
+        api = new KubeApi(client);
+        discovery = new ApiDiscovery(api, logger);
+        cache = new LiveStateCache(api, discovery, logger);
+        comparer = new Comparer(api, cache, EngineAssembly.FieldManager);
+        preparer = new Preparer(discovery);
+    }
+
+    public ApiCallCounts ApiCalls => api.Counts;
+
+    public async Task<ComparisonResult> CompareAsync(AppTarget app, DesiredSet desired, CompareOptions options, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(desired);
+        ArgumentNullException.ThrowIfNull(options);
+        await cache.EnsureStartedAsync(ct).ConfigureAwait(false);
+        var prepared = await preparer.PrepareAsync(app, desired.Objects, ct).ConfigureAwait(false);
+        var resources = prepared.Where(p => !p.IsHook).ToList();
+        var plan = await comparer.CompareAsync(app, resources, options.IgnoreDifferences, force: true, 16, ct).ConfigureAwait(false);
+        var result = plan.Select(p => p.ToPublic(app)).ToList();
+        foreach (var (type, live) in Pruner.Extraneous(cache.TrackedBy(app.Name), prepared))
+        {
+            var key = Tracker.KeyOf(live) with { Group = type.Group, Kind = type.Kind };
+            result.Add(new ResourceComparison(key, type.ApiVersion, SyncState.Extraneous, HealthAssessor.Assess(live),
+                "", "[]", null, Tracker.PruneDisabled(live)));
+        }
+
+        result.Sort((a, b) => a.Key.CompareTo(b.Key));
+        return new ComparisonResult(app, result,
+            HealthAssessor.Aggregate(result.Where(r => r.State != SyncState.Extraneous).Select(r => r.Health.State)));
+    }
+
+    public async Task<SyncResult> SyncAsync(AppTarget app, DesiredSet desired, SyncOptions options, CancellationToken ct)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(desired);
+        ArgumentNullException.ThrowIfNull(options);
+        await cache.EnsureStartedAsync(ct).ConfigureAwait(false);
+        var ctx = new SyncContext(api, discovery, cache, comparer, app, options, EngineAssembly.FieldManager, logger);
+        return await Syncer.RunAsync(ctx, preparer, desired, ct).ConfigureAwait(false);
+    }
+
+    public async IAsyncEnumerable<LiveChange> WatchAsync(string app, [EnumeratorCancellation] CancellationToken ct)
+    {
+        await cache.EnsureStartedAsync(ct).ConfigureAwait(false);
+        var reader = cache.Subscribe(app, ct);
+        while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            while (reader.TryRead(out var change))
+            {
+                yield return change;
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync() => cache.DisposeAsync();
+}

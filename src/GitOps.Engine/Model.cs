@@ -1,0 +1,185 @@
+using System.Text.Json.Nodes;
+
+namespace GitOps.Engine;
+
+/// <summary>Where an app's objects go: the app's name (its tracking mark) and the namespace that namespaced
+/// objects without one are put in.</summary>
+public sealed record AppTarget(string Name, string DestinationNamespace);
+
+/// <summary>Identity of one Kubernetes object (group without version, so a version change is the same object).</summary>
+public sealed record ResourceKey(string Group, string Kind, string? Namespace, string Name) : IComparable<ResourceKey>
+{
+    public override string ToString() =>
+        $"{(Group.Length == 0 ? "" : Group + "/")}{Kind}/{(Namespace is null ? "" : Namespace + "/")}{Name}";
+
+    public int CompareTo(ResourceKey? other) =>
+        other is null ? 1 : string.CompareOrdinal(ToString(), other.ToString());
+}
+
+/// <summary>
+/// The objects a render produced. There is deliberately no way to build one from a failed render: the
+/// controller only gets a <see cref="DesiredSet"/> when rendering (and the git fetch) succeeded, so the engine
+/// can never prune on a broken render.
+/// </summary>
+public sealed class DesiredSet
+{
+    private DesiredSet(IReadOnlyList<JsonObject> objects, string revision)
+    {
+        Objects = objects;
+        Revision = revision;
+    }
+
+    public IReadOnlyList<JsonObject> Objects { get; }
+
+    /// <summary>The source revision the objects were rendered from (for the operation log).</summary>
+    public string Revision { get; }
+
+    public static DesiredSet FromSuccessfulRender(IReadOnlyList<JsonObject> objects, string revision)
+    {
+        ArgumentNullException.ThrowIfNull(objects);
+        return new DesiredSet(objects, revision);
+    }
+}
+
+/// <summary>Ignore a difference: a JSON pointer (RFC 6901, into the normalised object), and/or every field a
+/// given field manager owns (e.g. "kube-controller-manager" or an HPA controller owning /spec/replicas).
+/// Group/Kind/Name/Namespace narrow the rule; null matches all.</summary>
+public sealed record IgnoreDifference(
+    string? Group = null,
+    string? Kind = null,
+    string? Name = null,
+    string? Namespace = null,
+    IReadOnlyList<string>? JsonPointers = null,
+    IReadOnlyList<string>? ManagedFieldsManagers = null);
+
+public sealed record CompareOptions
+{
+    public IReadOnlyList<IgnoreDifference> IgnoreDifferences { get; init; } = [];
+}
+
+public enum PropagationPolicy
+{
+    Background,
+    Foreground,
+    Orphan,
+}
+
+public sealed record SyncOptions
+{
+    public IReadOnlyList<IgnoreDifference> IgnoreDifferences { get; init; } = [];
+
+    /// <summary>Delete tracked objects that are no longer desired (after applying, in reverse order).</summary>
+    public bool Prune { get; init; }
+
+    /// <summary>An empty desired set prunes nothing unless this is set.</summary>
+    public bool AllowEmpty { get; init; }
+
+    public PropagationPolicy PrunePropagation { get; init; } = PropagationPolicy.Foreground;
+
+    /// <summary>Force server-side-apply conflicts with other field managers.</summary>
+    public bool Force { get; init; } = true;
+
+    /// <summary>Create the destination namespace when missing.</summary>
+    public bool CreateNamespace { get; init; }
+
+    /// <summary>On an immutable-field error, delete and recreate the object (per object also through the
+    /// annotation gitops.dev/sync-options: Replace=true).</summary>
+    public bool ReplaceOnImmutableError { get; init; }
+
+    /// <summary>Apply every desired object even when it is in sync (a "hard" sync).</summary>
+    public bool ApplyUnchanged { get; init; }
+
+    /// <summary>How long to wait for hooks to finish, for CRDs to be Established, for a wave to be healthy
+    /// before the next one, and for the app to be healthy before PostSync hooks.</summary>
+    public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Parallel API calls within one ordering group.</summary>
+    public int MaxConcurrency { get; init; } = 16;
+}
+
+public enum SyncState
+{
+    Synced,
+    OutOfSync,
+    Missing,
+    Extraneous,
+}
+
+public enum HealthState
+{
+    // Declared best to worst: aggregation takes the maximum.
+    Healthy,
+    Suspended,
+    Progressing,
+    Missing,
+    Degraded,
+    Unknown,
+}
+
+public sealed record ResourceHealth(HealthState State, string? Message = null)
+{
+    public static ResourceHealth Healthy { get; } = new(HealthState.Healthy);
+}
+
+/// <summary>One resource's comparison. Diff and Patch are masked for Secrets; Error is set when the object
+/// cannot be compared (unknown kind, owned by another app, rejected by the dry run).</summary>
+public sealed record ResourceComparison(
+    ResourceKey Key,
+    string ApiVersion,
+    SyncState State,
+    ResourceHealth Health,
+    string Diff,
+    string JsonPatch,
+    string? Error = null,
+    bool PruneDisabled = false);
+
+public sealed record ComparisonResult(
+    AppTarget App,
+    IReadOnlyList<ResourceComparison> Resources,
+    HealthState Health)
+{
+    public bool InSync => Resources.All(r => r.State == SyncState.Synced && r.Error is null);
+}
+
+public enum ResourceAction
+{
+    Created,
+    Configured,
+    Unchanged,
+    Pruned,
+    PruneSkipped,
+    Failed,
+    HookSucceeded,
+    HookFailed,
+}
+
+public sealed record ResourceResult(ResourceKey Key, ResourceAction Action, string Message, ResourceHealth Health);
+
+public sealed record OperationLogEntry(DateTimeOffset At, string Phase, string Message, ResourceKey? Key = null);
+
+public enum SyncOutcome
+{
+    Succeeded,
+    Failed,
+}
+
+public sealed record SyncResult(
+    AppTarget App,
+    SyncOutcome Outcome,
+    string Message,
+    IReadOnlyList<ResourceResult> Resources,
+    IReadOnlyList<OperationLogEntry> Log,
+    HealthState Health);
+
+public enum LiveChangeType
+{
+    Added,
+    Modified,
+    Deleted,
+}
+
+/// <summary>A live object of an app changed (for self-heal). Raised from the watch cache.</summary>
+public sealed record LiveChange(string App, LiveChangeType Type, ResourceKey Key);
+
+/// <summary>Counts of API calls the engine made (reads include lists; writes exclude dry runs).</summary>
+public sealed record ApiCallCounts(long Reads, long DryRuns, long Writes);

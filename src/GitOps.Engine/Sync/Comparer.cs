@@ -1,0 +1,139 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GitOps.Engine.Cache;
+using GitOps.Engine.Cluster;
+using GitOps.Engine.Diff;
+using GitOps.Engine.Health;
+using GitOps.Engine.Tracking;
+
+namespace GitOps.Engine.Sync;
+
+/// <summary>One desired object compared with its live state.</summary>
+internal sealed record Planned(Prepared Item, JsonObject? Live, SyncState State, DiffOutcome Diff, string? Error,
+    bool Pending, bool Immutable)
+{
+    public ResourceComparison ToPublic(AppTarget app) => new(Item.Key, Item.ApiVersion, State,
+        HealthAssessor.Assess(Live), Diff.Diff, Diff.Patch, Error);
+}
+
+/// <summary>
+/// Compares desired objects with live ones through a server-side-apply dry run. A "synced" verdict is
+/// remembered against (desired object, the values our field manager owns in the live object): while both are
+/// unchanged the verdict holds, so a steady-state compare needs neither a dry run nor any other API call.
+/// Fields other managers own cannot change a dry run's outcome for us, so their churn (status, controller
+/// annotations) does not invalidate it.
+/// </summary>
+internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldManager)
+{
+    private readonly ConcurrentDictionary<(string App, ResourceKey Key), (string Desired, string Owned)> synced = new();
+
+    public async Task<IReadOnlyList<Planned>> CompareAsync(AppTarget app, IReadOnlyList<Prepared> items,
+        IReadOnlyList<IgnoreDifference> ignore, bool force, int concurrency, CancellationToken ct)
+    {
+        var results = new Planned[items.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, items.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct },
+            async (i, token) => results[i] = await CompareOneAsync(app, items[i], ignore, force, token).ConfigureAwait(false))
+            .ConfigureAwait(false);
+        return results;
+    }
+
+    public async Task<JsonObject?> LiveAsync(Prepared item, CancellationToken ct) => item.Type is null
+        ? null
+        : (await cache.ForTypeAsync(item.Type, ct).ConfigureAwait(false)).Get(item.Key.Namespace, item.Key.Name);
+
+    /// <summary>Records what an apply returned: the cache sees it at once and it counts as in sync.</summary>
+    public async Task RecordAppliedAsync(AppTarget app, Prepared item, JsonObject applied,
+        IReadOnlyList<IgnoreDifference> ignore, CancellationToken ct)
+    {
+        if (item.Type is not null)
+        {
+            (await cache.ForTypeAsync(item.Type, ct).ConfigureAwait(false)).Upsert(applied);
+        }
+
+        if (Owned(applied) is { } owned)
+        {
+            synced[(app.Name, item.Key)] = (DesiredHash(item, Differ.RulesFor(item.Key, ignore)), owned);
+        }
+    }
+
+    public void Forget(AppTarget app, ResourceKey key) => synced.TryRemove((app.Name, key), out _);
+
+    private async Task<Planned> CompareOneAsync(AppTarget app, Prepared item, IReadOnlyList<IgnoreDifference> ignore,
+        bool force, CancellationToken ct)
+    {
+        var none = new DiffOutcome(true, "", "[]");
+        if (item.Type is null)
+        {
+            return new Planned(item, null, SyncState.Missing, none, null, Pending: true, Immutable: false);
+        }
+
+        var live = await LiveAsync(item, ct).ConfigureAwait(false);
+        if (live is not null && Tracker.OwnerApp(live, item.Key) is { } owner && owner != app.Name)
+        {
+            return new Planned(item, live, SyncState.OutOfSync, none,
+                $"shared resource: {item.Key} belongs to app \"{owner}\"; it is left alone", false, false);
+        }
+
+        var rules = Differ.RulesFor(item.Key, ignore);
+        var desiredHash = DesiredHash(item, rules);
+        if (live is not null && synced.TryGetValue((app.Name, item.Key), out var memo) && memo.Desired == desiredHash
+            && Owned(live) == memo.Owned)
+        {
+            return new Planned(item, live, SyncState.Synced, none, null, false, false);
+        }
+
+        if (item.IsHook)
+        {
+            // Hooks are run, not compared: report them as they are.
+            return new Planned(item, live, live is null ? SyncState.Missing : SyncState.Synced, none, null, false, false);
+        }
+
+        JsonObject dryRun;
+        try
+        {
+            dryRun = await api.ApplyAsync(item.Type.ObjectPath(item.Key.Namespace, item.Key.Name), item.Object,
+                fieldManager, force, dryRun: true, ct).ConfigureAwait(false);
+        }
+        catch (KubeApiException e)
+        {
+            var message = SecretMasker.Scrub(e.Message, item.Object);
+            var pending = e.IsNotFound; // e.g. its namespace is created by this same sync
+            var diff = Differ.Compare(item.Key, live, item.Object, rules);
+            var state = live is null ? SyncState.Missing : SyncState.OutOfSync;
+            return new Planned(item, live, state, diff, pending ? null : $"dry run failed: {message}", pending,
+                e.IsImmutableFieldError);
+        }
+
+        var outcome = Differ.Compare(item.Key, live, dryRun, rules);
+        if (live is null)
+        {
+            return new Planned(item, null, SyncState.Missing, outcome, null, false, false);
+        }
+
+        if (outcome.Equal && Owned(live) is { } owned)
+        {
+            synced[(app.Name, item.Key)] = (desiredHash, owned);
+        }
+
+        return new Planned(item, live, outcome.Equal ? SyncState.Synced : SyncState.OutOfSync, outcome, null, false, false);
+    }
+
+    private string? Owned(JsonObject live)
+    {
+        var set = FieldSet.Owned(live, fieldManager, "Apply");
+        return set is null ? null : set.ToJsonString() + "\n" + FieldSet.Project(live, set);
+    }
+
+    private static string DesiredHash(Prepared item, IReadOnlyList<IgnoreDifference> rules)
+    {
+        var text = item.Object.ToJsonString() + JsonSerializer.Serialize(rules.Select(r => new[]
+        {
+            string.Join(',', r.JsonPointers ?? []), string.Join(',', r.ManagedFieldsManagers ?? []),
+        }));
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    }
+}

@@ -1,0 +1,70 @@
+using System.Globalization;
+using GitOps.Engine.Cluster;
+using GitOps.Engine.Tracking;
+
+namespace GitOps.Engine.Sync;
+
+/// <summary>Deletes objects tracked by the app that are no longer desired, in reverse apply order.</summary>
+internal static class Pruner
+{
+    public static async Task PruneAsync(SyncContext ctx, IReadOnlyList<Prepared> desired, int desiredCount, CancellationToken ct)
+    {
+        var candidates = Extraneous(ctx, desired);
+        if (candidates.Count == 0)
+        {
+            return;
+        }
+
+        if (desiredCount == 0 && !ctx.Options.AllowEmpty)
+        {
+            ctx.Note("prune", $"the desired set is empty: {candidates.Count} tracked objects kept (allowEmpty is off)");
+            return;
+        }
+
+        var groups = candidates
+            .Select(c => (c.Type, c.Object, Key: Tracker.KeyOf(c.Object) with { Group = c.Type.Group, Kind = c.Type.Kind }))
+            .GroupBy(c => (Wave(c.Object), SyncOrder.KindRank(c.Key.Kind)))
+            .OrderByDescending(g => g.Key);
+        foreach (var group in groups)
+        {
+            await Parallel.ForEachAsync(group.OrderByDescending(c => c.Key),
+                new ParallelOptions { MaxDegreeOfParallelism = ctx.Options.MaxConcurrency, CancellationToken = ct },
+                async (c, token) =>
+                {
+                    if (Tracker.PruneDisabled(c.Object))
+                    {
+                        ctx.Result(c.Key, ResourceAction.PruneSkipped, "pruning disabled by annotation", "prune");
+                        return;
+                    }
+
+                    try
+                    {
+                        await ctx.Api.DeleteAsync(c.Type.ObjectPath(c.Key.Namespace, c.Key.Name), ctx.Options.PrunePropagation, token)
+                            .ConfigureAwait(false);
+                        (await ctx.Cache.ForTypeAsync(c.Type, token).ConfigureAwait(false)).Remove(c.Key.Namespace, c.Key.Name);
+                        ctx.Comparer.Forget(ctx.App, c.Key);
+                        ctx.Result(c.Key, ResourceAction.Pruned, "", "prune", new ResourceHealth(HealthState.Missing));
+                    }
+                    catch (KubeApiException e)
+                    {
+                        ctx.Result(c.Key, ResourceAction.Failed, $"prune failed: {e.Message}", "prune", new ResourceHealth(HealthState.Unknown));
+                    }
+                }).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Tracked live objects not in the desired set (hooks are never pruned: they are run, not owned).</summary>
+    public static IReadOnlyList<(ResourceType Type, System.Text.Json.Nodes.JsonObject Object)> Extraneous(
+        SyncContext ctx, IReadOnlyList<Prepared> desired) => Extraneous(ctx.Cache.TrackedBy(ctx.App.Name), desired);
+
+    public static IReadOnlyList<(ResourceType Type, System.Text.Json.Nodes.JsonObject Object)> Extraneous(
+        IReadOnlyList<(ResourceType Type, System.Text.Json.Nodes.JsonObject Object)> tracked, IReadOnlyList<Prepared> desired)
+    {
+        var keys = desired.Select(d => d.Key).ToHashSet();
+        return tracked.Where(t => Obj.Annotation(t.Object, Marks.Hook) is null
+            && !keys.Contains(Tracker.KeyOf(t.Object) with { Group = t.Type.Group, Kind = t.Type.Kind })).ToList();
+    }
+
+    private static int Wave(System.Text.Json.Nodes.JsonObject obj) =>
+        int.TryParse(Obj.Annotation(obj, Marks.SyncWave), NumberStyles.Integer, CultureInfo.InvariantCulture, out var w) ? w : 0;
+}

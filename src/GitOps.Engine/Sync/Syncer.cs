@@ -1,0 +1,208 @@
+using GitOps.Engine.Cluster;
+using GitOps.Engine.Diff;
+using GitOps.Engine.Health;
+
+namespace GitOps.Engine.Sync;
+
+/// <summary>
+/// One sync operation: prepare and compare everything first (any invalid object, shared resource or
+/// rejected dry run fails the sync before anything changes), then PreSync hooks, waves in order (CRDs
+/// established before their custom resources), prune, PostSync hooks once healthy, SyncFail hooks on failure.
+/// </summary>
+internal static class Syncer
+{
+    public static async Task<SyncResult> RunAsync(SyncContext ctx, Preparer preparer, DesiredSet desired, CancellationToken ct)
+    {
+        var options = ctx.Options;
+        ctx.Note("start", $"revision {desired.Revision}: {desired.Objects.Count} objects");
+        IReadOnlyList<Prepared> prepared;
+        try
+        {
+            if (options.CreateNamespace)
+            {
+                await EnsureNamespaceAsync(ctx, ct).ConfigureAwait(false);
+            }
+
+            prepared = await preparer.PrepareAsync(ctx.App, desired.Objects, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is PrepareException or KubeApiException)
+        {
+            ctx.Note("prepare", e.Message);
+            return Finish(ctx, [], SyncOutcome.Failed, $"invalid desired state, nothing applied: {e.Message}");
+        }
+
+        var hooks = prepared.Where(p => p.IsHook).ToList();
+        var resources = prepared.Where(p => !p.IsHook).ToList();
+        var plan = await ctx.Comparer.CompareAsync(ctx.App, resources, options.IgnoreDifferences, options.Force,
+            options.MaxConcurrency, ct).ConfigureAwait(false);
+
+        var blocking = plan.Where(p => p.Error is not null && !(p.Immutable && ctx.ReplaceAllowed(p.Item))).ToList();
+        if (blocking.Count > 0)
+        {
+            foreach (var p in blocking)
+            {
+                ctx.Result(p.Item.Key, ResourceAction.Failed, p.Error!, "compare", HealthAssessor.Assess(p.Live));
+            }
+
+            await HookRunner.RunAsync(ctx, hooks, HookPhase.SyncFail, ct).ConfigureAwait(false);
+            return Finish(ctx, plan, SyncOutcome.Failed, $"{blocking.Count} objects cannot be synced, nothing applied");
+        }
+
+        if (!await HookRunner.RunAsync(ctx, hooks, HookPhase.PreSync, ct).ConfigureAwait(false))
+        {
+            await HookRunner.RunAsync(ctx, hooks, HookPhase.SyncFail, ct).ConfigureAwait(false);
+            return Finish(ctx, plan, SyncOutcome.Failed, "a PreSync hook failed");
+        }
+
+        foreach (var p in plan.Where(p => p.State == SyncState.Synced && !options.ApplyUnchanged))
+        {
+            ctx.Result(p.Item.Key, ResourceAction.Unchanged, "", "sync", HealthAssessor.Assess(p.Live));
+        }
+
+        var ok = await ApplyWavesAsync(ctx, plan, hooks, ct).ConfigureAwait(false);
+        if (ok && options.Prune)
+        {
+            await Pruner.PruneAsync(ctx, prepared, desired.Objects.Count, ct).ConfigureAwait(false);
+            ok = !ctx.Failed;
+        }
+
+        if (ok && hooks.Any(h => h.Hook.HasFlag(HookPhase.PostSync)))
+        {
+            ok = await ctx.WaitAsync(async t => await HealthOfAsync(ctx, resources, t).ConfigureAwait(false) == HealthState.Healthy,
+                "the app to be healthy before PostSync hooks", ct).ConfigureAwait(false)
+                && await HookRunner.RunAsync(ctx, hooks, HookPhase.PostSync, ct).ConfigureAwait(false);
+        }
+
+        if (!ok)
+        {
+            await HookRunner.RunAsync(ctx, hooks, HookPhase.SyncFail, ct).ConfigureAwait(false);
+        }
+
+        return Finish(ctx, plan, ok ? SyncOutcome.Succeeded : SyncOutcome.Failed,
+            ok ? "successfully synced" : "sync failed", await HealthOfAsync(ctx, resources, ct).ConfigureAwait(false));
+    }
+
+    private static async Task<bool> ApplyWavesAsync(SyncContext ctx, IReadOnlyList<Planned> plan, IReadOnlyList<Prepared> hooks,
+        CancellationToken ct)
+    {
+        var options = ctx.Options;
+        var toApply = plan.Where(p => p.State != SyncState.Synced || options.ApplyUnchanged).ToList();
+        var syncHooks = hooks.Where(h => h.Hook.HasFlag(HookPhase.Sync)).ToList();
+        var waves = toApply.Select(p => p.Item.Wave).Concat(syncHooks.Select(h => h.Wave)).Distinct().Order().ToList();
+        foreach (var wave in waves)
+        {
+            ctx.Note("sync", $"wave {wave}");
+            foreach (var group in toApply.Where(p => p.Item.Wave == wave).GroupBy(p => SyncOrder.KindRank(p.Item.Key.Kind)).OrderBy(g => g.Key))
+            {
+                var applied = new System.Collections.Concurrent.ConcurrentBag<(Prepared, System.Text.Json.Nodes.JsonObject)>();
+                await Parallel.ForEachAsync(group.OrderBy(p => p.Item.OrderKey, SyncOrder.Comparer),
+                    new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrency, CancellationToken = ct },
+                    async (p, t) =>
+                    {
+                        if (await ctx.ApplyAsync(p.Item, p.Live is not null, "sync", t).ConfigureAwait(false) is { } obj)
+                        {
+                            applied.Add((p.Item, obj));
+                        }
+                    }).ConfigureAwait(false);
+                if (ctx.Failed)
+                {
+                    return false;
+                }
+
+                foreach (var (item, _) in applied.Where(a => a.Item1.Key.Kind == "CustomResourceDefinition"))
+                {
+                    if (!await WaitEstablishedAsync(ctx, item, ct).ConfigureAwait(false))
+                    {
+                        ctx.Result(item.Key, ResourceAction.Failed, "not established in time", "sync");
+                        return false;
+                    }
+                }
+            }
+
+            foreach (var hook in syncHooks.Where(h => h.Wave == wave).OrderBy(h => h.OrderKey, SyncOrder.Comparer))
+            {
+                if (!await HookRunner.RunOneAsync(ctx, hook, "Sync", ct).ConfigureAwait(false))
+                {
+                    return false;
+                }
+            }
+
+            // A later wave starts only once this one is healthy (that is what waves are for).
+            var waveItems = toApply.Where(p => p.Item.Wave == wave).Select(p => p.Item).ToList();
+            if (wave != waves[^1] && !await ctx.WaitAsync(async t =>
+                {
+                    var h = await HealthOfAsync(ctx, waveItems, t).ConfigureAwait(false);
+                    return h is HealthState.Healthy or HealthState.Suspended or HealthState.Degraded;
+                }, $"wave {wave} to be healthy", ct).ConfigureAwait(false))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static async Task<bool> WaitEstablishedAsync(SyncContext ctx, Prepared crd, CancellationToken ct)
+    {
+        var path = crd.Type!.ObjectPath(null, crd.Key.Name);
+        var ok = await ctx.WaitAsync(async t => await ctx.Api.GetAsync(path, t).ConfigureAwait(false) is { } live
+            && HealthAssessor.ConditionTrue(live, "Established") == true, $"{crd.Key} to be established", ct).ConfigureAwait(false);
+        var group = Obj.Str(crd.Object, "spec", "group");
+        foreach (var v in (Obj.O(crd.Object, "spec")?["versions"] as System.Text.Json.Nodes.JsonArray ?? []).OfType<System.Text.Json.Nodes.JsonObject>())
+        {
+            ctx.Discovery.Invalidate($"{group}/{Obj.Str(v, "name")}");
+        }
+
+        return ok;
+    }
+
+    public static async Task<HealthState> HealthOfAsync(SyncContext ctx, IEnumerable<Prepared> items, CancellationToken ct)
+    {
+        var states = new List<HealthState>();
+        foreach (var item in items)
+        {
+            var resolved = item.Type is null ? await TryResolveAsync(ctx, item, ct).ConfigureAwait(false) : item;
+            states.Add(HealthAssessor.Assess(resolved is null ? null : await ctx.Comparer.LiveAsync(resolved, ct).ConfigureAwait(false)).State);
+        }
+
+        return HealthAssessor.Aggregate(states);
+    }
+
+    private static async Task<Prepared?> TryResolveAsync(SyncContext ctx, Prepared item, CancellationToken ct)
+    {
+        try
+        {
+            return await ctx.ResolveAsync(item, ct).ConfigureAwait(false);
+        }
+        catch (KubeApiException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task EnsureNamespaceAsync(SyncContext ctx, CancellationToken ct)
+    {
+        var path = $"/api/v1/namespaces/{ctx.App.DestinationNamespace}";
+        if (await ctx.Api.GetAsync(path, ct).ConfigureAwait(false) is null)
+        {
+            var ns = new System.Text.Json.Nodes.JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "Namespace",
+                ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = ctx.App.DestinationNamespace },
+            };
+            await ctx.Api.ApplyAsync(path, ns, EngineAssembly.FieldManager, force: false, dryRun: false, ct).ConfigureAwait(false);
+            ctx.Note("prepare", $"created namespace {ctx.App.DestinationNamespace}");
+        }
+    }
+
+    private static SyncResult Finish(SyncContext ctx, IReadOnlyList<Planned> plan, SyncOutcome outcome, string message,
+        HealthState? health = null)
+    {
+        ctx.Note("finish", message);
+        var results = ctx.Results.Values.OrderBy(r => r.Key).ToList();
+        _ = plan;
+        return new SyncResult(ctx.App, outcome, message, results, ctx.Log,
+            health ?? HealthAssessor.Aggregate(results.Select(r => r.Health.State)));
+    }
+}

@@ -15,6 +15,9 @@ internal sealed partial class Mirror(RepositoryUrl url, string path, ICredential
     private readonly SemaphoreSlim writeGate = new(1, 1);
     private long fetchRequests;
     private long fetchesCovered = -1;
+    private long lastHeadCheck;
+
+    private static readonly TimeSpan HeadCheckInterval = TimeSpan.FromMinutes(3);
 
     public RepositoryUrl Url { get; } = url;
 
@@ -136,26 +139,11 @@ internal sealed partial class Mirror(RepositoryUrl url, string path, ICredential
         EnsureCreated();
         using var repo = Open();
         var before = LocalRefs(repo);
-        (IReadOnlyDictionary<string, string> Refs, string? HeadTarget) remote;
-        try
-        {
-            remote = ListRemote(repo, handler);
-        }
-        catch (LibGit2SharpException e)
-        {
-            throw Translate(e, "listing refs of");
-        }
-
-        var localHead = repo.Refs.Head is SymbolicReference head ? head.TargetIdentifier : null;
-        var pending = Diff(before, remote.Refs);
-        if (pending.Count == 0 && (remote.HeadTarget is null || remote.HeadTarget == localHead))
-        {
-            return new FetchResult(Url, [], Fetched: false);
-        }
-
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
+            // No ls-remote first: libgit2 only downloads a pack when some ref moved, so an up-to-date fetch
+            // costs one ref advertisement, the same as a pre-check would.
             var options = new FetchOptions
             {
                 Prune = true,
@@ -171,16 +159,47 @@ internal sealed partial class Mirror(RepositoryUrl url, string path, ICredential
             throw Translate(e, "fetching");
         }
 
-        if (remote.HeadTarget is { } target && repo.Refs[target] is not null && target != localHead)
+        FollowRemoteHead(repo, handler);
+        var changes = Diff(before, LocalRefs(repo));
+        if (changes.Count > 0)
         {
-            // A renamed default branch moves HEAD; keep ours pointing where the remote's points.
-            repo.Refs.UpdateTarget("HEAD", target);
+            LogFetched(logger, Url.Normalized, changes.Count,
+                System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
 
-        var changes = Diff(before, LocalRefs(repo));
-        LogFetched(logger, Url.Normalized, changes.Count,
-            System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-        return new FetchResult(Url, changes, Fetched: true);
+        return new FetchResult(Url, changes, Fetched: changes.Count > 0);
+    }
+
+    /// <summary>
+    /// Points our HEAD where the remote's points (a renamed default branch). Asked on the first fetch, when our
+    /// HEAD's branch disappeared, and otherwise at most every <see cref="HeadCheckInterval"/>.
+    /// </summary>
+    private void FollowRemoteHead(Repository repo, CredentialsHandler? handler)
+    {
+        var localHead = repo.Refs.Head is SymbolicReference head ? head.TargetIdentifier : null;
+        var now = System.Diagnostics.Stopwatch.GetTimestamp();
+        var due = lastHeadCheck == 0 || localHead is null || repo.Refs[localHead] is null ||
+                  System.Diagnostics.Stopwatch.GetElapsedTime(lastHeadCheck, now) > HeadCheckInterval;
+        if (!due)
+        {
+            return;
+        }
+
+        string? target;
+        try
+        {
+            target = ListRemote(repo, handler).HeadTarget;
+        }
+        catch (LibGit2SharpException e)
+        {
+            throw Translate(e, "listing refs of");
+        }
+
+        lastHeadCheck = now;
+        if (target is not null && target != localHead && repo.Refs[target] is not null)
+        {
+            repo.Refs.UpdateTarget("HEAD", target);
+        }
     }
 
     private void EnsureCreated()

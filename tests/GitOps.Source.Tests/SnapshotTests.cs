@@ -81,6 +81,43 @@ public sealed class SnapshotTests : IDisposable
         Assert.Empty(Directory.GetDirectories(Assert.Single(Directory.GetDirectories(Path.Combine(h.CacheDirectory, "snapshots")))));
     }
 
+    [Theory]
+    [InlineData(".git")]
+    [InlineData(".GIT")]
+    [InlineData("..")]
+    public async Task Crafted_trees_with_dangerous_entry_names_are_refused(string name)
+    {
+        h.Repo.CommitFiles("base", ("ok.yaml", "a\n"));
+        var blob = h.Repo.Git("rev-parse", "HEAD:ok.yaml");
+        var inner = RunWithInput(h.Repo.WorkPath, $"100644 blob {blob}\tconfig\n", "mktree");
+        var tree = RunWithInput(h.Repo.WorkPath, $"040000 tree {inner}\t{name}\n100644 blob {blob}\tok.yaml\n", "mktree");
+        var commit = h.Repo.Git("commit-tree", tree, "-p", "HEAD", "-m", "crafted");
+        h.Repo.Git("update-ref", "refs/heads/main", commit);
+        h.Repo.Push("main");
+        await h.Source.FetchAsync(h.Url, SourceHarness.Timeout);
+
+        var error = await Assert.ThrowsAsync<GitSourceException>(
+            () => h.Source.GetSnapshotAsync(h.Url, commit, null, SourceHarness.Timeout));
+        Assert.Equal(GitSourceErrorKind.UnsafeContent, error.Kind);
+    }
+
+    private static string RunWithInput(string directory, string input, params string[] args)
+    {
+        var psi = new System.Diagnostics.ProcessStartInfo("git", args)
+        {
+            WorkingDirectory = directory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+        };
+        using var process = System.Diagnostics.Process.Start(psi)!;
+        process.StandardInput.Write(input);
+        process.StandardInput.Close();
+        var output = process.StandardOutput.ReadToEnd().Trim();
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+        return output;
+    }
+
     [Fact]
     public async Task Symlinks_inside_the_repository_are_kept()
     {

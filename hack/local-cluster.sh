@@ -131,7 +131,8 @@ wait_for() {
 
 start_bg() {
   local name=$1; shift
-  setsid nohup "$@" >"$LOGS/$name.log" 2>&1 </dev/null &
+  # 9>&-: the daemons must not inherit (and hold) the lock.
+  setsid nohup "$@" >"$LOGS/$name.log" 2>&1 </dev/null 9>&- &
   echo $! >"$PIDS/$name.pid"
 }
 

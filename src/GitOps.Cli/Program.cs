@@ -1,29 +1,27 @@
 using System.CommandLine;
 using GitOps.Cli;
+using GitOps.Cli.Client;
 using GitOps.Cli.Commands;
 using GitOps.Rendering;
 
-var root = new RootCommand("gitops: render manifests offline and drive the GitOps controller")
+var root = new RootCommand("gitops: render manifests offline and drive the GitOps controller.\n\n" +
+    "Connection: --server HOST:PORT (env GITOPS_SERVER), --token (env GITOPS_TOKEN), --plaintext, or ~/.config/gitops/config.\n" +
+    "Exit codes: 0 ok, 1 differences (diff --exit-code) or wait not met, 2+ errors.")
 {
+    Connection.ServerOption,
+    Connection.TokenOption,
+    Connection.PlaintextOption,
+    Connection.InsecureOption,
+    AppCommands.Create(),
     RenderCommands.Render(),
     RenderCommands.RenderTemplate(),
 };
 
 try
 {
-    return await root.Parse(args).InvokeAsync();
+    return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (RenderException e)
-{
-    await Console.Error.WriteLineAsync($"error: {e.Message}");
-    return ExitCodes.Error;
-}
-catch (NotSupportedException e)
-{
-    await Console.Error.WriteLineAsync($"error: {e.Message}");
-    return ExitCodes.Error;
-}
-catch (IOException e)
+catch (Exception e) when (e is RenderException or NotSupportedException or IOException or FormatException or InvalidDataException)
 {
     await Console.Error.WriteLineAsync($"error: {e.Message}");
     return ExitCodes.Error;

@@ -1,11 +1,14 @@
-using Serilog;
+using GitOps.Controller.Hosting;
 
-// The controller host. Until the sync loop lands (issue 7) it serves only health endpoints.
-var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddSerilog((_, lc) => lc.WriteTo.Console());
-builder.Services.AddGrpc();
-builder.Services.AddGrpcHealthChecks();
-var app = builder.Build();
-app.MapGrpcHealthChecksService();
-app.MapGet("/healthz", () => "ok");
-app.Run();
+// gitops-controller: see `docs/architecture.md`. Flags: --applications FILE, --state-dir DIR, --kubeconfig FILE,
+// --tokens FILE, --grpc-listen HOST:PORT, --http-listen HOST:PORT, --interval 00:03:00, --log-format json.
+try
+{
+    await ControllerHost.Build(args).RunAsync();
+    return 0;
+}
+catch (Exception e) when (e is InvalidDataException or InvalidOperationException or IOException)
+{
+    await Console.Error.WriteLineAsync($"gitops-controller: {e.Message}");
+    return 2;
+}

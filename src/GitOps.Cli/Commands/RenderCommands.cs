@@ -22,11 +22,19 @@ internal static class RenderCommands
         var releaseName = new Option<string?>("--release-name") { Description = "Helm: release name (default: release-name)" };
         var ns = new Option<string?>("--namespace", "-n") { Description = "Helm: release namespace" };
         var enableRemote = new Option<bool>("--allow-remote-bases") { Description = "Kustomize: allow remote (URL) bases" };
+        var kubeVersion = new Option<string?>("--kube-version") { Description = "Helm: Kubernetes version for .Capabilities (default v1.20.0)" };
+        var apiVersions = new Option<string[]>("--api-versions", "-a") { Description = "Helm: extra API versions for .Capabilities (repeatable)" };
+        var includeCrds = new Option<bool>("--include-crds") { Description = "Helm: include crds/ (the default)" };
+        var skipCrds = new Option<bool>("--skip-crds") { Description = "Helm: leave out crds/" };
+        var skipTests = new Option<bool>("--skip-tests") { Description = "Helm: leave out test hooks" };
+        var showOnly = new Option<string[]>("--show-only", "-s") { Description = "Helm: only templates matching this glob (repeatable)" };
+        var nameTemplate = new Option<string?>("--name-template") { Description = "Helm: template for the release name" };
 
         var command = new Command("render", "Render manifests offline and print them as multi-document YAML.\n\n" +
             "Examples:\n  gitops render examples/echo-ip/overlays/dev\n  gitops render examples/chart -f values-prod.yaml --set image.tag=1.2")
         {
             path, recurse, include, exclude, values, set, setString, releaseName, ns, enableRemote,
+            kubeVersion, apiVersions, includeCrds, skipCrds, skipTests, showOnly, nameTemplate,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -38,8 +46,23 @@ internal static class RenderCommands
                     Set: parse.GetValue(set) ?? [],
                     SetString: parse.GetValue(setString) ?? [],
                     ReleaseName: parse.GetValue(releaseName),
-                    Namespace: parse.GetValue(ns)));
+                    Namespace: parse.GetValue(ns),
+                    SkipCrds: parse.GetValue(skipCrds)));
             var helm = new HelmRenderer();
+            var dir = Path.GetFullPath(parse.GetValue(path)!);
+            if (helm.CanRender(dir))
+            {
+                // Charts take the `helm template` flags that have no place in the Application-level options.
+                var chart = await helm.TemplateAsync(dir, dir, options.Helm!, new HelmTemplateOptions(
+                    KubeVersion: parse.GetValue(kubeVersion),
+                    ApiVersions: parse.GetValue(apiVersions),
+                    IncludeCrds: parse.GetValue(includeCrds) ? true : null,
+                    SkipTests: parse.GetValue(skipTests),
+                    ShowOnly: parse.GetValue(showOnly),
+                    NameTemplate: parse.GetValue(nameTemplate)), ct);
+                await Console.Out.WriteAsync(ManifestYaml.Write(chart.Manifests));
+                return ExitCodes.Ok;
+            }
             var renderer = new ManifestRenderer([new KustomizeRenderer(helm), helm, new PlainRenderer()]);
             var result = await renderer.RenderAsync(RenderRequest.ForDirectory(parse.GetValue(path)!, options), ct);
             await Console.Out.WriteAsync(ManifestYaml.Write(result.Manifests));

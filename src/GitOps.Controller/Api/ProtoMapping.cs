@@ -1,0 +1,143 @@
+using Google.Protobuf.WellKnownTypes;
+using GitOps.Controller.Applications;
+using GitOps.Controller.State;
+using V1 = GitOps.Api.V1;
+
+namespace GitOps.Controller.Api;
+
+/// <summary>Controller model → gRPC messages.</summary>
+internal static class ProtoMapping
+{
+    public static V1.Application ToProto(Application app, AppStatus status, bool includeHistory)
+    {
+        var message = new V1.Application
+        {
+            Name = app.Name,
+            Source = new V1.Source
+            {
+                RepoUrl = app.Spec.Source.RepoUrl,
+                TargetRevision = app.Spec.Source.TargetRevision,
+                Path = app.Spec.Source.Path,
+            },
+            Destination = new V1.Destination { Namespace = app.Spec.Destination.Namespace },
+            SyncStatus = ToProto(status.Sync),
+            HealthStatus = ToProto(status.Health),
+            Paused = status.Paused || app.Spec.Suspended,
+            AutoSync = app.Spec.Automated,
+            Prune = app.Spec.SyncPolicy?.Automated?.Prune ?? false,
+            SelfHeal = app.Spec.SyncPolicy?.Automated?.SelfHeal ?? false,
+        };
+        if (status.Revision is { } rev)
+        {
+            message.Revision = ToProto(rev);
+        }
+
+        message.Resources.AddRange(status.Resources.Select(ToProto));
+        message.Conditions.AddRange(status.Conditions.Select(c => new V1.Condition
+        {
+            Type = c.Type,
+            Message = c.Message,
+            LastTransitionTime = Timestamp.FromDateTimeOffset(c.LastTransitionTime),
+        }));
+        if (status.Operation is { } op)
+        {
+            message.Operation = ToProto(op);
+        }
+
+        if (status.LastSyncedAt is { } synced)
+        {
+            message.LastSyncedAt = Timestamp.FromDateTimeOffset(synced);
+        }
+
+        if (status.ReconciledAt is { } reconciled)
+        {
+            message.ReconciledAt = Timestamp.FromDateTimeOffset(reconciled);
+        }
+
+        if (includeHistory)
+        {
+            message.History.AddRange(status.History.Select(ToProto));
+        }
+
+        return message;
+    }
+
+    public static V1.Revision ToProto(RevisionInfo rev)
+    {
+        var message = new V1.Revision { Sha = rev.Sha, Subject = rev.Subject, Author = rev.Author };
+        if (rev.CommittedAt is { } at)
+        {
+            message.CommittedAt = Timestamp.FromDateTimeOffset(at);
+        }
+
+        return message;
+    }
+
+    public static V1.ResourceStatus ToProto(ResourceState r) => new()
+    {
+        Group = r.Group,
+        Version = r.Version,
+        Kind = r.Kind,
+        Namespace = r.Namespace,
+        Name = r.Name,
+        Status = ToProto(r.Status),
+        Health = ToProto(r.Health),
+        Message = r.Message,
+        Missing = r.Missing,
+        Extraneous = r.Extraneous,
+    };
+
+    public static V1.Operation ToProto(OperationState op)
+    {
+        var message = new V1.Operation
+        {
+            Phase = op.Phase.ToString(),
+            Message = op.Message,
+            InitiatedBy = op.InitiatedBy,
+            StartedAt = Timestamp.FromDateTimeOffset(op.StartedAt),
+        };
+        if (op.FinishedAt is { } finished)
+        {
+            message.FinishedAt = Timestamp.FromDateTimeOffset(finished);
+        }
+
+        message.Results.AddRange((op.Results ?? []).Select(r => new V1.ResourceResult
+        {
+            Group = r.Group,
+            Kind = r.Kind,
+            Namespace = r.Namespace,
+            Name = r.Name,
+            Result = r.Result,
+            Message = r.Message,
+        }));
+        return message;
+    }
+
+    public static V1.HistoryEntry ToProto(HistoryEntry h) => new()
+    {
+        Id = h.Id,
+        Revision = ToProto(h.Revision),
+        StartedAt = Timestamp.FromDateTimeOffset(h.StartedAt),
+        FinishedAt = Timestamp.FromDateTimeOffset(h.FinishedAt),
+        Result = h.Result,
+        InitiatedBy = h.InitiatedBy,
+        Message = h.Message,
+    };
+
+    public static V1.SyncStatus ToProto(SyncState s) => s switch
+    {
+        SyncState.Synced => V1.SyncStatus.Synced,
+        SyncState.OutOfSync => V1.SyncStatus.OutOfSync,
+        _ => V1.SyncStatus.Unknown,
+    };
+
+    public static V1.HealthStatus ToProto(HealthState h) => h switch
+    {
+        HealthState.Healthy => V1.HealthStatus.Healthy,
+        HealthState.Progressing => V1.HealthStatus.Progressing,
+        HealthState.Degraded => V1.HealthStatus.Degraded,
+        HealthState.Suspended => V1.HealthStatus.Suspended,
+        HealthState.Missing => V1.HealthStatus.Missing,
+        _ => V1.HealthStatus.Unknown,
+    };
+}

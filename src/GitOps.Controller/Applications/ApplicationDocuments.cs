@@ -1,0 +1,75 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+
+namespace GitOps.Controller.Applications;
+
+/// <summary>Reads Application objects (`apiVersion: gitops.dev/v1alpha1`, `kind: Application`), from the CRD or
+/// from the local applications file, into the spec model. One schema for both.</summary>
+internal static class ApplicationDocuments
+{
+    public const string Group = "gitops.dev";
+    public const string Version = "v1alpha1";
+    public const string ApiVersion = Group + "/" + Version;
+    public const string Kind = "Application";
+    public const string Plural = "applications";
+
+    public static JsonSerializerOptions JsonOptions { get; } = CreateOptions();
+
+    public static Application FromObject(JsonObject obj, string origin)
+    {
+        if ((string?)obj["kind"] != Kind || (string?)obj["apiVersion"] != ApiVersion)
+        {
+            throw new InvalidDataException($"{origin}: expected apiVersion {ApiVersion}, kind {Kind}");
+        }
+
+        var name = (string?)obj["metadata"]?["name"];
+        if (string.IsNullOrEmpty(name))
+        {
+            throw new InvalidDataException($"{origin}: metadata.name is required");
+        }
+
+        try
+        {
+            var spec = obj["spec"]?.Deserialize<ApplicationSpec>(JsonOptions)
+                       ?? throw new InvalidDataException($"{origin}: application '{name}' has no spec");
+            return new Application(name, spec);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{origin}: application '{name}': invalid spec at {e.Path}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Loads every Application of a YAML file (multi-document).</summary>
+    public static IReadOnlyList<Application> LoadFile(string path)
+    {
+        var text = File.ReadAllText(path);
+        var apps = new List<Application>();
+        foreach (var (doc, line) in SimpleYaml.ReadDocuments(text, path))
+        {
+            apps.Add(FromObject(doc, $"{path}:{line}"));
+        }
+
+        var duplicate = apps.GroupBy(a => a.Name).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new InvalidDataException($"{path}: application '{duplicate.Key}' is declared twice");
+        }
+
+        return apps;
+    }
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            AllowTrailingCommas = true,
+        };
+        options.Converters.Add(new JsonStringEnumConverter());
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
+}

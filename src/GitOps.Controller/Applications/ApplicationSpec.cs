@@ -1,0 +1,88 @@
+using System.Text.Json.Serialization;
+
+namespace GitOps.Controller.Applications;
+
+/// <summary>An application as declared (CRD object or an entry of the local applications file).</summary>
+public sealed record Application(string Name, ApplicationSpec Spec);
+
+/// <summary>The one schema both declarations share (docs/application.md).</summary>
+public sealed record ApplicationSpec
+{
+    public SourceSpec Source { get; init; } = new();
+    public DestinationSpec Destination { get; init; } = new();
+    public SyncPolicySpec? SyncPolicy { get; init; }
+    public IReadOnlyList<IgnoreDifferenceSpec> IgnoreDifferences { get; init; } = [];
+
+    /// <summary>Paused: still compared, never applied or pruned automatically.</summary>
+    public bool Suspended { get; init; }
+
+    public int RevisionHistoryLimit { get; init; } = 10;
+
+    public bool Automated => SyncPolicy?.Automated is not null;
+}
+
+public sealed record SourceSpec
+{
+    [JsonPropertyName("repoURL")]
+    public string RepoUrl { get; init; } = "";
+
+    public string TargetRevision { get; init; } = "HEAD";
+    public string Path { get; init; } = ".";
+    public DirectorySpec? Directory { get; init; }
+    public KustomizeSpec? Kustomize { get; init; }
+    public HelmSpec? Helm { get; init; }
+}
+
+public sealed record DirectorySpec(bool Recurse = false, string? Include = null, string? Exclude = null);
+
+public sealed record KustomizeSpec
+{
+    public string? NamePrefix { get; init; }
+    public string? NameSuffix { get; init; }
+    public string? Namespace { get; init; }
+    public IReadOnlyList<string> Images { get; init; } = [];
+    public IReadOnlyDictionary<string, string> CommonLabels { get; init; } = new Dictionary<string, string>();
+}
+
+public sealed record HelmSpec
+{
+    public IReadOnlyList<string> ValueFiles { get; init; } = [];
+    public string? Values { get; init; }
+    public IReadOnlyList<HelmParameter> Parameters { get; init; } = [];
+    public string? ReleaseName { get; init; }
+}
+
+public sealed record HelmParameter(string Name, string Value, bool ForceString = false);
+
+public sealed record DestinationSpec
+{
+    public string Namespace { get; init; } = "";
+}
+
+public sealed record SyncPolicySpec
+{
+    public AutomatedSpec? Automated { get; init; }
+    public IReadOnlyList<string> SyncOptions { get; init; } = [];
+    public RetrySpec? Retry { get; init; }
+
+    public bool HasOption(string option) =>
+        SyncOptions.Any(o => string.Equals(o, option, StringComparison.OrdinalIgnoreCase)
+                             || string.Equals(o, option + "=true", StringComparison.OrdinalIgnoreCase));
+}
+
+public sealed record AutomatedSpec(bool Prune = false, bool SelfHeal = false, bool AllowEmpty = false);
+
+public sealed record RetrySpec(int Limit = 5, BackoffSpec? Backoff = null);
+
+public sealed record BackoffSpec(string Duration = "5s", int Factor = 2, string MaxDuration = "3m");
+
+/// <summary>Fields to leave out of the comparison (an HPA owning replicas, a mutating webhook…).</summary>
+public sealed record IgnoreDifferenceSpec
+{
+    public string? Group { get; init; }
+    public string Kind { get; init; } = "";
+    public string? Name { get; init; }
+    public string? Namespace { get; init; }
+    public IReadOnlyList<string> JsonPointers { get; init; } = [];
+    public IReadOnlyList<string> ManagedFieldsManagers { get; init; } = [];
+}

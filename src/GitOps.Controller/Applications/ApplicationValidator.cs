@@ -1,0 +1,61 @@
+using System.Text.RegularExpressions;
+
+namespace GitOps.Controller.Applications;
+
+/// <summary>Rejects an invalid spec as a whole (an InvalidSpec condition), so nothing is half-applied.</summary>
+internal static partial class ApplicationValidator
+{
+    public static IReadOnlyList<string> Validate(Application app)
+    {
+        var errors = new List<string>();
+        if (!DnsLabel().IsMatch(app.Name))
+        {
+            errors.Add($"name '{app.Name}' must be a DNS-1123 label (lowercase letters, digits, '-', at most 63)");
+        }
+
+        var spec = app.Spec;
+        if (string.IsNullOrWhiteSpace(spec.Source.RepoUrl))
+        {
+            errors.Add("spec.source.repoURL is required");
+        }
+
+        if (Path.IsPathRooted(spec.Source.Path) || spec.Source.Path.Split('/', '\\').Contains(".."))
+        {
+            errors.Add($"spec.source.path '{spec.Source.Path}' must be relative and stay inside the repository");
+        }
+
+        if (string.IsNullOrWhiteSpace(spec.Destination.Namespace))
+        {
+            errors.Add("spec.destination.namespace is required");
+        }
+        else if (!DnsLabel().IsMatch(spec.Destination.Namespace))
+        {
+            errors.Add($"spec.destination.namespace '{spec.Destination.Namespace}' is not a valid namespace name");
+        }
+
+        if (spec.RevisionHistoryLimit is < 1 or > 1000)
+        {
+            errors.Add("spec.revisionHistoryLimit must be between 1 and 1000");
+        }
+
+        var renderers = (spec.Source.Directory is null ? 0 : 1) + (spec.Source.Kustomize is null ? 0 : 1)
+                        + (spec.Source.Helm is null ? 0 : 1);
+        if (renderers > 1)
+        {
+            errors.Add("spec.source: at most one of directory, kustomize, helm may be set");
+        }
+
+        foreach (var file in spec.Source.Helm?.ValueFiles ?? [])
+        {
+            if (Path.IsPathRooted(file) || file.Split('/', '\\').Contains(".."))
+            {
+                errors.Add($"spec.source.helm.valueFiles: '{file}' must be relative and stay inside the repository");
+            }
+        }
+
+        return errors;
+    }
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
+    private static partial Regex DnsLabel();
+}

@@ -1,0 +1,109 @@
+using System.Net;
+using GitOps.Controller.Adapters;
+using GitOps.Controller.Api;
+using GitOps.Controller.Reconcile;
+using GitOps.Controller.State;
+using GitOps.Rendering;
+using GitOps.Rendering.Helm;
+using GitOps.Rendering.Kustomize;
+using GitOps.Rendering.Plain;
+using k8s;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Options;
+using Serilog;
+using Serilog.Formatting.Compact;
+
+namespace GitOps.Controller.Hosting;
+
+/// <summary>Composition of the controller: configuration, logging, the pipeline stages, the loop, the API.</summary>
+public static class ControllerHost
+{
+    /// <summary>Friendly flags mapped onto configuration keys.</summary>
+    private static readonly Dictionary<string, string> Switches = new()
+    {
+        ["--applications"] = "Controller:ApplicationsFile",
+        ["--state-dir"] = "Controller:StateDirectory",
+        ["--cache-dir"] = "Controller:CacheDirectory",
+        ["--kubeconfig"] = "Controller:Kubeconfig",
+        ["--interval"] = "Controller:ReconcileInterval",
+        ["--concurrency"] = "Controller:Concurrency",
+        ["--tokens"] = "Controller:TokensFile",
+        ["--grpc-listen"] = "Listen:Grpc",
+        ["--http-listen"] = "Listen:Http",
+        ["--log-format"] = "Logging:Format",
+    };
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+        builder.Configuration.AddEnvironmentVariables("GITOPS_").AddCommandLine(args, Switches);
+        var configuration = builder.Configuration;
+
+        builder.Services.AddSerilog((_, lc) =>
+        {
+            lc.MinimumLevel.Information()
+                .MinimumLevel.Override("Microsoft", Serilog.Events.LogEventLevel.Warning)
+                .MinimumLevel.Override("Grpc", Serilog.Events.LogEventLevel.Warning)
+                .Enrich.FromLogContext();
+            if (configuration["Logging:Format"] == "json")
+            {
+                lc.WriteTo.Console(new CompactJsonFormatter());
+            }
+            else
+            {
+                lc.WriteTo.Console(outputTemplate: "{Timestamp:HH:mm:ss} {Level:u3} {Message:lj}{NewLine}{Exception}");
+            }
+        });
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(ParseEndpoint(configuration["Listen:Grpc"] ?? "127.0.0.1:9090"), o => o.Protocols = HttpProtocols.Http2);
+            kestrel.Listen(ParseEndpoint(configuration["Listen:Http"] ?? "127.0.0.1:8080"), o => o.Protocols = HttpProtocols.Http1);
+        });
+
+        var services = builder.Services;
+        services.Configure<ControllerOptions>(configuration.GetSection("Controller"));
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton<ApplicationRegistry>();
+        services.AddSingleton<WorkQueue>();
+        services.AddSingleton<StatusHub>();
+        services.AddSingleton<IStateStore>(sp => new LocalStateStore(sp.GetRequiredService<IOptions<ControllerOptions>>().Value.StateDirectory));
+        services.AddSingleton<IKubernetes>(sp => new Kubernetes(KubeConfig(sp.GetRequiredService<IOptions<ControllerOptions>>().Value)));
+        services.AddSingleton(_ =>
+        {
+            var helm = new HelmRenderer();
+            return new ManifestRenderer([new KustomizeRenderer(helm), helm, new PlainRenderer()]);
+        });
+        services.AddSingleton<IAppRenderer, RenderingAdapter>();
+        services.AddSingleton<ISourceGateway, SourceAdapter>();
+        services.AddSingleton<IClusterGateway, ClusterAdapter>();
+        services.AddSingleton<Reconciler>();
+        services.AddSingleton(sp => TokenRegistry.Load(sp.GetRequiredService<IOptions<ControllerOptions>>().Value.TokensFile));
+        services.AddHostedService<ApplicationsFileSource>();
+        services.AddHostedService<ControllerLoop>();
+        services.AddGrpc(o => o.Interceptors.Add<TokenAuthInterceptor>());
+        services.AddGrpcHealthChecks();
+
+        var app = builder.Build();
+        app.MapGrpcService<ApplicationGrpcService>();
+        app.MapGrpcHealthChecksService();
+        app.MapGet("/healthz", () => "ok");
+        app.MapGet("/readyz", () => "ok");
+        if (!app.Services.GetRequiredService<TokenRegistry>().Enabled)
+        {
+            app.Logger.LogWarning("No API tokens configured (--tokens): the gRPC API accepts every caller");
+        }
+
+        return app;
+    }
+
+    private static KubernetesClientConfiguration KubeConfig(ControllerOptions options) =>
+        options.Kubeconfig is { Length: > 0 } path
+            ? KubernetesClientConfiguration.BuildConfigFromConfigFile(path)
+            : KubernetesClientConfiguration.BuildDefaultConfig();
+
+    private static IPEndPoint ParseEndpoint(string value) =>
+        IPEndPoint.TryParse(value, out var endpoint)
+            ? endpoint
+            : throw new InvalidOperationException($"invalid listen address '{value}' (expected HOST:PORT, e.g. 127.0.0.1:9090)");
+}

@@ -1,0 +1,58 @@
+using System.Text.Json.Nodes;
+using GitOps.Controller.Applications;
+using GitOps.Controller.State;
+
+namespace GitOps.Controller.Reconcile;
+
+/// <summary>The source stage as the controller needs it (adapter over GitOps.Source).</summary>
+public interface ISourceGateway
+{
+    /// <summary>Fetches if needed and resolves the app's targetRevision to a commit.</summary>
+    Task<RevisionInfo> ResolveAsync(SourceSpec source, CancellationToken cancellationToken);
+
+    /// <summary>The commit's tree as a read-only directory the renderers may read, held until disposed.</summary>
+    Task<Snapshot> SnapshotAsync(string repoUrl, string sha, CancellationToken cancellationToken);
+
+    /// <summary>True when targetRevision names a branch (rollback by revert needs one).</summary>
+    Task<bool> IsBranchAsync(SourceSpec source, CancellationToken cancellationToken);
+
+    /// <summary>Reverts, on the tracked branch, every commit after <paramref name="toSha"/> (or just
+    /// <paramref name="commit"/>) and pushes; returns the revert commit.</summary>
+    Task<RevertOutcome> RevertAsync(SourceSpec source, string? toSha, string? commit, string requestedBy,
+        CancellationToken cancellationToken);
+}
+
+/// <summary>A leased snapshot directory: kept on disk until disposed.</summary>
+public sealed record Snapshot(string Root, IDisposable Lease) : IDisposable
+{
+    public void Dispose() => Lease.Dispose();
+}
+
+public sealed record RevertOutcome(string RevertCommit, IReadOnlyList<string> RevertedCommits);
+
+/// <summary>The render stage: an app's path in a snapshot → desired objects.</summary>
+public interface IAppRenderer
+{
+    Task<IReadOnlyList<JsonObject>> RenderAsync(string snapshotRoot, RevisionInfo revision, Application app,
+        CancellationToken cancellationToken);
+}
+
+/// <summary>The cluster engine as the controller needs it (adapter over GitOps.Engine).</summary>
+public interface IClusterGateway
+{
+    Task<Comparison> CompareAsync(Application app, IReadOnlyList<JsonObject> desired, CancellationToken cancellationToken);
+
+    Task<SyncOutcome> SyncAsync(Application app, IReadOnlyList<JsonObject> desired, SyncParameters parameters,
+        CancellationToken cancellationToken);
+}
+
+public sealed record ResourceDiff(ResourceState Resource, string UnifiedDiff, string JsonPatch);
+
+public sealed record Comparison(IReadOnlyList<ResourceState> Resources, IReadOnlyList<ResourceDiff> Diffs, HealthState Health)
+{
+    public SyncState Sync => Resources.Any(r => r.Status == SyncState.OutOfSync) ? SyncState.OutOfSync : SyncState.Synced;
+}
+
+public sealed record SyncParameters(bool Prune, bool DryRun, bool AllowEmpty, IReadOnlyCollection<string> OnlyResources);
+
+public sealed record SyncOutcome(bool Succeeded, string Message, IReadOnlyList<ResourceResult> Results);

@@ -1,0 +1,328 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using GitOps.Controller.Applications;
+using GitOps.Controller.State;
+using GitOps.Rendering;
+
+namespace GitOps.Controller.Reconcile;
+
+/// <summary>
+/// One reconcile pass of one app: resolve → snapshot → render → compare → (auto-)sync → status. Passes of the
+/// same app never overlap (a per-app lock); different apps run in parallel. A failed fetch or render ends the
+/// pass with a condition and never reaches apply or prune.
+/// </summary>
+public sealed class Reconciler(
+    ApplicationRegistry registry,
+    IStateStore store,
+    ISourceGateway git,
+    IAppRenderer renderer,
+    IClusterGateway cluster,
+    StatusHub hub,
+    TimeProvider clock,
+    ILogger<Reconciler> logger)
+{
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> locks = new();
+
+    /// <summary>A periodic/triggered pass: compare, and sync when the policy says so. Returns false on failure
+    /// (the queue then backs off).</summary>
+    public Task<bool> ReconcileAsync(string name, Trigger trigger, CancellationToken cancellationToken) =>
+        WithAppLockAsync(name, cancellationToken, async () =>
+        {
+            if (registry.Find(name) is not { } app)
+            {
+                return true;
+            }
+
+            var status = await store.GetAsync(name, cancellationToken);
+            var (next, ok) = await PassAsync(app, status, trigger, manual: null, cancellationToken);
+            await SaveAsync(name, next, cancellationToken);
+            return ok;
+        });
+
+    /// <summary>A sync a user asked for (allowed while paused).</summary>
+    public Task<(AppStatus Status, OperationState Operation)> SyncAsync(string name, SyncParameters parameters,
+        CancellationToken cancellationToken) =>
+        WithAppLockAsync(name, cancellationToken, async () =>
+        {
+            var app = Require(name);
+            var status = await store.GetAsync(name, cancellationToken);
+            var (next, _) = await PassAsync(app, status, Trigger.Manual, parameters, cancellationToken);
+            await SaveAsync(name, next, cancellationToken);
+            return (next, next.Operation ?? throw new InvalidOperationException("sync produced no operation"));
+        });
+
+    public Task<AppStatus> SetPausedAsync(string name, bool paused, CancellationToken cancellationToken) =>
+        WithAppLockAsync(name, cancellationToken, async () =>
+        {
+            var app = Require(name);
+            if (!paused && app.Spec.Suspended)
+            {
+                throw new AppOperationException(AppError.FailedPrecondition,
+                    $"application '{name}' is suspended in its spec (spec.suspended: true); change it in git to resume");
+            }
+
+            var status = await store.GetAsync(name, cancellationToken);
+            var next = status with { Paused = paused };
+            await SaveAsync(name, next, cancellationToken);
+            logger.LogInformation("Application {App} {Action}", name, paused ? "paused" : "resumed");
+            return next;
+        });
+
+    /// <summary>Renders the app at a revision (its targetRevision when null) without touching the cluster.</summary>
+    public async Task<(RevisionInfo Revision, IReadOnlyList<JsonObject> Objects)> ManifestsAsync(string name,
+        string? revision, CancellationToken cancellationToken)
+    {
+        var app = Require(name);
+        var source = revision is null ? app.Spec.Source : app.Spec.Source with { TargetRevision = revision };
+        var rev = await git.ResolveAsync(source, cancellationToken);
+        using var snapshot = await git.SnapshotAsync(source.RepoUrl, rev.Sha, cancellationToken);
+        return (rev, await renderer.RenderAsync(snapshot.Root, rev, app, cancellationToken));
+    }
+
+    public async Task<(RevisionInfo Revision, Comparison Comparison)> DiffAsync(string name, CancellationToken cancellationToken)
+    {
+        var (rev, desired) = await ManifestsAsync(name, null, cancellationToken);
+        return (rev, await cluster.CompareAsync(Require(name), desired, cancellationToken));
+    }
+
+    /// <summary>Rolls back in git: reverts commits on the tracked branch and records it; the normal loop then
+    /// syncs the revert, so auto-sync never fights the rollback.</summary>
+    public Task<(RevertOutcome Outcome, AppStatus Status)> RollbackAsync(string name, long? historyId, string? commit,
+        CancellationToken cancellationToken) =>
+        WithAppLockAsync(name, cancellationToken, async () =>
+        {
+            var app = Require(name);
+            if (!await git.IsBranchAsync(app.Spec.Source, cancellationToken))
+            {
+                throw new AppOperationException(AppError.FailedPrecondition,
+                    $"application '{name}' tracks '{app.Spec.Source.TargetRevision}', which is not a branch: " +
+                    "rollback reverts commits on a branch; change targetRevision in the spec instead");
+            }
+
+            var status = await store.GetAsync(name, cancellationToken);
+            string? toSha = null;
+            if (commit is null)
+            {
+                var target = historyId is { } id
+                    ? status.History.FirstOrDefault(h => h.Id == id)
+                      ?? throw new AppOperationException(AppError.NotFound, $"application '{name}' has no history entry {id}")
+                    : status.History.Where(h => h.Result == "Succeeded" && h.Revision.Sha != status.Revision?.Sha)
+                          .LastOrDefault()
+                      ?? throw new AppOperationException(AppError.FailedPrecondition,
+                          $"application '{name}' has no earlier successful sync to roll back to");
+                toSha = target.Revision.Sha;
+            }
+
+            var started = clock.GetUtcNow();
+            var outcome = await git.RevertAsync(app.Spec.Source, toSha, commit, "gitops rollback", cancellationToken);
+            var message = toSha is not null
+                ? $"rollback to {Short(toSha)}: reverted {outcome.RevertedCommits.Count} commit(s) in {Short(outcome.RevertCommit)}"
+                : $"rollback of {Short(commit!)}: reverted in {Short(outcome.RevertCommit)}";
+            var next = status.AppendHistory(
+                new HistoryEntry(status.NextHistoryId, new RevisionInfo(outcome.RevertCommit, message), started,
+                    clock.GetUtcNow(), "Succeeded", Trigger.Rollback.InitiatedBy(), message),
+                app.Spec.RevisionHistoryLimit);
+            await SaveAsync(name, next, cancellationToken);
+            logger.LogInformation("Application {App} rolled back: {Message}", name, message);
+            return (outcome, next);
+        });
+
+    private async Task<(AppStatus Status, bool Ok)> PassAsync(Application app, AppStatus status, Trigger trigger,
+        SyncParameters? manual, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        var paused = status.Paused || app.Spec.Suspended;
+        status = status with { Paused = paused, ReconciledAt = now };
+
+        var invalid = ApplicationValidator.Validate(app);
+        status = status.WithCondition(ConditionTypes.InvalidSpec, invalid.Count == 0 ? null : string.Join("; ", invalid), clock);
+        if (invalid.Count > 0)
+        {
+            if (manual is not null)
+            {
+                throw new AppOperationException(AppError.InvalidArgument, string.Join("; ", invalid));
+            }
+
+            return (status with { Sync = SyncState.Unknown }, false);
+        }
+
+        RevisionInfo revision;
+        IReadOnlyList<JsonObject> desired;
+        Comparison comparison;
+        try
+        {
+            revision = await git.ResolveAsync(app.Spec.Source, cancellationToken);
+            using (var snapshot = await git.SnapshotAsync(app.Spec.Source.RepoUrl, revision.Sha, cancellationToken))
+            {
+                desired = await renderer.RenderAsync(snapshot.Root, revision, app, cancellationToken);
+            }
+
+            comparison = await cluster.CompareAsync(app, desired, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Nothing is applied or pruned from a failed fetch, render or comparison.
+            var message = ErrorMessages.Describe(e);
+            logger.LogWarning("Application {App}: comparison failed: {Error}", app.Name, message);
+            status = status.WithCondition(ConditionTypes.ComparisonError, message, clock) with
+            {
+                Sync = SyncState.Unknown,
+                Failures = status.Failures + 1,
+            };
+            if (manual is not null)
+            {
+                status = status with { Operation = new OperationState(OperationPhase.Failed, message, "user", now, clock.GetUtcNow()) };
+            }
+
+            return (status, false);
+        }
+
+        status = status.WithCondition(ConditionTypes.ComparisonError, null, clock) with
+        {
+            Revision = revision,
+            Sync = comparison.Sync,
+            Health = comparison.Health,
+            Resources = comparison.Resources,
+            Failures = 0,
+        };
+
+        var parameters = manual ?? AutoSyncParameters(app, status, revision, comparison, paused, trigger);
+        if (parameters is null)
+        {
+            return (status, true);
+        }
+
+        return await SyncPassAsync(app, status, revision, desired, parameters, manual is null ? trigger : Trigger.Manual,
+            cancellationToken);
+    }
+
+    /// <summary>Auto-sync only when automated, not paused, something needs applying, and (like Argo CD) the
+    /// revision is new or self-heal is on; a revision whose auto-sync failed is retried up to retry.limit.</summary>
+    private static SyncParameters? AutoSyncParameters(Application app, AppStatus status, RevisionInfo revision,
+        Comparison comparison, bool paused, Trigger trigger)
+    {
+        if (paused || app.Spec.SyncPolicy?.Automated is not { } automated)
+        {
+            return null;
+        }
+
+        var needsApply = comparison.Resources.Any(r => r.Status == SyncState.OutOfSync && !r.Extraneous)
+                         || (automated.Prune && comparison.Resources.Any(r => r.Extraneous));
+        if (!needsApply)
+        {
+            return null;
+        }
+
+        var lastAuto = status.History.LastOrDefault(h => h.InitiatedBy != "rollback");
+        var newRevision = lastAuto is null || lastAuto.Revision.Sha != revision.Sha;
+        if (!newRevision && !automated.SelfHeal && trigger != Trigger.SpecChange)
+        {
+            return null;
+        }
+
+        var limit = app.Spec.SyncPolicy.Retry?.Limit ?? 5;
+        var failedForRevision = status.History.Reverse().TakeWhile(h => h.Revision.Sha == revision.Sha && h.Result == "Failed").Count();
+        if (failedForRevision > limit)
+        {
+            return null;
+        }
+
+        return new SyncParameters(automated.Prune, DryRun: false, automated.AllowEmpty, []);
+    }
+
+    private async Task<(AppStatus, bool)> SyncPassAsync(Application app, AppStatus status, RevisionInfo revision,
+        IReadOnlyList<JsonObject> desired, SyncParameters parameters, Trigger trigger, CancellationToken cancellationToken)
+    {
+        var started = clock.GetUtcNow();
+        var initiatedBy = trigger.InitiatedBy();
+        status = status with { Operation = new OperationState(OperationPhase.Running, "syncing", initiatedBy, started) };
+        hub.Publish(app.Name, status);
+
+        SyncOutcome outcome;
+        try
+        {
+            outcome = await cluster.SyncAsync(app, desired, parameters, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            outcome = new SyncOutcome(false, ErrorMessages.Describe(e), []);
+        }
+
+        var finished = clock.GetUtcNow();
+        var phase = outcome.Succeeded ? OperationPhase.Succeeded : OperationPhase.Failed;
+        status = status.WithCondition(ConditionTypes.SyncError, outcome.Succeeded ? null : outcome.Message, clock) with
+        {
+            Operation = new OperationState(phase, outcome.Message, initiatedBy, started, finished, outcome.Results),
+        };
+        if (parameters.DryRun)
+        {
+            return (status, outcome.Succeeded);
+        }
+
+        status = status.AppendHistory(
+            new HistoryEntry(status.NextHistoryId, revision, started, finished, phase.ToString(), initiatedBy, outcome.Message),
+            app.Spec.RevisionHistoryLimit) with
+        {
+            LastSyncedAt = outcome.Succeeded ? finished : status.LastSyncedAt,
+        };
+        logger.LogInformation("Application {App} synced {Revision} ({InitiatedBy}): {Phase} {Message}",
+            app.Name, Short(revision.Sha), initiatedBy, phase, outcome.Message);
+
+        // Report the state after the sync, not before it.
+        try
+        {
+            var after = await cluster.CompareAsync(app, desired, cancellationToken);
+            status = status with { Sync = after.Sync, Health = after.Health, Resources = after.Resources };
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogWarning("Application {App}: comparison after sync failed: {Error}", app.Name, ErrorMessages.Describe(e));
+        }
+
+        return (status, outcome.Succeeded);
+    }
+
+    private async Task SaveAsync(string name, AppStatus status, CancellationToken cancellationToken)
+    {
+        await store.SaveAsync(name, status, cancellationToken);
+        hub.Publish(name, status);
+    }
+
+    private Application Require(string name) =>
+        registry.Find(name) ?? throw new AppOperationException(AppError.NotFound, $"application '{name}' not found");
+
+    private async Task<T> WithAppLockAsync<T>(string name, CancellationToken cancellationToken, Func<Task<T>> action)
+    {
+        var gate = locks.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await action();
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    internal static string Short(string sha) => sha.Length > 7 ? sha[..7] : sha;
+}
+
+public enum AppError { NotFound, InvalidArgument, FailedPrecondition }
+
+/// <summary>An operation the user asked for cannot be done; the API maps the kind to a gRPC status code.</summary>
+public sealed class AppOperationException(AppError kind, string message) : Exception(message)
+{
+    public AppError Kind { get; } = kind;
+}
+
+internal static class ErrorMessages
+{
+    /// <summary>A one-line message a user can act on (a render error already names file and line).</summary>
+    public static string Describe(Exception e) => e switch
+    {
+        RenderException r => $"render: {r.Message}",
+        AggregateException { InnerExceptions.Count: 1 } a => Describe(a.InnerExceptions[0]),
+        _ => e.Message,
+    };
+}

@@ -1,0 +1,9 @@
+namespace GitOps.Controller.State;
+
+/// <summary>Where app status and history live: the local directory store, or the Application CRD's status.</summary>
+public interface IStateStore
+{
+    Task<AppStatus> GetAsync(string app, CancellationToken cancellationToken);
+
+    Task SaveAsync(string app, AppStatus status, CancellationToken cancellationToken);
+}

@@ -1,18 +1,171 @@
-using GitOps.Rendering;
+using System.Collections.Frozen;
+using System.Text;
+using System.Text.Json.Nodes;
+using GitOps.Rendering.Helm.Chart;
+using GitOps.Rendering.Helm.Template;
+using GitOps.Rendering.Helm.Yaml;
 
 namespace GitOps.Rendering.Helm;
 
-/// <summary>Helm charts, as `helm template` renders them. (Stub: being built under issue 4.)</summary>
+/// <summary>`helm template` flags beyond the Application-level <see cref="HelmOptions"/>.</summary>
+/// <param name="KubeVersion">.Capabilities.KubeVersion (default v1.20.0).</param>
+/// <param name="ApiVersions">Extra .Capabilities.APIVersions entries.</param>
+/// <param name="IncludeCrds">Emit crds/ files (default true; <see cref="HelmOptions.SkipCrds"/> turns it off).</param>
+/// <param name="SkipTests">Drop test hooks.</param>
+/// <param name="ShowOnly">Only templates matching these globs (relative to the chart, e.g. templates/service.yaml).</param>
+/// <param name="NameTemplate">A template for the release name (evaluated with the function library).</param>
+public sealed record HelmTemplateOptions(
+    string? KubeVersion = null,
+    IReadOnlyList<string>? ApiVersions = null,
+    bool? IncludeCrds = null,
+    bool SkipTests = false,
+    IReadOnlyList<string>? ShowOnly = null,
+    string? NameTemplate = null);
+
+/// <summary>The result of one chart render: objects for diff/apply and the text `helm template` prints.</summary>
+public sealed record HelmTemplateOutput(IReadOnlyList<Manifest> Manifests, string Text);
+
+/// <summary>Helm charts, rendered in-process as `helm template` does (no helm binary).</summary>
 public sealed class HelmRenderer : IManifestRenderer, IHelmChartInflater
 {
+    private readonly FrozenDictionary<string, GoFunction> _functions = FunctionLibrary.Create();
+    private readonly ExecutionLimits _limits;
+
+    public HelmRenderer() : this(null) { }
+
+    /// <param name="timeout">Wall-clock bound for each template (default 30 s).</param>
+    /// <param name="maxOutputBytes">Bound on each template's output (default 64 MiB).</param>
+    public HelmRenderer(TimeSpan? timeout, int maxOutputBytes = 64 * 1024 * 1024) =>
+        _limits = new ExecutionLimits(MaxOutputChars: maxOutputBytes, Timeout: timeout ?? TimeSpan.FromSeconds(30));
+
     public string Name => "helm";
 
     public bool CanRender(string directory) => File.Exists(Path.Combine(directory, "Chart.yaml"));
 
-    public Task<RenderResult> RenderAsync(RenderRequest request, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("helm rendering is not implemented yet");
+    public async Task<RenderResult> RenderAsync(RenderRequest request, CancellationToken cancellationToken)
+    {
+        var root = Path.GetFullPath(request.RepositoryRoot);
+        var dir = Path.GetFullPath(Path.Combine(root, request.Path));
+        var output = await TemplateAsync(root, dir, request.Options.Helm ?? new HelmOptions(), null, cancellationToken).ConfigureAwait(false);
+        return new RenderResult(output.Manifests, Name);
+    }
 
-    public Task<IReadOnlyList<Manifest>> InflateAsync(string repositoryRoot, string chartDirectory, HelmOptions options,
+    public async Task<IReadOnlyList<Manifest>> InflateAsync(string repositoryRoot, string chartDirectory, HelmOptions options,
         CancellationToken cancellationToken) =>
-        throw new NotSupportedException("helm rendering is not implemented yet");
+        (await TemplateAsync(repositoryRoot, chartDirectory, options, null, cancellationToken).ConfigureAwait(false)).Manifests;
+
+    /// <summary>Renders the chart in <paramref name="chartDirectory"/> (inside <paramref name="repositoryRoot"/>).</summary>
+    /// <exception cref="RenderException">The chart, its values or a template is invalid, or a limit was hit.</exception>
+    public async Task<HelmTemplateOutput> TemplateAsync(string repositoryRoot, string chartDirectory, HelmOptions options,
+        HelmTemplateOptions? template, CancellationToken cancellationToken)
+    {
+        template ??= new HelmTemplateOptions();
+        var root = Path.GetFullPath(repositoryRoot);
+        var dir = Path.GetFullPath(Path.Combine(root, chartDirectory));
+        var chart = await ChartLoader.LoadDirectoryAsync(root, dir, cancellationToken).ConfigureAwait(false);
+        var user = await UserValuesAsync(root, dir, options, cancellationToken).ConfigureAwait(false);
+        var releaseName = options.ReleaseName ?? "release-name";
+        if (template.NameTemplate is { } nameTemplate) releaseName = RenderName(nameTemplate, cancellationToken);
+        var settings = new ChartRenderSettings(
+            releaseName,
+            options.Namespace ?? "default",
+            NormalizeKubeVersion(template.KubeVersion ?? "v1.20.0"),
+            template.ApiVersions ?? [],
+            template.IncludeCrds ?? !options.SkipCrds,
+            template.SkipTests,
+            template.ShowOnly ?? [],
+            _limits);
+        var output = await Task.Run(() => ChartRenderer.Render(chart, user, settings, _functions, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var manifests = new List<Manifest>();
+        foreach (var m in output.All)
+        {
+            if (ToJson(m) is { } obj) manifests.Add(new Manifest(obj, m.Source));
+        }
+        return new HelmTemplateOutput(manifests, output.ToText());
+    }
+
+    private static string NormalizeKubeVersion(string v)
+    {
+        var sv = Functions.SemverVersion.TryParse(v) ?? throw new RenderException($"invalid kube version {GoFormat.Quote(v)}");
+        return $"v{sv.Major}.{sv.Minor}.{sv.Patch}";
+    }
+
+    private string RenderName(string nameTemplate, CancellationToken ct)
+    {
+        var set = new TemplateSet(_functions);
+        try
+        {
+            set.Parse("name-template", nameTemplate);
+            return set.Execute("name-template", null, _limits, ct);
+        }
+        catch (TemplateException e) { throw new RenderException($"name template: {e.Message}", inner: e); }
+    }
+
+    private static async Task<Dictionary<string, object?>> UserValuesAsync(string root, string chartDir, HelmOptions options, CancellationToken ct)
+    {
+        var values = GoValues.NewMap();
+        foreach (var file in options.ValueFiles ?? [])
+        {
+            var path = ResolveValuesFile(root, chartDir, file);
+            string text;
+            try { text = await File.ReadAllTextAsync(path, Encoding.UTF8, ct).ConfigureAwait(false); }
+            catch (IOException e) { throw new RenderException($"cannot read values file: {e.Message}", file); }
+            values = Values.MergeMaps(values, ParseValues(text, file));
+        }
+        if (!string.IsNullOrWhiteSpace(options.Values)) values = Values.MergeMaps(values, ParseValues(options.Values, "values"));
+        foreach (var s in options.Set ?? [])
+        {
+            if (StrVals.TryParseInto(s, values, asString: false) is { } err) throw new RenderException($"failed parsing --set data: {err}");
+        }
+        foreach (var s in options.SetString ?? [])
+        {
+            if (StrVals.TryParseInto(s, values, asString: true) is { } err) throw new RenderException($"failed parsing --set-string data: {err}");
+        }
+        return values;
+    }
+
+    private static Dictionary<string, object?> ParseValues(string text, string file)
+    {
+        try { return Values.Parse(text); }
+        catch (YamlReadException e) { throw new RenderException(e.Message, file, e.Line, e.Column); }
+    }
+
+    /// <summary>A values file is a relative, '..'-free path, looked up in the chart, the repository root and the
+    /// working directory, and only ever read when its real location is inside the repository.</summary>
+    private static string ResolveValuesFile(string root, string chartDir, string file)
+    {
+        if (PathGuard.CleanRelative(file) is not { } clean)
+            throw new RenderException("values file must be a relative path inside the repository (no '..', no absolute path)", file);
+        foreach (var baseDir in new[] { chartDir, root, Directory.GetCurrentDirectory() })
+        {
+            var candidate = Path.GetFullPath(Path.Combine(baseDir, clean));
+            if (!PathGuard.IsInside(root, candidate) || !File.Exists(candidate)) continue;
+            PathGuard.EnsureRealPathInside(root, candidate, file);
+            return candidate;
+        }
+        throw new RenderException("values file not found inside the repository", file);
+    }
+
+    private static JsonObject? ToJson(RenderedManifest m)
+    {
+        var doc = YamlReader.Read(m.Content, numbersAsFloat: false);
+        return doc switch
+        {
+            null => null,
+            Dictionary<string, object?> map => (JsonObject)ToNode(map)!,
+            _ => throw new RenderException("a rendered document is not a YAML mapping", m.Source),
+        };
+    }
+
+    private static JsonNode? ToNode(object? v) => v switch
+    {
+        null => null,
+        bool b => JsonValue.Create(b),
+        long l => JsonValue.Create(l),
+        double d => JsonValue.Create(d),
+        string s => JsonValue.Create(s),
+        List<object?> l => new JsonArray(l.Select(ToNode).ToArray()),
+        Dictionary<string, object?> m => new JsonObject(m.Select(kv => KeyValuePair.Create(kv.Key, ToNode(kv.Value)))),
+        _ => JsonValue.Create(GoFormat.Value(v)),
+    };
 }

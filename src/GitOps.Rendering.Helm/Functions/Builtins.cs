@@ -33,7 +33,8 @@ internal static class Builtins
         Add("ge", "aa", (_, a) => !Lt(a[0], a[1]));
     }
 
-    private static string EvalArgs(object?[] a) => a.Length == 1 && a[0] is string s ? s : GoFormat.Sprint(a);
+    private static string EvalArgs(object?[] a) =>
+        a.Length == 1 && a[0] is string s ? s : GoFormat.Sprint(a.Select(x => x is null or NoValue ? "<no value>" : x).ToArray());
 
     private static object Len(object? v) => v switch
     {

@@ -25,8 +25,8 @@ internal static class Lists
         Add("concat", "a*", (_, a) => Concat(a));
         Both("first", "a", (_, a) => Conv.List(a[0], "find first") is { Count: > 0 } l ? l[0] : null);
         Both("last", "a", (_, a) => Conv.List(a[0], "find last") is { Count: > 0 } l ? l[^1] : null);
-        Both("rest", "a", (_, a) => Conv.List(a[0], "find rest") is { Count: > 0 } l ? l.GetRange(1, l.Count - 1) : null);
-        Both("initial", "a", (_, a) => Conv.List(a[0], "find initial") is { Count: > 0 } l ? l.GetRange(0, l.Count - 1) : null);
+        Both("rest", "a", (_, a) => Conv.List(a[0], "find rest") is { Count: > 0 } l ? l.GetRange(1, l.Count - 1) : new List<object?>());
+        Both("initial", "a", (_, a) => Conv.List(a[0], "find initial") is { Count: > 0 } l ? l.GetRange(0, l.Count - 1) : new List<object?>());
         Both("reverse", "a", (_, a) => { var l = new List<object?>(Conv.List(a[0], "find reverse")); l.Reverse(); return l; });
         Both("uniq", "a", (_, a) => Uniq(Conv.List(a[0], "find uniq")));
         Both("compact", "a", (_, a) => Conv.List(a[0], "compact").Where(x => !GoValues.Empty(x)).ToList());

@@ -50,8 +50,8 @@ internal static class HelmFunctions
 
     private static string Tpl(CallContext c, string text, object? values)
     {
-        var name = values is Dictionary<string, object?> m && m.GetValueOrDefault("Template") is IGoObject tmpl &&
-                   tmpl.TryGetField("Name", out var nm) && nm is string s ? s : "tpl";
+        var name = values is Dictionary<string, object?> m && m.GetValueOrDefault("Template") is Dictionary<string, object?> tmpl &&
+                   tmpl.GetValueOrDefault("Name") is string s ? s : "tpl";
         var overlay = c.Executor.Set.Overlay();
         try
         {

@@ -410,6 +410,8 @@ internal sealed class Parser
         if (isInt) return new NumberNode(token.Pos, text) { IsInt = true, Int = i, IsFloat = true, Float = i };
         if (TryParseUint(text, out var u)) return new NumberNode(token.Pos, text) { IsUint = true, IsFloat = true, Float = u };
         var clean = text.Replace("_", "", StringComparison.Ordinal);
+        if (TryParseHexFloat(clean, out var hf))
+            return new NumberNode(token.Pos, text) { IsFloat = true, Float = hf, IsInt = hf == Math.Floor(hf) && Math.Abs(hf) < 9.2e18, Int = hf == Math.Floor(hf) && Math.Abs(hf) < 9.2e18 ? (long)hf : 0 };
         if (!clean.StartsWith("0x", StringComparison.OrdinalIgnoreCase) &&
             double.TryParse(clean, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) && !double.IsInfinity(f))
         {
@@ -417,6 +419,29 @@ internal sealed class Parser
             return new NumberNode(token.Pos, text) { IsFloat = true, Float = f, IsInt = integral, Int = integral ? (long)f : 0 };
         }
         throw Error(token, $"illegal number syntax: {GoFormat.Quote(text)}");
+    }
+
+    /// <summary>Go hex floats: 0x1.ep+2 = 7.5.</summary>
+    private static bool TryParseHexFloat(string s, out double value)
+    {
+        value = 0;
+        var neg = s.StartsWith('-');
+        if (s.Length > 0 && s[0] is '+' or '-') s = s[1..];
+        if (!s.StartsWith("0x", StringComparison.OrdinalIgnoreCase)) return false;
+        var p = s.IndexOfAny(['p', 'P']);
+        if (p < 0) return false;
+        var mant = s[2..p];
+        if (!int.TryParse(s[(p + 1)..], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var exp)) return false;
+        double m = 0, scale = 1;
+        var afterDot = false;
+        foreach (var c in mant)
+        {
+            if (c == '.') { afterDot = true; continue; }
+            var d = Convert.ToInt32(c.ToString(), 16);
+            if (afterDot) { scale /= 16; m += d * scale; } else m = m * 16 + d;
+        }
+        value = (neg ? -m : m) * Math.Pow(2, exp);
+        return true;
     }
 
     internal static bool TryParseInt(string text, out long value)
@@ -451,7 +476,7 @@ internal sealed class Parser
         if (s.Contains('_', StringComparison.Ordinal))
         {
             if (!hasPrefix && s[0] != '0' && @base == 10) { /* Go allows 1_000 in base-0 parsing */ }
-            if (s.StartsWith('_') || s.EndsWith('_') || s.Contains("__", StringComparison.Ordinal)) return false;
+            if ((s.StartsWith('_') && !hasPrefix) || s.EndsWith('_') || s.Contains("__", StringComparison.Ordinal)) return false;
             s = s.Replace("_", "", StringComparison.Ordinal);
         }
         foreach (var c in s)

@@ -49,7 +49,7 @@ internal sealed class TemplateSet(IReadOnlyDictionary<string, GoFunction> functi
         var tree = Lookup(name) ?? throw new TemplateException($"template: no template {GoFormat.Quote(name)} associated with template {GoFormat.Quote(name)}");
         var budget = new ExecutionBudget(limits ?? ExecutionLimits.Default, cancellationToken);
         var sb = new StringBuilder();
-        new Executor(this, budget, sb, 0).Run(tree, data);
+        new Executor(this, budget, sb, 0).Run(tree, data ?? NoValue.Instance);
         return sb.ToString();
     }
 }

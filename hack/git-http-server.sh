@@ -47,7 +47,6 @@ case "$cmd" in
     ensure_lighttpd
     [[ -n "$backend" ]] || { echo "git http-backend not found" >&2; exit 1; }
     lighttpd_bin=$(command -v lighttpd || echo /usr/sbin/lighttpd)
-    port=${3:-$(free_port)}
     mkdir -p "$state"
     if [[ -f "$state/pid" ]] && kill -0 "$(cat "$state/pid")" 2>/dev/null; then
       cat "$state/url"; exit 0
@@ -55,6 +54,7 @@ case "$cmd" in
     user=${GIT_HTTP_USER:-git}
     password=${GIT_HTTP_PASSWORD:-secret}
     printf '%s:%s\n' "$user" "$password" > "$state/users"
+    chmod 600 "$state/users"
     auth_block=""
     receive='"GIT_CONFIG_COUNT" => "1", "GIT_CONFIG_KEY_0" => "http.receivepack", "GIT_CONFIG_VALUE_0" => "true",'
     if [[ "${GIT_HTTP_AUTH:-basic}" != "none" ]]; then
@@ -62,7 +62,10 @@ case "$cmd" in
 auth.backend.plain.userfile = \"$state/users\"
 auth.require = ( \"/git/\" => ( \"method\" => \"basic\", \"realm\" => \"git\", \"require\" => \"valid-user\" ) )"
     fi
-    cat > "$state/lighttpd.conf" <<CONF
+    # A probed free port can be taken before lighttpd binds it: try a few.
+    for attempt in 1 2 3 4 5; do
+      port=${3:-$(free_port)}
+      cat > "$state/lighttpd.conf" <<CONF
 server.modules = ( "mod_alias", "mod_auth", "mod_authn_file", "mod_setenv", "mod_cgi" )
 server.document-root = "$state"
 server.bind = "127.0.0.1"
@@ -77,15 +80,19 @@ $auth_block
   setenv.add-environment = ( "GIT_PROJECT_ROOT" => "$dir", "GIT_HTTP_EXPORT_ALL" => "1", $receive "HOME" => "$state" )
 }
 CONF
-    "$lighttpd_bin" -tt -f "$state/lighttpd.conf" >&2
-    "$lighttpd_bin" -f "$state/lighttpd.conf"
-    url="http://127.0.0.1:$port/git"
-    echo "$url" > "$state/url"
-    for _ in $(seq 1 100); do
-      if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$url"; exit 0; fi
-      sleep 0.05
+      "$lighttpd_bin" -tt -f "$state/lighttpd.conf" >&2
+      if "$lighttpd_bin" -f "$state/lighttpd.conf"; then
+        url="http://127.0.0.1:$port/git"
+        echo "$url" > "$state/url"
+        for _ in $(seq 1 100); do
+          if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$url"; exit 0; fi
+          sleep 0.05
+        done
+      fi
+      [[ -n "${3:-}" ]] && break
+      echo "lighttpd did not start on port $port (attempt $attempt)" >&2
     done
-    echo "lighttpd did not start listening on $port; see $state/error.log" >&2
+    echo "lighttpd did not start; see $state/error.log" >&2
     exit 1
     ;;
   stop)

@@ -34,7 +34,7 @@ public sealed record ResolvedRevision(
 /// <summary>A ref whose target moved (Old or New is null when it appeared or disappeared).</summary>
 public sealed record RefChange(string Name, string? OldSha, string? NewSha);
 
-/// <summary>Outcome of a fetch: which refs moved. Empty when the remote had nothing new.</summary>
+/// <summary>Outcome of a fetch: which refs moved (<see cref="Fetched"/> is false when none did).</summary>
 public sealed record FetchResult(RepositoryUrl Repository, IReadOnlyList<RefChange> Changes, bool Fetched)
 {
     /// <summary>The change to one branch, if it moved.</summary>

@@ -9,7 +9,7 @@ public interface IGitSource
     /// <summary>Remote refs compared with the mirror, without downloading objects (ls-remote).</summary>
     Task<IReadOnlyList<RefChange>> PollAsync(string repositoryUrl, CancellationToken cancellationToken);
 
-    /// <summary>Brings the mirror up to date (skipped when the remote refs did not move).</summary>
+    /// <summary>Brings the mirror up to date; downloads only when a ref moved, and reports which did.</summary>
     Task<FetchResult> FetchAsync(string repositoryUrl, CancellationToken cancellationToken);
 
     /// <summary>

@@ -120,14 +120,12 @@ internal sealed partial class Mirror(RepositoryUrl url, string path, ICredential
         }
 
         var message = error.Message;
-        var kind = message switch
-        {
-            _ when message.Contains("401", StringComparison.Ordinal) ||
+        var kind = message.Contains("401", StringComparison.Ordinal) ||
+                   message.Contains("403", StringComparison.Ordinal) ||
                    message.Contains("authentication", StringComparison.OrdinalIgnoreCase) ||
-                   message.Contains("credentials", StringComparison.OrdinalIgnoreCase) => GitSourceErrorKind.Authentication,
-            _ when error is OperationCanceledException or UserCancelledException => GitSourceErrorKind.Network,
-            _ => GitSourceErrorKind.Network,
-        };
+                   message.Contains("credentials", StringComparison.OrdinalIgnoreCase)
+            ? GitSourceErrorKind.Authentication
+            : GitSourceErrorKind.Network;
         var hint = kind == GitSourceErrorKind.Authentication
             ? " (check the repository credentials)"
             : "";

@@ -98,7 +98,10 @@ internal sealed class Parser
             if (terminator is not null) throw Error(terminator.Value, $"unexpected {DescribeEnd(terminator.Value)}");
             if (n is not null) root.Nodes.Add(n);
         }
-        return new Tree(_name, _name, _text, root);
+        var main = new Tree(_name, _name, _text, root);
+        if (_defined.TryGetValue(_name, out var def) && _definedHere.Contains(_name) && !def.IsEmpty() && !main.IsEmpty())
+            throw Error(1, $"template: multiple definition of template {GoFormat.Quote(_name)}");
+        return main;
     }
 
     private static string DescribeEnd(Token t) => t.Kind == TokenKind.End ? "{{end}}" : "{{else}}";
@@ -117,8 +120,13 @@ internal sealed class Parser
         Add(new Tree(name, _name, _text, list));
     }
 
+    private readonly HashSet<string> _definedHere = new(StringComparer.Ordinal);
+
     private void Add(Tree tree)
     {
+        if (_definedHere.Contains(tree.Name) && _defined.TryGetValue(tree.Name, out var prev) && !prev.IsEmpty() && !tree.IsEmpty())
+            throw Error(1, $"template: multiple definition of template {GoFormat.Quote(tree.Name)}");
+        _definedHere.Add(tree.Name);
         // Go keeps an existing non-empty definition when the new one is empty.
         if (_defined.TryGetValue(tree.Name, out var old) && tree.IsEmpty() && !old.IsEmpty()) return;
         _defined[tree.Name] = tree;

@@ -29,8 +29,9 @@ internal sealed class TemplateSet(IReadOnlyDictionary<string, GoFunction> functi
     {
         var defined = new Dictionary<string, Tree>(StringComparer.Ordinal);
         var tree = Parser.Parse(name, text, Functions.ContainsKey, defined);
-        foreach (var (k, v) in defined) Add(v);
-        Add(tree);
+        foreach (var (_, v) in defined) Add(v);
+        // A non-empty define of the template's own name wins over an empty main body.
+        if (!(defined.TryGetValue(name, out var own) && tree.IsEmpty() && !own.IsEmpty())) Add(tree);
     }
 
     private void Add(Tree tree)

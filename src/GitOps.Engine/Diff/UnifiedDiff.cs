@@ -96,13 +96,13 @@ internal static class UnifiedDiff
             {
                 script.Add(new Edit(' ', a[x], x++, y++));
             }
-            else if (y < b.Length && (x == a.Length || lcs[x, y + 1] >= lcs[x + 1, y]))
+            else if (x < a.Length && (y == b.Length || lcs[x + 1, y] >= lcs[x, y + 1]))
             {
-                script.Add(new Edit('+', b[y], x, y++));
+                script.Add(new Edit('-', a[x], x++, y));
             }
             else
             {
-                script.Add(new Edit('-', a[x], x++, y));
+                script.Add(new Edit('+', b[y], x, y++));
             }
         }
 

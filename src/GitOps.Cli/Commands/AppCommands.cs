@@ -12,6 +12,7 @@ internal static class AppCommands
     private static readonly Option<OutputFormat> Output = new("--output", "-o")
     {
         Description = "Output format: table (default), json, yaml",
+        HelpName = "table|json|yaml",
         Recursive = true,
         CustomParser = r => r.Tokens.Count == 0 ? OutputFormat.Table : r.Tokens[0].Value switch
         {

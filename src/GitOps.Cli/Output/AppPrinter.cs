@@ -14,7 +14,12 @@ public enum OutputFormat { Table, Json, Yaml, Wide }
 /// (name, syncStatus, healthStatus, revision, paused, resources, history).</summary>
 internal static class AppPrinter
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
+    // Relaxed escaping: output is for people and jq, not for embedding in HTML.
+    private static readonly JsonSerializerOptions Indented = new()
+    {
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
 
     public static string Table(IEnumerable<Application> apps)
     {

@@ -153,7 +153,8 @@ internal sealed class ApplicationGrpcService(
         Guard(async () =>
         {
             Require(request.Name, context);
-            await reconciler.ReconcileAsync(request.Name, Trigger.Manual, context.CancellationToken);
+            // A refresh compares now; any sync it leads to is the policy's (auto), not the user's.
+            await reconciler.ReconcileAsync(request.Name, Trigger.Interval, context.CancellationToken);
             return await GetAppAsync(request.Name, false, context);
         });
 
@@ -164,7 +165,7 @@ internal sealed class ApplicationGrpcService(
             var status = await reconciler.SetPausedAsync(name, paused, context.CancellationToken);
             if (!paused)
             {
-                queue.Add(name, Trigger.Manual);
+                queue.Add(name, Trigger.SpecChange);
             }
 
             return ProtoMapping.ToProto(app, status, false);

@@ -7,6 +7,9 @@ using GitOps.Rendering;
 using GitOps.Rendering.Helm;
 using GitOps.Rendering.Kustomize;
 using GitOps.Rendering.Plain;
+using GitOps.Engine;
+using GitOps.Source;
+using GitOps.Source.Webhooks;
 using k8s;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
@@ -28,6 +31,7 @@ public static class ControllerHost
         ["--interval"] = "Controller:ReconcileInterval",
         ["--concurrency"] = "Controller:Concurrency",
         ["--tokens"] = "Controller:TokensFile",
+        ["--git-credentials"] = "Git:CredentialsFile",
         ["--grpc-listen"] = "Listen:Grpc",
         ["--http-listen"] = "Listen:Http",
         ["--log-format"] = "Logging:Format",
@@ -62,13 +66,22 @@ public static class ControllerHost
         });
 
         var services = builder.Services;
-        services.Configure<ControllerOptions>(configuration.GetSection("Controller"));
+        var settings = configuration.GetSection("Controller").Get<ControllerOptions>() ?? new ControllerOptions();
+        services.AddSingleton(Options.Create(settings));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ApplicationRegistry>();
         services.AddSingleton<WorkQueue>();
         services.AddSingleton<StatusHub>();
-        services.AddSingleton<IStateStore>(sp => new LocalStateStore(sp.GetRequiredService<IOptions<ControllerOptions>>().Value.StateDirectory));
-        services.AddSingleton<IKubernetes>(sp => new Kubernetes(KubeConfig(sp.GetRequiredService<IOptions<ControllerOptions>>().Value)));
+        services.AddSingleton<IStateStore>(new LocalStateStore(settings.StateDirectory));
+        services.AddSingleton<IKubernetes>(_ => new Kubernetes(KubeConfig(settings)));
+        services.AddSingleton<IClusterEngine>(sp => new ClusterEngine(sp.GetRequiredService<IKubernetes>(), sp.GetRequiredService<ILogger<ClusterEngine>>()));
+        services.AddGitSource(new GitSourceOptions
+        {
+            CacheDirectory = settings.CacheDirectory,
+            CredentialsFile = configuration["Git:CredentialsFile"],
+        });
+        services.AddGitWebhooks(configuration.GetSection("Webhooks").Get<WebhookOptions>() ?? new WebhookOptions());
+        services.AddSingleton<IRefreshQueue, WebhookRefreshQueue>();
         services.AddSingleton(_ =>
         {
             var helm = new HelmRenderer();
@@ -78,9 +91,10 @@ public static class ControllerHost
         services.AddSingleton<ISourceGateway, SourceAdapter>();
         services.AddSingleton<IClusterGateway, ClusterAdapter>();
         services.AddSingleton<Reconciler>();
-        services.AddSingleton(sp => TokenRegistry.Load(sp.GetRequiredService<IOptions<ControllerOptions>>().Value.TokensFile));
+        services.AddSingleton(_ => TokenRegistry.Load(settings.TokensFile));
         services.AddHostedService<ApplicationsFileSource>();
         services.AddHostedService<ControllerLoop>();
+        services.AddHostedService<DriftWatcher>();
         services.AddGrpc(o => o.Interceptors.Add<TokenAuthInterceptor>());
         services.AddGrpcHealthChecks();
 
@@ -89,6 +103,7 @@ public static class ControllerHost
         app.MapGrpcHealthChecksService();
         app.MapGet("/healthz", () => "ok");
         app.MapGet("/readyz", () => "ok");
+        app.MapGitWebhooks("/api/webhook");
         if (!app.Services.GetRequiredService<TokenRegistry>().Enabled)
         {
             app.Logger.LogWarning("No API tokens configured (--tokens): the gRPC API accepts every caller");

@@ -99,6 +99,9 @@ for (var round = 0; round < Rounds; round++)
     stages.Add((tHook, tFetch - tHook, tDiff - tFetch, clock.Elapsed.TotalMilliseconds - tDiff));
 }
 
+source.Dispose();
+Directory.Delete(cache, recursive: true);
+
 Console.WriteLine(string.Create(culture, $"apps: {Apps}, rounds: {Rounds}, transport: {(overFile ? "file://" : "smart HTTP (lighttpd + git http-backend, basic auth)")}"));
 Console.WriteLine(string.Create(culture, $"cold: first fetch + {Apps} per-app snapshots: {cold.Elapsed.TotalMilliseconds:0} ms"));
 Console.WriteLine(Summary("webhook → apps changed → app snapshot ready", perApp));

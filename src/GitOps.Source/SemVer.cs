@@ -87,11 +87,6 @@ internal sealed class SemVerRange
 
     private SemVerRange(List<List<(string, SemVersion)>> alternatives) => this.alternatives = alternatives;
 
-    /// <summary>True when the text looks like a range rather than a plain name (an operator or wildcard).</summary>
-    public static bool LooksLikeRange(string text) =>
-        text.Length > 0 && (text.IndexOfAny(['<', '>', '=', '~', '^', '*', ' ', '|', ',']) >= 0 ||
-                            text.Split('.').Any(p => p is "x" or "X"));
-
     public static SemVerRange? TryParse(string text)
     {
         var result = new List<List<(string, SemVersion)>>();

@@ -28,10 +28,11 @@ internal static partial class Manifests
     /// <summary>SplitManifests: documents of one file, empty ones dropped, in order.</summary>
     public static IEnumerable<string> Split(string content)
     {
-        foreach (var part in Separator().Split(content))
+        foreach (var part in Separator().Split(content.Trim()))
         {
-            if (part.Trim().Length == 0) continue;
-            yield return part;
+            var doc = part.Trim();
+            if (doc.Length == 0) continue;
+            yield return doc;
         }
     }
 

@@ -177,7 +177,7 @@ internal sealed class KustomizeBuilder(Loader loader, KustomizeOptions options, 
                     rule["digest"] = digest;
                 }
 
-                list.Add(rule);
+                list.Add((JsonNode)rule);
             }
 
             k["images"] = list;
@@ -186,9 +186,10 @@ internal sealed class KustomizeBuilder(Loader loader, KustomizeOptions options, 
 
     private static void Append(List<Resource> resources, List<Resource> added, string display)
     {
+        var ids = resources.Select(x => x.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var r in added)
         {
-            if (resources.Exists(x => x.Id == r.Id))
+            if (!ids.Add(r.Id))
             {
                 throw new RenderException($"may not add resource with an already registered id: {r}", display);
             }

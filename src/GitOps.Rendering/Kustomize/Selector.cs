@@ -12,19 +12,27 @@ internal sealed record Selector(string? Group, string? Version, string? Kind, st
         Scalars.Str(node?["group"]), Scalars.Str(node?["version"]), Scalars.Str(node?["kind"]), Scalars.Str(node?["name"]),
         Scalars.Str(node?["namespace"]), Scalars.Str(node?["labelSelector"]), Scalars.Str(node?["annotationSelector"]));
 
+    private readonly Regex? group = Compile(Group);
+    private readonly Regex? version = Compile(Version);
+    private readonly Regex? kind = Compile(Kind);
+    private readonly Regex? name = Compile(Name);
+    private readonly Regex? ns = Compile(Namespace);
+
+    private static Regex? Compile(string? pattern) => string.IsNullOrEmpty(pattern) ? null : Regex(pattern);
+
     public bool Matches(Resource r)
     {
-        if (!Field(Group, r.Group) || !Field(Version, r.Version) || !Field(Kind, r.Kind))
+        if (!Field(group, r.Group) || !Field(version, r.Version) || !Field(kind, r.Kind))
         {
             return false;
         }
 
-        if (!string.IsNullOrEmpty(Name) && !r.History.Exists(h => Regex(Name).IsMatch(h.Name)))
+        if (name is not null && !r.History.Exists(h => name.IsMatch(h.Name)))
         {
             return false;
         }
 
-        if (!string.IsNullOrEmpty(Namespace) && !r.History.Exists(h => Regex(Namespace).IsMatch(h.Namespace.Length == 0 ? "default" : h.Namespace) || Regex(Namespace).IsMatch(h.Namespace)))
+        if (ns is not null && !r.History.Exists(h => ns.IsMatch(h.Namespace.Length == 0 ? "default" : h.Namespace) || ns.IsMatch(h.Namespace)))
         {
             return false;
         }
@@ -33,7 +41,7 @@ internal sealed record Selector(string? Group, string? Version, string? Kind, st
             && MatchesLabels(AnnotationSelector, r.Object["metadata"]?["annotations"] as JsonObject);
     }
 
-    private static bool Field(string? pattern, string value) => string.IsNullOrEmpty(pattern) || Regex(pattern).IsMatch(value);
+    private static bool Field(Regex? pattern, string value) => pattern is null || pattern.IsMatch(value);
 
     private static Regex Regex(string pattern) => new($"^(?:{pattern})$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
 

@@ -112,10 +112,4 @@ public sealed class HttpTransportTests(HttpServerFixture fixture) : IClassFixtur
         Assert.Equal(GitSourceErrorKind.PushRejected, error.Kind);
         Assert.Equal(before, repo.GitRemote("rev-parse", "main"));
     }
-
-    private sealed class FixedCredentials(GitCredentials credentials) : ICredentialsSource
-    {
-        public ValueTask<GitCredentials?> GetAsync(RepositoryUrl repository, CancellationToken cancellationToken) =>
-            ValueTask.FromResult<GitCredentials?>(credentials);
-    }
 }

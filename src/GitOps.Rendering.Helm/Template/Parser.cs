@@ -214,6 +214,13 @@ internal sealed class Parser
 
     private BranchNode Control(BranchKind kind, Token token)
     {
+        if (++_depth > 1000 || !RuntimeHelpers.TryEnsureSufficientExecutionStack()) throw Error(token, "max nesting depth exceeded");
+        try { return ControlBody(kind, token); }
+        finally { _depth--; }
+    }
+
+    private BranchNode ControlBody(BranchKind kind, Token token)
+    {
         var context = kind switch { BranchKind.If => "if", BranchKind.Range => "range", _ => "with" };
         var varCount = _vars.Count;
         var pipe = Pipeline(context, TokenKind.RightDelim);
@@ -256,6 +263,13 @@ internal sealed class Parser
     }
 
     private TemplateNode BlockControl(Token token)
+    {
+        if (++_depth > 1000 || !RuntimeHelpers.TryEnsureSufficientExecutionStack()) throw Error(token, "max nesting depth exceeded");
+        try { return BlockBody(token); }
+        finally { _depth--; }
+    }
+
+    private TemplateNode BlockBody(Token token)
     {
         var nameToken = NextNonSpace();
         if (nameToken.Kind is not (TokenKind.String or TokenKind.RawString)) throw Unexpected(nameToken, "block clause");

@@ -60,6 +60,7 @@ internal static partial class YamlReader
         public bool NumbersAsFloat { get; } = numbersAsFloat;
         public Dictionary<string, object?> Anchors { get; } = new(StringComparer.Ordinal);
         public int Nodes { get; set; }
+        public int Depth { get; set; }
     }
 
     private static object? ReadNode(IParser parser, State state)
@@ -78,10 +79,13 @@ internal static partial class YamlReader
             case Scalar scalar:
                 value = Resolve(scalar, state.NumbersAsFloat);
                 break;
+            case SequenceStart or MappingStart when ++state.Depth > 1000 || !System.Runtime.CompilerServices.RuntimeHelpers.TryEnsureSufficientExecutionStack():
+                throw new YamlReadException("yaml: document is nested too deeply", (int)ev.Start.Line);
             case SequenceStart:
             {
                 var list = new List<object?>();
                 while (!parser.TryConsume<SequenceEnd>(out _)) list.Add(ReadNode(parser, state));
+                state.Depth--;
                 value = list;
                 break;
             }
@@ -98,6 +102,7 @@ internal static partial class YamlReader
                     map[KeyString(key)] = item;
                 }
                 foreach (var m in merges) ApplyMerge(map, m);
+                state.Depth--;
                 value = map;
                 break;
             }

@@ -1,16 +1,135 @@
 using System.Diagnostics;
+using System.Globalization;
 using GitOps.Bench.Engine;
 using GitOps.Engine;
 using k8s;
 using Microsoft.Extensions.Logging;
 
-var kubeconfig = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal))
+// Engine benchmark on the local control plane (hack/local-cluster.sh up):
+//   dotnet run -c Release --project bench/engine -- <kubeconfig> [--objects 1000] [--skip-kubectl]
+var kubeconfig = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && File.Exists(a))
     ?? Environment.GetEnvironmentVariable("KUBECONFIG")
-    ?? throw new InvalidOperationException("usage: GitOps.Bench.Engine <kubeconfig> [--debug]");
+    ?? throw new InvalidOperationException("usage: GitOps.Bench.Engine <kubeconfig> [--objects N] [--skip-kubectl]");
+var total = Option("--objects", 1000);
 var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
-var level = args.Contains("--debug") ? LogLevel.Debug : LogLevel.Warning;
-await using var engine = new ClusterEngine(client, new ConsoleLogger<ClusterEngine>(level));
-var sw = Stopwatch.StartNew();
-var cmp = await engine.CompareAsync(new AppTarget("bench-probe", "default"), DesiredSet.FromSuccessfulRender([], "x"),
-    new CompareOptions(), CancellationToken.None);
-Console.WriteLine($"started in {sw.ElapsedMilliseconds} ms, {cmp.Resources.Count} resources, calls {engine.ApiCalls}");
+var logger = new ConsoleLogger<ClusterEngine>(args.Contains("--debug") ? LogLevel.Information : LogLevel.Warning);
+var run = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
+var report = new List<string>();
+
+// --- engine ---
+var engineSet = Workload.Build($"be{run}", total);
+var app = new AppTarget($"bench-{run}", $"be{run}-0");
+var sync = new SyncOptions { MaxConcurrency = Option("--concurrency", 32), WaitTimeout = TimeSpan.FromMinutes(2) };
+await using (var engine = new ClusterEngine(client, logger))
+{
+    await Measure("engine: start (discovery + watch cache)", engine, () =>
+        engine.CompareAsync(app, DesiredSet.FromSuccessfulRender([], "warm"), new ComparisonOptions(), CancellationToken.None));
+    await Measure("engine: cold apply", engine, () => engine.SyncAsync(app, Set(engineSet.Objects), sync, CancellationToken.None));
+    await Measure("engine: re-sync, no change", engine, () => engine.SyncAsync(app, Set(engineSet.Objects), sync, CancellationToken.None));
+    await Measure("engine: re-sync, 1% changed", engine, () => engine.SyncAsync(app, Set(engineSet.Changed(1)), sync, CancellationToken.None));
+    await Measure("engine: compare, no change", engine, () => engine.CompareAsync(app, Set(engineSet.Changed(1)), new ComparisonOptions(), CancellationToken.None));
+}
+
+await using (var fresh = new ClusterEngine(client, logger))
+{
+    await Measure("engine (new process): start + compare, no change", fresh, () =>
+        fresh.CompareAsync(app, Set(engineSet.Changed(1)), new ComparisonOptions(), CancellationToken.None));
+    await Measure("engine (new process): re-sync, no change", fresh, () => fresh.SyncAsync(app, Set(engineSet.Changed(1)), sync, CancellationToken.None));
+}
+
+// --- kubectl ---
+if (!args.Contains("--skip-kubectl"))
+{
+    var kubeSet = Workload.Build($"bk{run}", total);
+    var dir = Directory.CreateTempSubdirectory("engine-bench-");
+    var file = Path.Combine(dir.FullName, "all.json");
+    await File.WriteAllTextAsync(file, kubeSet.AsList(kubeSet.Objects));
+    await Kubectl("kubectl apply --server-side: cold", "apply", "--server-side", "--field-manager=bench", "-f", file);
+    await Kubectl("kubectl apply --server-side: no change", "apply", "--server-side", "--field-manager=bench", "-f", file);
+    await Kubectl("kubectl diff --server-side: no change", "diff", "--server-side", "--field-manager=bench", "-f", file);
+    await File.WriteAllTextAsync(file, kubeSet.AsList(kubeSet.Changed(1)));
+    await Kubectl("kubectl diff --server-side: 1% changed", "diff", "--server-side", "--field-manager=bench", "-f", file);
+    await Kubectl("kubectl apply --server-side: 1% changed", "apply", "--server-side", "--field-manager=bench", "-f", file);
+    dir.Delete(recursive: true);
+    await Cleanup(kubeSet.Namespaces);
+}
+
+await Cleanup(engineSet.Namespaces);
+Console.WriteLine();
+Console.WriteLine($"| step ({total} objects) | time | API calls |");
+Console.WriteLine("|---|---|---|");
+report.ForEach(Console.WriteLine);
+return 0;
+
+DesiredSet Set(IReadOnlyList<System.Text.Json.Nodes.JsonObject> objects) => DesiredSet.FromSuccessfulRender(objects, run);
+
+async Task Measure<T>(string name, IClusterEngine engine, Func<Task<T>> action)
+{
+    var before = engine.ApiCalls;
+    var sw = Stopwatch.StartNew();
+    var result = await action();
+    sw.Stop();
+    var after = engine.ApiCalls;
+    var outcome = result switch
+    {
+        SyncResult s => $"{s.Outcome}, {s.Resources.Count(r => r.Action is ResourceAction.Created or ResourceAction.Configured)} applied",
+        ComparisonResult c => $"{c.Resources.Count(r => r.State != SyncState.Synced)} not in sync",
+        _ => "",
+    };
+    if (result is SyncResult { Outcome: SyncOutcome.Failed } failed)
+    {
+        Console.Error.WriteLine(string.Join('\n', failed.Log.Select(l => $"{l.Phase} {l.Key} {l.Message}")));
+    }
+
+    var calls = $"{after.Writes - before.Writes} writes, {after.DryRuns - before.DryRuns} dry runs, {after.Reads - before.Reads} reads";
+    report.Add($"| {name} ({outcome}) | {sw.Elapsed.TotalSeconds:0.000} s | {calls} |");
+    Console.WriteLine(report[^1]);
+}
+
+async Task Kubectl(string name, params string[] kubectlArgs)
+{
+    var psi = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
+    psi.ArgumentList.Add("--kubeconfig");
+    psi.ArgumentList.Add(kubeconfig);
+    foreach (var a in kubectlArgs)
+    {
+        psi.ArgumentList.Add(a);
+    }
+
+    var sw = Stopwatch.StartNew();
+    using var process = Process.Start(psi)!;
+    var stdout = process.StandardOutput.ReadToEndAsync();
+    var stderr = process.StandardError.ReadToEndAsync();
+    await process.WaitForExitAsync();
+    sw.Stop();
+    var lines = (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+    var err = await stderr;
+    if (process.ExitCode > 1)
+    {
+        Console.Error.WriteLine(err);
+    }
+
+    report.Add($"| {name} (exit {process.ExitCode}, {lines} output lines) | {sw.Elapsed.TotalSeconds:0.000} s | |");
+    Console.WriteLine(report[^1]);
+}
+
+async Task Cleanup(IEnumerable<string> namespaces)
+{
+    foreach (var ns in namespaces)
+    {
+        try
+        {
+            await client.CoreV1.DeleteNamespaceAsync(ns, propagationPolicy: "Background");
+        }
+        catch (k8s.Autorest.HttpOperationException)
+        {
+            // already gone
+        }
+    }
+}
+
+int Option(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+}

@@ -14,7 +14,7 @@ public interface IClusterEngine : IAsyncDisposable
 {
     /// <summary>Per-resource Synced/OutOfSync/Missing/Extraneous with diffs and health. A steady-state compare
     /// (nothing changed since the last one) makes no API calls.</summary>
-    Task<ComparisonResult> CompareAsync(AppTarget app, DesiredSet desired, CompareOptions options, CancellationToken ct);
+    Task<ComparisonResult> CompareAsync(AppTarget app, DesiredSet desired, ComparisonOptions options, CancellationToken ct);
 
     /// <summary>Applies what is out of sync (ordered, with hooks), prunes when asked, reports per resource.</summary>
     Task<SyncResult> SyncAsync(AppTarget app, DesiredSet desired, SyncOptions options, CancellationToken ct);
@@ -49,7 +49,7 @@ public sealed class ClusterEngine : IClusterEngine
 
     public ApiCallCounts ApiCalls => api.Counts;
 
-    public async Task<ComparisonResult> CompareAsync(AppTarget app, DesiredSet desired, CompareOptions options, CancellationToken ct)
+    public async Task<ComparisonResult> CompareAsync(AppTarget app, DesiredSet desired, ComparisonOptions options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(desired);
@@ -57,7 +57,7 @@ public sealed class ClusterEngine : IClusterEngine
         await cache.EnsureStartedAsync(ct).ConfigureAwait(false);
         var prepared = await preparer.PrepareAsync(app, desired.Objects, ct).ConfigureAwait(false);
         var resources = prepared.Where(p => !p.IsHook).ToList();
-        var plan = await comparer.CompareAsync(app, resources, options.IgnoreDifferences, force: true, 16, ct).ConfigureAwait(false);
+        var plan = await comparer.CompareAsync(app, resources, options.IgnoreDifferences, force: true, dryRunMissing: true, 16, ct).ConfigureAwait(false);
         var result = plan.Select(p => p.ToPublic(app)).ToList();
         foreach (var (type, live) in Pruner.Extraneous(cache.TrackedBy(app.Name), prepared))
         {

@@ -52,7 +52,7 @@ public sealed record IgnoreDifference(
     IReadOnlyList<string>? JsonPointers = null,
     IReadOnlyList<string>? ManagedFieldsManagers = null);
 
-public sealed record CompareOptions
+public sealed record ComparisonOptions
 {
     public IReadOnlyList<IgnoreDifference> IgnoreDifferences { get; init; } = [];
 }
@@ -92,6 +92,10 @@ public sealed record SyncOptions
     /// <summary>How long to wait for hooks to finish, for CRDs to be Established, for a wave to be healthy
     /// before the next one, and for the app to be healthy before PostSync hooks.</summary>
     public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Also dry-run objects that do not exist yet before applying anything (validates new objects up
+    /// front at one API call each; objects that exist are always dry-run).</summary>
+    public bool DryRunNewObjects { get; init; }
 
     /// <summary>Parallel API calls within one ordering group.</summary>
     public int MaxConcurrency { get; init; } = 16;

@@ -30,13 +30,14 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
 {
     private readonly ConcurrentDictionary<(string App, ResourceKey Key), (string Desired, string Owned)> synced = new();
 
+    /// <param name="dryRunMissing">Dry-run objects that do not exist yet (validates them up front, costs a call each).</param>
     public async Task<IReadOnlyList<Planned>> CompareAsync(AppTarget app, IReadOnlyList<Prepared> items,
-        IReadOnlyList<IgnoreDifference> ignore, bool force, int concurrency, CancellationToken ct)
+        IReadOnlyList<IgnoreDifference> ignore, bool force, bool dryRunMissing, int concurrency, CancellationToken ct)
     {
         var results = new Planned[items.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, items.Count),
             new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct },
-            async (i, token) => results[i] = await CompareOneAsync(app, items[i], ignore, force, token).ConfigureAwait(false))
+            async (i, token) => results[i] = await CompareOneAsync(app, items[i], ignore, force, dryRunMissing, token).ConfigureAwait(false))
             .ConfigureAwait(false);
         return results;
     }
@@ -63,7 +64,7 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
     public void Forget(AppTarget app, ResourceKey key) => synced.TryRemove((app.Name, key), out _);
 
     private async Task<Planned> CompareOneAsync(AppTarget app, Prepared item, IReadOnlyList<IgnoreDifference> ignore,
-        bool force, CancellationToken ct)
+        bool force, bool dryRunMissing, CancellationToken ct)
     {
         var none = new DiffOutcome(true, "", "[]");
         if (item.Type is null)
@@ -92,6 +93,11 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
             return new Planned(item, live, live is null ? SyncState.Missing : SyncState.Synced, none, null, false, false);
         }
 
+        if (live is null && !dryRunMissing)
+        {
+            return new Planned(item, null, SyncState.Missing, Differ.Compare(item.Key, null, item.Object, rules), null, false, false);
+        }
+
         JsonObject dryRun;
         try
         {
@@ -106,6 +112,12 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
             var state = live is null ? SyncState.Missing : SyncState.OutOfSync;
             return new Planned(item, live, state, diff, pending ? null : $"dry run failed: {message}", pending,
                 e.IsImmutableFieldError);
+        }
+
+        if (live is not null && Obj.Str(dryRun, "metadata", "resourceVersion") != Obj.Str(live, "metadata", "resourceVersion"))
+        {
+            // The cache lags the server (a controller just wrote): compare with the object the dry run saw.
+            live = await api.GetAsync(item.Type.ObjectPath(item.Key.Namespace, item.Key.Name), ct).ConfigureAwait(false) ?? live;
         }
 
         var outcome = Differ.Compare(item.Key, live, dryRun, rules);

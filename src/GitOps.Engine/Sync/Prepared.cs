@@ -100,6 +100,13 @@ internal sealed class Preparer(ApiDiscovery discovery)
             }
 
             PortDefaults.Apply(obj);
+            if (kind == "ClusterRole" && obj.ContainsKey("aggregationRule"))
+            {
+                // kube-controller-manager owns the rules of an aggregated role: applying them (even empty)
+                // conflicts, and forcing wipes the aggregated rules. Leave them out so we never own them.
+                obj.Remove("rules");
+            }
+
             Tracker.Stamp(obj, app.Name, key);
             result.Add(new Prepared(key, type, obj, Wave(obj, key), Phases(obj), DeletePolicies(obj)));
         }

@@ -34,7 +34,7 @@ internal static class Syncer
         var hooks = prepared.Where(p => p.IsHook).ToList();
         var resources = prepared.Where(p => !p.IsHook).ToList();
         var plan = await ctx.Comparer.CompareAsync(ctx.App, resources, options.IgnoreDifferences, options.Force,
-            options.MaxConcurrency, ct).ConfigureAwait(false);
+            options.DryRunNewObjects, options.MaxConcurrency, ct).ConfigureAwait(false);
 
         var blocking = plan.Where(p => p.Error is not null && !(p.Immutable && ctx.ReplaceAllowed(p.Item))).ToList();
         if (blocking.Count > 0)

@@ -41,4 +41,35 @@ public sealed class ApplyTests(LocalClusterFixture cluster)
         Assert.Equal(ResourceAction.Unchanged, updated.For("Deployment", "web").Action);
         Assert.Equal("2", (await cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("cfg", h.Ns)).Data["key"]);
     }
+
+    [Fact]
+    public async Task Aggregated_cluster_role_rules_are_left_to_the_controller_manager()
+    {
+        await using var h = await EngineHarness.StartAsync(cluster, "aggregate");
+        var name = $"{h.Ns}-view";
+        var role = Parse($$$"""
+            {"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole","metadata":{"name":"{{{name}}}"},
+             "aggregationRule":{"clusterRoleSelectors":[{"matchLabels":{"rbac.example.com/aggregate-to-{{{h.Ns}}}":"true"}}]},"rules":[]}
+            """);
+        var part = Parse($$$"""
+            {"apiVersion":"rbac.authorization.k8s.io/v1","kind":"ClusterRole",
+             "metadata":{"name":"{{{name}}}-part","labels":{"rbac.example.com/aggregate-to-{{{h.Ns}}}":"true"}},
+             "rules":[{"apiGroups":[""],"resources":["configmaps"],"verbs":["get"]}]}
+            """);
+        try
+        {
+            (await h.SyncAsync(null, role, part)).Succeeded();
+            await Eventually.HoldsAsync(() => cluster.Client.RbacAuthorizationV1.ReadClusterRoleAsync(name),
+                r => r.Rules?.Count == 1, TimeSpan.FromSeconds(20), "the controller-manager aggregates the rules");
+            var again = await h.SyncAsync(new SyncOptions { ApplyUnchanged = true }, role, part);
+            again.Succeeded();
+            Assert.Single((await cluster.Client.RbacAuthorizationV1.ReadClusterRoleAsync(name)).Rules);
+            Assert.True((await h.CompareAsync(null, role, part)).InSync);
+        }
+        finally
+        {
+            await cluster.Client.RbacAuthorizationV1.DeleteClusterRoleAsync(name);
+            await cluster.Client.RbacAuthorizationV1.DeleteClusterRoleAsync($"{name}-part");
+        }
+    }
 }

@@ -45,13 +45,13 @@ public sealed class DriftTests(LocalClusterFixture cluster)
             c => !c.InSync, TimeSpan.FromSeconds(10), "the scale shows as drift when not ignored");
         Assert.Contains("replicas", plain.For("Deployment", "web").Diff, StringComparison.Ordinal);
 
-        var byPointer = new CompareOptions
+        var byPointer = new ComparisonOptions
         {
             IgnoreDifferences = [new IgnoreDifference(Group: "apps", Kind: "Deployment", JsonPointers: ["/spec/replicas"])],
         };
         Assert.True((await h.CompareAsync(byPointer, Deployment("web"))).InSync);
 
-        var byManager = new CompareOptions { IgnoreDifferences = [new IgnoreDifference(ManagedFieldsManagers: ["autoscaler"])] };
+        var byManager = new ComparisonOptions { IgnoreDifferences = [new IgnoreDifference(ManagedFieldsManagers: ["autoscaler"])] };
         Assert.True((await h.CompareAsync(byManager, Deployment("web"))).InSync);
 
         // A sync with the rule leaves the autoscaler's value alone (the object is in sync, so not applied).

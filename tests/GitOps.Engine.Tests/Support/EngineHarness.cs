@@ -36,8 +36,8 @@ internal sealed class EngineHarness : IAsyncDisposable
     public Task<SyncResult> SyncAsync(SyncOptions? options = null, params JsonObject[] objects) =>
         Engine.SyncAsync(App, Set(objects), options ?? new SyncOptions { WaitTimeout = TimeSpan.FromSeconds(60) }, CancellationToken.None);
 
-    public Task<ComparisonResult> CompareAsync(CompareOptions? options = null, params JsonObject[] objects) =>
-        Engine.CompareAsync(App, Set(objects), options ?? new CompareOptions(), CancellationToken.None);
+    public Task<ComparisonResult> CompareAsync(ComparisonOptions? options = null, params JsonObject[] objects) =>
+        Engine.CompareAsync(App, Set(objects), options ?? new ComparisonOptions(), CancellationToken.None);
 
     public async ValueTask DisposeAsync()
     {

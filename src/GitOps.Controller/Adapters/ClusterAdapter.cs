@@ -17,7 +17,7 @@ internal sealed class ClusterAdapter(IClusterEngine engine) : IClusterGateway
     public async Task<Comparison> CompareAsync(Application app, IReadOnlyList<JsonObject> desired, CancellationToken cancellationToken)
     {
         var result = await engine.CompareAsync(Target(app), DesiredSet.FromSuccessfulRender(desired, ""),
-            new CompareOptions { IgnoreDifferences = Ignore(app) }, cancellationToken);
+            new ComparisonOptions { IgnoreDifferences = Ignore(app) }, cancellationToken);
         var resources = result.Resources.Select(ToState).ToList();
         var diffs = result.Resources
             .Where(r => r.State != EngineSync.Synced || r.Error is not null)

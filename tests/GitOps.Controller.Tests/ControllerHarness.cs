@@ -1,0 +1,134 @@
+using System.Net;
+using System.Net.Sockets;
+using GitOps.Api.V1;
+using GitOps.Controller.Hosting;
+using GitOps.Testing;
+using Grpc.Core;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+
+namespace GitOps.Controller.Tests;
+
+/// <summary>A real controller, in-process, against the local control plane: applications from a file, state in
+/// a temp directory, gRPC on a free loopback port, a short reconcile interval.</summary>
+internal sealed class ControllerHarness : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly GrpcChannel channel;
+    private readonly string directory;
+
+    private ControllerHarness(WebApplication app, GrpcChannel channel, string directory, string appsFile, int httpPort)
+    {
+        this.app = app;
+        this.channel = channel;
+        this.directory = directory;
+        AppsFile = appsFile;
+        HttpPort = httpPort;
+        Client = new ApplicationService.ApplicationServiceClient(channel);
+    }
+
+    public ApplicationService.ApplicationServiceClient Client { get; }
+
+    public string AppsFile { get; }
+
+    public int HttpPort { get; }
+
+    public static async Task<ControllerHarness> StartAsync(LocalClusterFixture cluster, string appsYaml,
+        string? tokensYaml = null, TimeSpan? interval = null)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "gitops-ctl-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(directory);
+        var appsFile = Path.Combine(directory, "applications.yaml");
+        await File.WriteAllTextAsync(appsFile, appsYaml);
+        var (grpcPort, httpPort) = (FreePort(), FreePort());
+        List<string> args =
+        [
+            "--applications", appsFile,
+            "--state-dir", Path.Combine(directory, "state"),
+            "--cache-dir", Path.Combine(directory, "cache"),
+            "--kubeconfig", cluster.KubeconfigPath,
+            "--grpc-listen", $"127.0.0.1:{grpcPort}",
+            "--http-listen", $"127.0.0.1:{httpPort}",
+            "--interval", (interval ?? TimeSpan.FromSeconds(2)).ToString(),
+        ];
+        if (tokensYaml is not null)
+        {
+            var tokens = Path.Combine(directory, "tokens.yaml");
+            await File.WriteAllTextAsync(tokens, tokensYaml);
+            args.AddRange(["--tokens", tokens]);
+        }
+
+        var app = ControllerHost.Build([.. args]);
+        await app.StartAsync();
+        var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
+        return new ControllerHarness(app, channel, directory, appsFile, httpPort);
+    }
+
+    /// <summary>Polls Get until the condition holds (the loop works asynchronously).</summary>
+    public Task<Application> WaitForAsync(string name, Func<Application, bool> condition, string because,
+        int seconds = 45) =>
+        Eventually.HoldsAsync(() => Client.GetAsync(new GetRequest { Name = name, IncludeHistory = true }).ResponseAsync,
+            condition, TimeSpan.FromSeconds(seconds), because);
+
+    public async ValueTask DisposeAsync()
+    {
+        channel.Dispose();
+        await app.StopAsync();
+        await app.DisposeAsync();
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+
+    public static string AppYaml(string name, string repoUrl, string path, string ns, bool prune = true,
+        bool selfHeal = true, string revision = "main", bool automated = true)
+    {
+        var yaml = $"""
+            apiVersion: gitops.dev/v1alpha1
+            kind: Application
+            metadata:
+              name: {name}
+            spec:
+              source:
+                repoURL: {repoUrl}
+                targetRevision: {revision}
+                path: {path}
+              destination:
+                namespace: {ns}
+
+            """;
+        return automated
+            ? yaml + $"  syncPolicy:\n    automated:\n      prune: {(prune ? "true" : "false")}\n      selfHeal: {(selfHeal ? "true" : "false")}\n"
+            : yaml;
+    }
+
+    public static string ConfigMap(string name, string value) => $"""
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: {name}
+        data:
+          value: "{value}"
+        """;
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+internal static class RpcAssert
+{
+    public static async Task<RpcException> ThrowsAsync(StatusCode code, Func<Task> call)
+    {
+        var e = await Assert.ThrowsAsync<RpcException>(call);
+        Assert.Equal(code, e.StatusCode);
+        return e;
+    }
+}

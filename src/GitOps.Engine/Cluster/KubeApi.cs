@@ -125,6 +125,11 @@ internal sealed class KubeApi
     private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion,
         CancellationToken ct)
     {
+        // HTTP/2 when the server offers it: one connection multiplexes the watches and parallel applies
+        // instead of a TLS handshake per concurrent request.
+        request.Version = HttpVersion.Version20;
+        request.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
+
         // HttpClient used directly does not authenticate: the credentials must sign each request.
         if (client.Credentials is not null)
         {

@@ -62,7 +62,6 @@ public sealed class HelmRenderer : IManifestRenderer, IHelmChartInflater
         template ??= new HelmTemplateOptions();
         var root = Path.GetFullPath(repositoryRoot);
         var dir = Path.GetFullPath(Path.Combine(root, chartDirectory));
-        var chart = await ChartLoader.LoadDirectoryAsync(root, dir, cancellationToken).ConfigureAwait(false);
         var user = await UserValuesAsync(root, dir, options, cancellationToken).ConfigureAwait(false);
         var releaseName = options.ReleaseName ?? "release-name";
         if (template.NameTemplate is { } nameTemplate) releaseName = RenderName(nameTemplate, cancellationToken);
@@ -75,7 +74,7 @@ public sealed class HelmRenderer : IManifestRenderer, IHelmChartInflater
             template.SkipTests,
             template.ShowOnly ?? [],
             _limits);
-        var output = await Task.Run(() => ChartRenderer.Render(chart, user, settings, _functions, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var output = await Task.Run(() => ChartRenderer.Render(ChartLoader.LoadDirectory(root, dir, cancellationToken), user, settings, _functions, cancellationToken), cancellationToken).ConfigureAwait(false);
         var manifests = new List<Manifest>();
         foreach (var m in output.All)
         {
@@ -148,8 +147,7 @@ public sealed class HelmRenderer : IManifestRenderer, IHelmChartInflater
 
     private static JsonObject? ToJson(RenderedManifest m)
     {
-        var doc = YamlReader.Read(m.Content, numbersAsFloat: false);
-        return doc switch
+        return m.Parsed switch
         {
             null => null,
             Dictionary<string, object?> map => (JsonObject)ToNode(map)!,

@@ -15,7 +15,7 @@ internal static class ChartLoader
     private const long MaxTotalBytes = 128L * 1024 * 1024;
     private const int MaxFiles = 20_000;
 
-    public static async Task<ChartData> LoadDirectoryAsync(string repositoryRoot, string chartDirectory, CancellationToken ct)
+    public static ChartData LoadDirectory(string repositoryRoot, string chartDirectory, CancellationToken ct)
     {
         var root = Path.GetFullPath(repositoryRoot);
         var dir = Path.GetFullPath(chartDirectory);
@@ -25,11 +25,11 @@ internal static class ChartLoader
             throw new RenderException("Chart.yaml file is missing", Path.GetRelativePath(root, dir));
         var files = new List<ChartFile>();
         long total = 0;
-        await CollectAsync(root, dir, "", files, () => total, v => total = v, 0, ct).ConfigureAwait(false);
+        Collect(root, dir, "", files, () => total, v => total = v, 0, ct);
         return Build(files, Path.GetRelativePath(root, dir));
     }
 
-    private static async Task CollectAsync(string root, string dir, string prefix, List<ChartFile> files,
+    private static void Collect(string root, string dir, string prefix, List<ChartFile> files,
         Func<long> getTotal, Action<long> setTotal, int depth, CancellationToken ct)
     {
         if (depth > 32) throw new RenderException("chart directory nesting is too deep", prefix);
@@ -44,7 +44,7 @@ internal static class ChartLoader
             if (isLink) PathGuard.EnsureRealPathInside(root, entry, rel);
             if (Directory.Exists(entry))
             {
-                await CollectAsync(root, entry, rel, files, getTotal, setTotal, depth + 1, ct).ConfigureAwait(false);
+                Collect(root, entry, rel, files, getTotal, setTotal, depth + 1, ct);
                 continue;
             }
             if (!File.Exists(entry)) continue;
@@ -53,7 +53,8 @@ internal static class ChartLoader
             setTotal(getTotal() + length);
             if (getTotal() > MaxTotalBytes) throw new RenderException($"chart is larger than {MaxTotalBytes} bytes", rel);
             if (files.Count >= MaxFiles) throw new RenderException($"chart has more than {MaxFiles} files", rel);
-            files.Add(new ChartFile(rel, await File.ReadAllBytesAsync(entry, ct).ConfigureAwait(false)));
+            // Synchronous reads: this runs on a pool thread already and the files are small.
+            files.Add(new ChartFile(rel, File.ReadAllBytes(entry)));
         }
     }
 

@@ -4,7 +4,7 @@ using GitOps.Rendering.Helm.Yaml;
 namespace GitOps.Rendering.Helm.Chart;
 
 /// <summary>One rendered YAML document with the head Helm sorts on.</summary>
-internal sealed record RenderedManifest(string Source, string Content, string Kind, string Name, bool IsHook, bool IsTest);
+internal sealed record RenderedManifest(string Source, string Content, string Kind, string Name, bool IsHook, bool IsTest, object? Parsed);
 
 /// <summary>Splitting rendered files into documents and ordering them as Helm's releaseutil does.</summary>
 internal static partial class Manifests
@@ -53,7 +53,7 @@ internal static partial class Manifests
         var name = meta?.GetValueOrDefault("name") as string ?? "";
         var hook = (meta?.GetValueOrDefault("annotations") as Dictionary<string, object?>)?.GetValueOrDefault("helm.sh/hook") as string;
         var isTest = hook is not null && hook.Split(',').Any(h => h.Trim() is "test" or "test-success");
-        return new RenderedManifest(source, content, kind, name, hook is not null, isTest);
+        return new RenderedManifest(source, content, kind, name, hook is not null, isTest, doc);
     }
 
     /// <summary>Stable sort by install order of kind (files were visited in path order).</summary>

@@ -19,11 +19,14 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, ILogge
     private readonly CancellationTokenSource stop = new();
     private readonly List<Task> loops = [];
     private readonly SemaphoreSlim startLock = new(1, 1);
-    private bool started;
+    private static readonly TimeSpan Rediscovery = TimeSpan.FromMinutes(5);
+    private DateTime discoveredAt = DateTime.MinValue;
 
+    /// <summary>Starts watching every watchable kind; later calls re-run discovery every few minutes so kinds
+    /// served by new CRDs are watched too (their objects can then be found for pruning).</summary>
     public async Task EnsureStartedAsync(CancellationToken ct)
     {
-        if (started)
+        if (DateTime.UtcNow - discoveredAt < Rediscovery)
         {
             return;
         }
@@ -31,11 +34,16 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, ILogge
         await startLock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            if (!started)
+            if (DateTime.UtcNow - discoveredAt >= Rediscovery)
             {
+                if (discoveredAt != DateTime.MinValue)
+                {
+                    discovery.InvalidateAll();
+                }
+
                 var types = await discovery.PreferredWatchableAsync(ct).ConfigureAwait(false);
                 await Task.WhenAll(types.Select(t => InformerFor(t).Synced)).WaitAsync(ct).ConfigureAwait(false);
-                started = true;
+                discoveredAt = DateTime.UtcNow;
             }
         }
         finally

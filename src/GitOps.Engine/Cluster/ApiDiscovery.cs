@@ -27,6 +27,8 @@ internal sealed class ApiDiscovery(KubeApi api, ILogger logger)
 
     public void Invalidate(string apiVersion) => byGroupVersion.TryRemove(apiVersion, out _);
 
+    public void InvalidateAll() => byGroupVersion.Clear();
+
     /// <summary>Every listable and watchable kind at its group's preferred version (for the live cache).</summary>
     public async Task<IReadOnlyList<ResourceType>> PreferredWatchableAsync(CancellationToken ct)
     {

@@ -28,7 +28,7 @@ internal static class Syncer
         catch (Exception e) when (e is PrepareException or KubeApiException)
         {
             ctx.Note("prepare", e.Message);
-            return Finish(ctx, [], SyncOutcome.Failed, $"invalid desired state, nothing applied: {e.Message}");
+            return Finish(ctx, SyncOutcome.Failed, $"invalid desired state, nothing applied: {e.Message}");
         }
 
         var hooks = prepared.Where(p => p.IsHook).ToList();
@@ -45,13 +45,13 @@ internal static class Syncer
             }
 
             await HookRunner.RunAsync(ctx, hooks, HookPhase.SyncFail, ct).ConfigureAwait(false);
-            return Finish(ctx, plan, SyncOutcome.Failed, $"{blocking.Count} objects cannot be synced, nothing applied");
+            return Finish(ctx, SyncOutcome.Failed, $"{blocking.Count} objects cannot be synced, nothing applied");
         }
 
         if (!await HookRunner.RunAsync(ctx, hooks, HookPhase.PreSync, ct).ConfigureAwait(false))
         {
             await HookRunner.RunAsync(ctx, hooks, HookPhase.SyncFail, ct).ConfigureAwait(false);
-            return Finish(ctx, plan, SyncOutcome.Failed, "a PreSync hook failed");
+            return Finish(ctx, SyncOutcome.Failed, "a PreSync hook failed");
         }
 
         foreach (var p in plan.Where(p => p.State == SyncState.Synced && !options.ApplyUnchanged))
@@ -78,7 +78,7 @@ internal static class Syncer
             await HookRunner.RunAsync(ctx, hooks, HookPhase.SyncFail, ct).ConfigureAwait(false);
         }
 
-        return Finish(ctx, plan, ok ? SyncOutcome.Succeeded : SyncOutcome.Failed,
+        return Finish(ctx, ok ? SyncOutcome.Succeeded : SyncOutcome.Failed,
             ok ? "successfully synced" : "sync failed", await HealthOfAsync(ctx, resources, ct).ConfigureAwait(false));
     }
 
@@ -196,12 +196,11 @@ internal static class Syncer
         }
     }
 
-    private static SyncResult Finish(SyncContext ctx, IReadOnlyList<Planned> plan, SyncOutcome outcome, string message,
+    private static SyncResult Finish(SyncContext ctx, SyncOutcome outcome, string message,
         HealthState? health = null)
     {
         ctx.Note("finish", message);
         var results = ctx.Results.Values.OrderBy(r => r.Key).ToList();
-        _ = plan;
         return new SyncResult(ctx.App, outcome, message, results, ctx.Log,
             health ?? HealthAssessor.Aggregate(results.Select(r => r.Health.State)));
     }

@@ -13,7 +13,7 @@ internal static class FunctionLibrary
     [
         "bcrypt", "htpasswd", "derivePassword", "genPrivateKey", "buildCustomCert", "genCA", "genCAWithKey",
         "genSelfSignedCert", "genSelfSignedCertWithKey", "genSignedCert", "genSignedCertWithKey", "encryptAES",
-        "decryptAES", "getHostByName", "toToml", "fromToml", "mustToToml",
+        "decryptAES", "getHostByName",
     ];
 
     public static FrozenDictionary<string, GoFunction> Create(Func<DateTimeOffset>? now = null, Func<Random>? random = null)
@@ -29,6 +29,7 @@ internal static class FunctionLibrary
         EncodingFunctions.Register(t, random);
         Misc.Register(t);
         Dates.Register(t, now);
+        Durations.Register(t);
         t["semver"] = GoFunction.Of("semver", "s", (_, a) => SemverVersion.Parse((string)a[0]!));
         t["semverCompare"] = GoFunction.Of("semverCompare", "ss", (_, a) =>
             SemverConstraint.Check((string)a[0]!, SemverVersion.TryParse((string)a[1]!) ?? throw new FunctionException("Invalid Semantic Version")));

@@ -36,6 +36,9 @@ internal static class HelmFunctions
         Add("fromJson", "s", (_, a) => FromJson((string)a[0]!));
         Add("fromJsonArray", "s", (_, a) => FromJsonArray((string)a[0]!));
         Add("lookup", "ssss", (_, _) => GoValues.NewMap());
+        Add("toToml", "a", (_, a) => a[0] is Dictionary<string, object?> m ? TryToml(() => Toml.Write(m)) : "");
+        Add("mustToToml", "a", (_, a) => a[0] is Dictionary<string, object?> m ? Toml.Write(m) : throw new FunctionException("toml: top-level values must be Go maps or structs"));
+        Add("fromToml", "s", (_, a) => FromToml((string)a[0]!));
     }
 
     private static string Include(CallContext c, string name, object? data)
@@ -63,6 +66,18 @@ internal static class HelmFunctions
         {
             throw new FunctionException($"error during tpl function execution for {GoFormat.Quote(text)}: {e.Message}");
         }
+    }
+
+    private static string TryToml(Func<string> f)
+    {
+        try { return f(); }
+        catch (TomlException e) { return e.Message; }
+    }
+
+    private static Dictionary<string, object?> FromToml(string text)
+    {
+        try { return Toml.Read(text); }
+        catch (TomlException e) { return new Dictionary<string, object?> { ["Error"] = e.Message }; }
     }
 
     internal static string ToYaml(object? v, bool pretty, bool must)

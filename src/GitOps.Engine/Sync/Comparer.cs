@@ -28,7 +28,11 @@ internal sealed record Planned(Prepared Item, JsonObject? Live, SyncState State,
 /// </summary>
 internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldManager)
 {
-    private readonly ConcurrentDictionary<(string App, ResourceKey Key), (string Desired, string Owned)> synced = new();
+    private readonly ConcurrentDictionary<(string App, ResourceKey Key), Verdict> synced = new();
+
+    /// <summary>A remembered "in sync": for this desired object, with these owned values (seen at this
+    /// resourceVersion, which lets the common case skip even projecting the owned values).</summary>
+    private sealed record Verdict(string Desired, string Owned, string? ResourceVersion);
 
     /// <param name="dryRunMissing">Dry-run objects that do not exist yet (validates them up front, costs a call each).</param>
     public async Task<IReadOnlyList<Planned>> CompareAsync(AppTarget app, IReadOnlyList<Prepared> items,
@@ -57,7 +61,7 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
 
         if (Owned(applied) is { } owned)
         {
-            synced[(app.Name, item.Key)] = (DesiredHash(item, Differ.RulesFor(item.Key, ignore)), owned);
+            synced[(app.Name, item.Key)] = new Verdict(DesiredHash(item, Differ.RulesFor(item.Key, ignore)), owned, Version(applied));
         }
     }
 
@@ -82,7 +86,7 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
         var rules = Differ.RulesFor(item.Key, ignore);
         var desiredHash = DesiredHash(item, rules);
         if (live is not null && synced.TryGetValue((app.Name, item.Key), out var memo) && memo.Desired == desiredHash
-            && Owned(live) == memo.Owned)
+            && (memo.ResourceVersion == Version(live) || Owned(live) == memo.Owned))
         {
             return new Planned(item, live, SyncState.Synced, none, null, false, false);
         }
@@ -128,11 +132,13 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
 
         if (outcome.Equal && Owned(live) is { } owned)
         {
-            synced[(app.Name, item.Key)] = (desiredHash, owned);
+            synced[(app.Name, item.Key)] = new Verdict(desiredHash, owned, Version(live));
         }
 
         return new Planned(item, live, outcome.Equal ? SyncState.Synced : SyncState.OutOfSync, outcome, null, false, false);
     }
+
+    private static string? Version(JsonObject obj) => Obj.Str(obj, "metadata", "resourceVersion");
 
     private string? Owned(JsonObject live)
     {

@@ -36,7 +36,9 @@ internal sealed class SyncContext(KubeApi api, ApiDiscovery discovery, LiveState
     public void Note(string phase, string message, ResourceKey? key = null)
     {
         log.Enqueue(new OperationLogEntry(DateTimeOffset.UtcNow, phase, message, key));
-        logger.LogInformation("App {App} {Phase}: {Resource} {Message}", app.Name, phase, key?.ToString() ?? "", message);
+        // Per-resource lines are Debug (a cold sync has thousands); operation milestones are Information.
+        logger.Log(key is null ? LogLevel.Information : LogLevel.Debug, "App {App} {Phase}: {Resource} {Message}",
+            app.Name, phase, key?.ToString() ?? "", message);
     }
 
     public void Result(ResourceKey key, ResourceAction action, string message, string phase, ResourceHealth? health = null)

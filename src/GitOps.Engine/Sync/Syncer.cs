@@ -129,13 +129,18 @@ internal static class Syncer
 
             // A later wave starts only once this one is healthy (that is what waves are for).
             var waveItems = toApply.Where(p => p.Item.Wave == wave).Select(p => p.Item).ToList();
-            if (wave != waves[^1] && !await ctx.WaitAsync(async t =>
-                {
-                    var h = await HealthOfAsync(ctx, waveItems, t).ConfigureAwait(false);
-                    return h is HealthState.Healthy or HealthState.Suspended or HealthState.Degraded;
-                }, $"wave {wave} to be healthy", ct).ConfigureAwait(false))
+            if (wave != waves[^1])
             {
-                return false;
+                var health = HealthState.Unknown;
+                if (!await ctx.WaitAsync(async t =>
+                    {
+                        health = await HealthOfAsync(ctx, waveItems, t).ConfigureAwait(false);
+                        return health is not (HealthState.Progressing or HealthState.Missing);
+                    }, $"wave {wave} to be healthy", ct).ConfigureAwait(false) || health is HealthState.Degraded or HealthState.Unknown)
+                {
+                    ctx.Note("sync", $"wave {wave} is {health.ToString().ToLowerInvariant()}: later waves are not applied");
+                    return false;
+                }
             }
         }
 

@@ -77,6 +77,10 @@ internal sealed class Informer(KubeApi api, ResourceType type, Action<LiveChange
                 }
 
                 logger.LogWarning("Watch of {Resource} failed, retrying in {Delay}: {Error}", Type.Plural, delay, e.Message);
+
+                // A kind we may not list (RBAC) or that vanished must not block start-up: it stays empty
+                // (and keeps retrying) instead.
+                synced.TrySetResult();
                 try
                 {
                     await Task.Delay(delay, ct).ConfigureAwait(false);

@@ -11,9 +11,7 @@ internal static class FunctionLibrary
     /// <summary>Sprig/Helm functions we do not implement; calling one is a clear error, not a parse failure.</summary>
     public static readonly IReadOnlyList<string> Unsupported =
     [
-        "bcrypt", "htpasswd", "derivePassword", "genPrivateKey", "buildCustomCert", "genCA", "genCAWithKey",
-        "genSelfSignedCert", "genSelfSignedCertWithKey", "genSignedCert", "genSignedCertWithKey", "encryptAES",
-        "decryptAES", "getHostByName",
+        "bcrypt", "htpasswd", "derivePassword", "getHostByName",
     ];
 
     public static FrozenDictionary<string, GoFunction> Create(Func<DateTimeOffset>? now = null, Func<Random>? random = null)
@@ -30,6 +28,7 @@ internal static class FunctionLibrary
         Misc.Register(t);
         Dates.Register(t, now);
         Durations.Register(t);
+        Crypto.Register(t);
         t["semver"] = GoFunction.Of("semver", "s", (_, a) => SemverVersion.Parse((string)a[0]!));
         t["semverCompare"] = GoFunction.Of("semverCompare", "ss", (_, a) =>
             SemverConstraint.Check((string)a[0]!, SemverVersion.TryParse((string)a[1]!) ?? throw new FunctionException("Invalid Semantic Version")));

@@ -16,6 +16,7 @@ internal sealed class ControllerHarness : IAsyncDisposable
     private readonly WebApplication app;
     private readonly GrpcChannel channel;
     private readonly string directory;
+    private bool stopped;
 
     private ControllerHarness(WebApplication app, GrpcChannel channel, string directory, string appsFile, int httpPort)
     {
@@ -33,8 +34,11 @@ internal sealed class ControllerHarness : IAsyncDisposable
 
     public int HttpPort { get; }
 
+    /// <summary>The controller's services (for in-process assertions on internals).</summary>
+    public IServiceProvider Services => app.Services;
+
     public static async Task<ControllerHarness> StartAsync(LocalClusterFixture cluster, string appsYaml,
-        string? tokensYaml = null, TimeSpan? interval = null)
+        string? tokensYaml = null, TimeSpan? interval = null, IReadOnlyList<string>? extraArgs = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "gitops-ctl-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(directory);
@@ -58,6 +62,7 @@ internal sealed class ControllerHarness : IAsyncDisposable
             args.AddRange(["--tokens", tokens]);
         }
 
+        args.AddRange(extraArgs ?? []);
         var app = ControllerHost.Build([.. args]);
         await app.StartAsync();
         var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
@@ -70,10 +75,20 @@ internal sealed class ControllerHarness : IAsyncDisposable
         Eventually.HoldsAsync(() => Client.GetAsync(new GetRequest { Name = name, IncludeHistory = true }).ResponseAsync,
             condition, TimeSpan.FromSeconds(seconds), because);
 
+    /// <summary>Stops the controller (as a shutdown would) before the test ends; disposing later is safe.</summary>
+    public async Task StopAsync()
+    {
+        if (!stopped)
+        {
+            stopped = true;
+            await app.StopAsync();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         channel.Dispose();
-        await app.StopAsync();
+        await StopAsync();
         await app.DisposeAsync();
         try
         {

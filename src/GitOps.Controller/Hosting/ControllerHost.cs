@@ -1,6 +1,7 @@
 using System.Net;
 using GitOps.Controller.Adapters;
 using GitOps.Controller.Api;
+using GitOps.Controller.Observability;
 using GitOps.Controller.Reconcile;
 using GitOps.Controller.State;
 using GitOps.Rendering;
@@ -35,12 +36,16 @@ public static class ControllerHost
         ["--grpc-listen"] = "Listen:Grpc",
         ["--http-listen"] = "Listen:Http",
         ["--log-format"] = "Logging:Format",
+        ["--leader-elect"] = "Controller:LeaderElect",
+        ["--lease-namespace"] = "Controller:LeaseNamespace",
+        ["--shard"] = "Controller:Shard",
+        ["--shutdown-grace"] = "Controller:ShutdownGrace",
     };
 
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
-        builder.Configuration.AddEnvironmentVariables("GITOPS_").AddCommandLine(args, Switches);
+        builder.Configuration.AddEnvironmentVariables("GITOPS_").AddCommandLine(HighAvailabilityServices.NormalizeFlags(args, "--leader-elect"), Switches);
         var configuration = builder.Configuration;
 
         builder.Services.AddSerilog((_, lc) =>
@@ -93,16 +98,17 @@ public static class ControllerHost
         services.AddSingleton<Reconciler>();
         services.AddSingleton(_ => TokenRegistry.Load(settings.TokensFile));
         services.AddHostedService<ApplicationsFileSource>();
-        services.AddHostedService<ControllerLoop>();
-        services.AddHostedService<DriftWatcher>();
+        services.AddLeaderScopedControllerWork(settings); // the sync loop and drift watcher, while leading
         services.AddGrpc(o => o.Interceptors.Add<TokenAuthInterceptor>());
         services.AddGrpcHealthChecks();
 
+        services.AddControllerMetrics(); // after the stages: it decorates them
         var app = builder.Build();
         app.MapGrpcService<ApplicationGrpcService>();
         app.MapGrpcHealthChecksService();
         app.MapGet("/healthz", () => "ok");
-        app.MapGet("/readyz", () => "ok");
+        app.MapGet("/readyz", Readiness.Check);
+        app.MapControllerMetrics();
         app.MapGitWebhooks("/api/webhook");
         if (!app.Services.GetRequiredService<TokenRegistry>().Enabled)
         {

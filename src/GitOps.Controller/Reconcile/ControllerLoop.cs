@@ -1,27 +1,42 @@
 using GitOps.Controller.Hosting;
+using GitOps.Controller.Observability;
 using Microsoft.Extensions.Options;
 
 namespace GitOps.Controller.Reconcile;
 
 /// <summary>The sync loop: workers take apps off the queue and reconcile them; each app is re-queued by its
 /// interval (jittered) after success, or with exponential backoff after a failure. One app's failure never
-/// stalls the others.</summary>
+/// stalls the others. On stop, workers take nothing new and in-flight reconciles get ShutdownGrace to finish
+/// (then they are cancelled; the state store writes atomically, so nothing is half-written).</summary>
 internal sealed class ControllerLoop(
     WorkQueue queue,
     Reconciler reconciler,
     ApplicationRegistry registry,
     IOptions<ControllerOptions> options,
     TimeProvider clock,
+    ShardFilter shard,
+    ControllerMetrics metrics,
     ILogger<ControllerLoop> logger) : BackgroundService
 {
     private readonly Dictionary<string, int> failures = new();
     private readonly Lock failuresGate = new();
+    private readonly CancellationTokenSource inflight = new();
+
+    /// <summary>Cancels in-flight reconciles now (leadership lost: another replica may lead soon).</summary>
+    public void Abandon() => inflight.Cancel();
+
+    public override void Dispose()
+    {
+        inflight.Dispose();
+        base.Dispose();
+    }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        registry.Changed += app => queue.Add(app, Trigger.SpecChange);
-        foreach (var app in registry.All)
+        Action<string> onChanged = app => queue.Add(app, Trigger.SpecChange);
+        registry.Changed += onChanged;
+        foreach (var app in registry.All.Where(a => shard.Owns(a.Name)))
         {
             queue.Add(app.Name, Trigger.SpecChange);
         }
@@ -41,6 +56,8 @@ internal sealed class ControllerLoop(
         {
         }
 
+        registry.Changed -= onChanged;
+        inflight.CancelAfter(settings.ShutdownGrace);
         await Task.WhenAll(workers.Select(w => w.ContinueWith(_ => { }, TaskScheduler.Default)));
     }
 
@@ -59,13 +76,22 @@ internal sealed class ControllerLoop(
                 return;
             }
 
+            if (!shard.Owns(app))
+            {
+                queue.Done(app); // another shard's app (queued by a watch or webhook): not ours
+                continue;
+            }
+
             var ok = false;
+            var elapsed = Elapsed.Start();
             try
             {
-                ok = await reconciler.ReconcileAsync(app, trigger, stoppingToken);
+                ok = await reconciler.ReconcileAsync(app, trigger, inflight.Token);
+                metrics.RecordReconcile(elapsed.Value, ok);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (inflight.IsCancellationRequested)
             {
+                logger.LogInformation("Application {App}: in-flight reconcile abandoned (stopping)", app);
                 return;
             }
             catch (Exception e)

@@ -1,0 +1,87 @@
+using System.Text.Json.Nodes;
+using GitOps.Controller.Applications;
+using GitOps.Controller.Reconcile;
+using GitOps.Controller.State;
+
+namespace GitOps.Controller.Observability;
+
+/// <summary>Times revision resolution (remote refs compared, fetched when they moved) and counts its failures.</summary>
+internal sealed class MeteredSourceGateway(ISourceGateway inner, ControllerMetrics metrics) : ISourceGateway
+{
+    public async Task<RevisionInfo> ResolveAsync(SourceSpec source, CancellationToken cancellationToken)
+    {
+        var elapsed = Elapsed.Start();
+        var ok = false;
+        try
+        {
+            var revision = await inner.ResolveAsync(source, cancellationToken);
+            ok = true;
+            return revision;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            ok = true; // a stop, not a git failure
+            throw;
+        }
+        finally
+        {
+            metrics.RecordGitFetch(elapsed.Value, ok);
+        }
+    }
+
+    public Task<Snapshot> SnapshotAsync(string repoUrl, string sha, CancellationToken cancellationToken) =>
+        inner.SnapshotAsync(repoUrl, sha, cancellationToken);
+
+    public Task<bool> IsBranchAsync(SourceSpec source, CancellationToken cancellationToken) =>
+        inner.IsBranchAsync(source, cancellationToken);
+
+    public Task<RevertOutcome> RevertAsync(SourceSpec source, string? toSha, string? commit, string requestedBy,
+        CancellationToken cancellationToken) =>
+        inner.RevertAsync(source, toSha, commit, requestedBy, cancellationToken);
+}
+
+/// <summary>Times syncs (not dry runs) and counts them by result.</summary>
+internal sealed class MeteredClusterGateway(IClusterGateway inner, ControllerMetrics metrics) : IClusterGateway
+{
+    public Task<Comparison> CompareAsync(Application app, IReadOnlyList<JsonObject> desired, CancellationToken cancellationToken) =>
+        inner.CompareAsync(app, desired, cancellationToken);
+
+    public async Task<SyncOutcome> SyncAsync(Application app, IReadOnlyList<JsonObject> desired, SyncParameters parameters,
+        CancellationToken cancellationToken)
+    {
+        if (parameters.DryRun)
+        {
+            return await inner.SyncAsync(app, desired, parameters, cancellationToken);
+        }
+
+        var elapsed = Elapsed.Start();
+        var succeeded = false;
+        try
+        {
+            var outcome = await inner.SyncAsync(app, desired, parameters, cancellationToken);
+            succeeded = outcome.Succeeded;
+            return outcome;
+        }
+        finally
+        {
+            metrics.RecordSync(elapsed.Value, succeeded);
+        }
+    }
+}
+
+/// <summary>Feeds the apps-by-status gauges from every status read or written.</summary>
+internal sealed class MeteredStateStore(IStateStore inner, ControllerMetrics metrics) : IStateStore
+{
+    public async Task<AppStatus> GetAsync(string app, CancellationToken cancellationToken)
+    {
+        var status = await inner.GetAsync(app, cancellationToken);
+        metrics.ObserveStatus(app, status);
+        return status;
+    }
+
+    public async Task SaveAsync(string app, AppStatus status, CancellationToken cancellationToken)
+    {
+        await inner.SaveAsync(app, status, cancellationToken);
+        metrics.ObserveStatus(app, status);
+    }
+}

@@ -71,6 +71,18 @@ internal sealed class KubeApi
         return await ReadObjectAsync(response, ct).ConfigureAwait(false);
     }
 
+    /// <summary>Creates (POST): for objects named by the server through metadata.generateName.</summary>
+    public async Task<JsonObject> CreateAsync(string collectionPath, JsonObject body, string fieldManager, CancellationToken ct)
+    {
+        Interlocked.Increment(ref writes);
+        using var request = new HttpRequestMessage(HttpMethod.Post, ToUri($"{collectionPath}?fieldManager={Uri.EscapeDataString(fieldManager)}"))
+        {
+            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+        return await ReadObjectAsync(response, ct).ConfigureAwait(false);
+    }
+
     /// <summary>Deletes; false when the object was already gone.</summary>
     public async Task<bool> DeleteAsync(string path, PropagationPolicy propagation, CancellationToken ct)
     {

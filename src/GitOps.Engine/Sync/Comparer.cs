@@ -143,7 +143,7 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
     private string? Owned(JsonObject live)
     {
         var set = FieldSet.Owned(live, fieldManager, "Apply");
-        return set is null ? null : set.ToJsonString() + "\n" + FieldSet.Project(live, set);
+        return set is null ? null : Hash(set.ToJsonString() + "\n" + FieldSet.Project(live, set));
     }
 
     private static string DesiredHash(Prepared item, IReadOnlyList<IgnoreDifference> rules)
@@ -152,6 +152,8 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
         {
             string.Join(',', r.JsonPointers ?? []), string.Join(',', r.ManagedFieldsManagers ?? []),
         }));
-        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+        return Hash(text);
     }
+
+    private static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

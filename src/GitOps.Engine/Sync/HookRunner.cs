@@ -27,13 +27,28 @@ internal static class HookRunner
     {
         hook = await ctx.ResolveAsync(hook, ct).ConfigureAwait(false);
         var type = hook.Type!;
-        if (hook.DeletePolicy.HasFlag(HookDeletePolicy.BeforeHookCreation))
+        if (hook.DeletePolicy.HasFlag(HookDeletePolicy.BeforeHookCreation) && !hook.Generated)
         {
             await ctx.DeleteAndWaitAsync(type, hook.Key, PropagationPolicy.Background, ct).ConfigureAwait(false);
         }
 
         ctx.Note(phase, "running hook", hook.Key);
-        if (await ctx.ApplyAsync(hook, existed: false, phase, ct).ConfigureAwait(false) is null)
+        if (hook.Generated)
+        {
+            try
+            {
+                var created = await ctx.Api.CreateAsync(type.CollectionPath(hook.Key.Namespace), hook.Object,
+                    EngineAssembly.FieldManager, ct).ConfigureAwait(false);
+                hook = hook with { Key = hook.Key with { Name = Obj.Str(created, "metadata", "name") ?? hook.Key.Name } };
+                ctx.Note(phase, "created hook", hook.Key);
+            }
+            catch (KubeApiException e)
+            {
+                ctx.Result(hook.Key, ResourceAction.HookFailed, $"could not be created: {e.Message}", phase);
+                return false;
+            }
+        }
+        else if (await ctx.ApplyAsync(hook, existed: false, phase, ct).ConfigureAwait(false) is null)
         {
             ctx.Result(hook.Key, ResourceAction.HookFailed, "could not be created", phase);
             return false;

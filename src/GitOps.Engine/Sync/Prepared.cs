@@ -29,6 +29,9 @@ internal enum HookDeletePolicy
 internal sealed record Prepared(ResourceKey Key, ResourceType? Type, JsonObject Object, int Wave, HookPhase Hook,
     HookDeletePolicy DeletePolicy)
 {
+    /// <summary>A hook with metadata.generateName only: created with POST, never applied or pre-deleted.</summary>
+    public bool Generated { get; init; }
+
     public string ApiVersion => Obj.Str(Object, "apiVersion") ?? "";
 
     public bool IsHook => Hook != HookPhase.None;
@@ -59,6 +62,15 @@ internal sealed class Preparer(ApiDiscovery discovery)
             var apiVersion = Obj.Str(obj, "apiVersion");
             var kind = Obj.Str(obj, "kind");
             var name = Obj.Str(obj, "metadata", "name");
+            var generated = false;
+            if (string.IsNullOrEmpty(name) && Obj.Annotation(obj, Marks.Hook) is not null
+                && Obj.Str(obj, "metadata", "generateName") is { Length: > 0 } generateName)
+            {
+                // A hook named by the server: a new object every run (the key carries the prefix only).
+                name = generateName;
+                generated = true;
+            }
+
             if (string.IsNullOrEmpty(apiVersion) || string.IsNullOrEmpty(kind) || string.IsNullOrEmpty(name))
             {
                 throw new PrepareException($"an object lacks apiVersion, kind or metadata.name ({apiVersion}/{kind} {name})");
@@ -108,7 +120,7 @@ internal sealed class Preparer(ApiDiscovery discovery)
             }
 
             Tracker.Stamp(obj, app.Name, key);
-            result.Add(new Prepared(key, type, obj, Wave(obj, key), Phases(obj), DeletePolicies(obj)));
+            result.Add(new Prepared(key, type, obj, Wave(obj, key), Phases(obj), DeletePolicies(obj)) { Generated = generated });
         }
 
         return result;

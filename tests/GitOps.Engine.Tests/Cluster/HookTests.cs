@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using GitOps.Engine.Tests.Support;
 using GitOps.Testing;
 using static GitOps.Engine.Tests.Support.Manifests;
@@ -68,6 +69,35 @@ public sealed class HookTests(LocalClusterFixture cluster)
         Assert.Empty((await cluster.Client.CoreV1.ListNamespacedConfigMapAsync(h.Ns, labelSelector: Marks.AppLabel)).Items);
         var names = (await cluster.Client.BatchV1.ListNamespacedJobAsync(h.Ns)).Items.Select(j => j.Metadata.Name).ToList();
         Assert.DoesNotContain("migrate", names); // HookFailed: deleted after failure
+
+        await stop.CancelAsync();
+        await kubelet;
+    }
+
+    [Fact]
+    public async Task Hook_with_generate_name_is_created_fresh_each_run()
+    {
+        await using var h = await EngineHarness.StartAsync(cluster, "hookgen");
+        using var stop = new CancellationTokenSource();
+        var kubelet = CompleteJobsAsync(h.Ns, succeed: _ => true, stop.Token);
+        JsonObject Generated()
+        {
+            var job = HookJob("unused", "PreSync");
+            var meta = job["metadata"]!.AsObject();
+            meta.Remove("name");
+            meta["generateName"] = "migrate-";
+            return job;
+        }
+
+        var first = await h.SyncAsync(null, Generated(), ConfigMap("cfg"));
+        first.Succeeded();
+        var second = await h.SyncAsync(null, Generated(), ConfigMap("cfg"));
+        second.Succeeded();
+
+        var names = (await cluster.Client.BatchV1.ListNamespacedJobAsync(h.Ns)).Items.Select(j => j.Metadata.Name).ToList();
+        Assert.Equal(2, names.Count(n => n.StartsWith("migrate-", StringComparison.Ordinal)));
+        Assert.Contains(first.Resources, r => r.Action == ResourceAction.HookSucceeded && r.Key.Name.StartsWith("migrate-", StringComparison.Ordinal)
+            && r.Key.Name.Length > "migrate-".Length);
 
         await stop.CancelAsync();
         await kubelet;

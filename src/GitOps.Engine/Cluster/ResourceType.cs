@@ -25,45 +25,29 @@ internal sealed record ResourceType(string Group, string Version, string Kind, s
 /// <summary>Small helpers to read the usual fields of an untyped object.</summary>
 internal static class Obj
 {
-    public static string? Str(JsonNode? node, params string[] path)
+    public static string? Str(JsonNode? node, params string[] path) =>
+        At(node, path) is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    public static long? Long(JsonNode? node, params string[] path) => At(node, path) switch
+    {
+        JsonValue v when v.TryGetValue<long>(out var l) => l,
+        JsonValue d when d.TryGetValue<double>(out var dbl) => (long)dbl,
+        _ => null,
+    };
+
+    public static bool? Bool(JsonNode? node, params string[] path) =>
+        At(node, path) is JsonValue v && v.TryGetValue<bool>(out var b) ? b : null;
+
+    public static JsonObject? O(JsonNode? node, params string[] path) => At(node, path) as JsonObject;
+
+    private static JsonNode? At(JsonNode? node, string[] path)
     {
         foreach (var p in path)
         {
             node = node is JsonObject o ? o[p] : null;
         }
 
-        return node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
-    }
-
-    public static long? Long(JsonNode? node, params string[] path)
-    {
-        foreach (var p in path)
-        {
-            node = node is JsonObject o ? o[p] : null;
-        }
-
-        return node is JsonValue v && v.TryGetValue<long>(out var l) ? l
-            : node is JsonValue d && d.TryGetValue<double>(out var dbl) ? (long)dbl : null;
-    }
-
-    public static bool? Bool(JsonNode? node, params string[] path)
-    {
-        foreach (var p in path)
-        {
-            node = node is JsonObject o ? o[p] : null;
-        }
-
-        return node is JsonValue v && v.TryGetValue<bool>(out var b) ? b : null;
-    }
-
-    public static JsonObject? O(JsonNode? node, params string[] path)
-    {
-        foreach (var p in path)
-        {
-            node = node is JsonObject o ? o[p] : null;
-        }
-
-        return node as JsonObject;
+        return node;
     }
 
     public static JsonObject Metadata(JsonObject obj) =>

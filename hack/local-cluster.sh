@@ -138,8 +138,11 @@ start_bg() {
 
 etcd_ready() { curl -fsS --max-time 1 "http://127.0.0.1:$(cat "$STATE/etcd-port")/health" >/dev/null 2>&1; }
 
+all_alive() { pid_alive etcd && pid_alive kube-apiserver && pid_alive kube-controller-manager; }
+
 up() {
-  if pid_alive etcd && pid_alive kube-apiserver && pid_alive kube-controller-manager && ready; then
+  # Processes alive but /readyz slow (a loaded machine): wait rather than tear down a cluster others use.
+  if all_alive && { ready || wait_for "running control plane" 60 ready; }; then
     echo "$KUBECONFIG_PATH"; return 0
   fi
   build

@@ -26,6 +26,7 @@ public static class ControllerHost
     private static readonly Dictionary<string, string> Switches = new()
     {
         ["--applications"] = "Controller:ApplicationsFile",
+        ["--applications-namespace"] = "Controller:ApplicationsNamespace",
         ["--state-dir"] = "Controller:StateDirectory",
         ["--cache-dir"] = "Controller:CacheDirectory",
         ["--kubeconfig"] = "Controller:Kubeconfig",
@@ -77,7 +78,14 @@ public static class ControllerHost
         services.AddSingleton<ApplicationRegistry>();
         services.AddSingleton<WorkQueue>();
         services.AddSingleton<StatusHub>();
-        services.AddSingleton<IStateStore>(new LocalStateStore(settings.StateDirectory));
+        if (settings.ApplicationsFile is null)
+        {
+            services.AddCrdApplications();
+        }
+        else
+        {
+            services.AddSingleton<IStateStore>(new LocalStateStore(settings.StateDirectory));
+        }
         services.AddSingleton<IKubernetes>(_ => new Kubernetes(KubeConfig(settings)));
         services.AddSingleton<IClusterEngine>(sp => new ClusterEngine(sp.GetRequiredService<IKubernetes>(), sp.GetRequiredService<ILogger<ClusterEngine>>()));
         services.AddGitSource(new GitSourceOptions

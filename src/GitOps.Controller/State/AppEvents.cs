@@ -1,0 +1,119 @@
+using GitOps.Controller.Applications;
+using k8s;
+using k8s.Models;
+
+namespace GitOps.Controller.State;
+
+/// <summary>A Kubernetes Event about an application (type Normal or Warning).</summary>
+internal sealed record AppEvent(string Type, string Reason, string Message)
+{
+    public const string Normal = "Normal";
+    public const string Warning = "Warning";
+}
+
+/// <summary>Where application events go (Kubernetes Events on the Application object in CRD mode).</summary>
+internal interface IAppEvents
+{
+    Task RecordAsync(string app, IReadOnlyList<AppEvent> events, CancellationToken cancellationToken);
+}
+
+/// <summary>Derives events from two consecutive statuses, so the reconciler needs no event calls: a finished
+/// operation (Synced / SyncFailed), a rollback history entry (RolledBack), a new or changed error condition
+/// (ComparisonError, InvalidSpec, SharedResource), and pause / resume.</summary>
+internal static class AppEventDetector
+{
+    private static readonly string[] WarningConditions =
+        [ConditionTypes.ComparisonError, ConditionTypes.InvalidSpec, ConditionTypes.SharedResource];
+
+    public static IReadOnlyList<AppEvent> Detect(AppStatus before, AppStatus after)
+    {
+        var events = new List<AppEvent>();
+        if (after.Operation is { FinishedAt: not null } op
+            && (before.Operation is not { FinishedAt: not null } previous || previous.StartedAt != op.StartedAt))
+        {
+            var revision = after.History.LastOrDefault()?.Revision.Sha is { } sha ? $" of {Short(sha)}" : "";
+            events.Add(op.Phase == OperationPhase.Succeeded
+                ? new AppEvent(AppEvent.Normal, "Synced", $"sync{revision} ({op.InitiatedBy}) succeeded: {op.Message}")
+                : new AppEvent(AppEvent.Warning, "SyncFailed", $"sync{revision} ({op.InitiatedBy}) failed: {op.Message}"));
+        }
+
+        var lastId = before.History.Count == 0 ? 0 : before.History[^1].Id;
+        foreach (var entry in after.History.Where(h => h.Id > lastId && h.InitiatedBy == "rollback"))
+        {
+            events.Add(new AppEvent(AppEvent.Normal, "RolledBack", entry.Message));
+        }
+
+        foreach (var condition in after.Conditions.Where(c => WarningConditions.Contains(c.Type)))
+        {
+            if (!before.Conditions.Any(c => c.Type == condition.Type && c.Message == condition.Message))
+            {
+                events.Add(new AppEvent(AppEvent.Warning, condition.Type, condition.Message));
+            }
+        }
+
+        if (before.Paused != after.Paused)
+        {
+            events.Add(after.Paused
+                ? new AppEvent(AppEvent.Normal, "Paused", "automatic sync and self-heal are paused")
+                : new AppEvent(AppEvent.Normal, "Resumed", "automatic sync and self-heal are resumed"));
+        }
+
+        return events;
+    }
+
+    private static string Short(string sha) => sha.Length > 7 ? sha[..7] : sha;
+}
+
+/// <summary>Creates core/v1 Events whose involvedObject is the Application, as `kubectl describe gapp` shows
+/// them. An event that cannot be written is logged and dropped: events never fail a reconcile.</summary>
+internal sealed class KubernetesAppEvents(
+    IKubernetes client,
+    ApplicationLocator locator,
+    TimeProvider clock,
+    ILogger<KubernetesAppEvents> logger) : IAppEvents
+{
+    private const string Component = "gitops-controller";
+    private const int MaxMessage = 1024;
+
+    public async Task RecordAsync(string app, IReadOnlyList<AppEvent> events, CancellationToken cancellationToken)
+    {
+        if (events.Count == 0 || locator.Find(app) is not { } target)
+        {
+            return;
+        }
+
+        foreach (var e in events)
+        {
+            var now = clock.GetUtcNow().UtcDateTime;
+            var body = new Corev1Event
+            {
+                Metadata = new V1ObjectMeta { GenerateName = target.Name + ".", NamespaceProperty = target.Namespace },
+                InvolvedObject = new V1ObjectReference
+                {
+                    ApiVersion = ApplicationDocuments.ApiVersion,
+                    Kind = ApplicationDocuments.Kind,
+                    Name = target.Name,
+                    NamespaceProperty = target.Namespace,
+                    Uid = target.Uid,
+                },
+                Type = e.Type,
+                Reason = e.Reason,
+                Message = e.Message.Length > MaxMessage ? e.Message[..MaxMessage] : e.Message,
+                Source = new V1EventSource { Component = Component },
+                ReportingComponent = Component,
+                ReportingInstance = Environment.MachineName,
+                FirstTimestamp = now,
+                LastTimestamp = now,
+                Count = 1,
+            };
+            try
+            {
+                await client.CoreV1.CreateNamespacedEventAsync(body, target.Namespace, cancellationToken: cancellationToken);
+            }
+            catch (Exception ex) when (ex is k8s.Autorest.HttpOperationException or HttpRequestException or IOException)
+            {
+                logger.LogWarning("Application {App}: could not record event {Reason}: {Error}", app, e.Reason, ex.Message);
+            }
+        }
+    }
+}

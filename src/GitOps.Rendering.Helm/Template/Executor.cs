@@ -279,7 +279,8 @@ internal sealed partial class Executor
     {
         if (chain.Field.Count == 0) throw Error(chain, "internal error: no fields in evalChainNode");
         if (chain.Node is NilNode) throw Error(chain, $"indirection through explicit nil in {chain}");
-        var pipe = EvalArg(dot, ArgKind.Any, chain.Node);
+        // An invalid (missing) value stays invalid here, as Go's evalArg with a nil type keeps it.
+        var pipe = chain.Node is PipeNode p ? EvalPipeline(dot, p) : EvalArg(dot, ArgKind.Any, chain.Node);
         return EvalFieldChain(dot, pipe, chain, chain.Field, args, final);
     }
 

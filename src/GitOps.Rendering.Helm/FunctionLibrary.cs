@@ -11,7 +11,7 @@ internal static class FunctionLibrary
     /// <summary>Sprig/Helm functions we do not implement; calling one is a clear error, not a parse failure.</summary>
     public static readonly IReadOnlyList<string> Unsupported =
     [
-        "bcrypt", "htpasswd", "derivePassword", "getHostByName",
+        "bcrypt", "htpasswd", "derivePassword",
     ];
 
     public static FrozenDictionary<string, GoFunction> Create(Func<DateTimeOffset>? now = null, Func<Random>? random = null)
@@ -32,6 +32,8 @@ internal static class FunctionLibrary
         t["semver"] = GoFunction.Of("semver", "s", (_, a) => SemverVersion.Parse((string)a[0]!));
         t["semverCompare"] = GoFunction.Of("semverCompare", "ss", (_, a) =>
             SemverConstraint.Check((string)a[0]!, SemverVersion.TryParse((string)a[1]!) ?? throw new FunctionException("Invalid Semantic Version")));
+        // Helm resolves names only with --enable-dns; rendering never touches the network.
+        t["getHostByName"] = GoFunction.Of("getHostByName", "s", (_, _) => "");
         HelmFunctions.Register(t);
         foreach (var name in Unsupported)
         {

@@ -97,6 +97,9 @@ internal sealed class ChartMetadata : IGoObject, IJsonValue
     public string Type => StringOf("type");
     public List<ChartDependency> Dependencies { get; set; }
 
+    /// <summary>Helm adds IsRoot next to the metadata fields of .Chart.</summary>
+    public bool IsRoot { get; set; } = true;
+
     private string StringOf(string key) => _raw.GetValueOrDefault(key) switch
     {
         null => "",
@@ -108,13 +111,18 @@ internal sealed class ChartMetadata : IGoObject, IJsonValue
     public ChartMetadata WithName(string name)
     {
         var raw = new Dictionary<string, object?>(_raw, StringComparer.Ordinal) { ["name"] = name };
-        return new ChartMetadata(raw, Dependencies);
+        return new ChartMetadata(raw, Dependencies) { IsRoot = IsRoot };
     }
 
     public string GoTypeName => "*chart.Metadata";
 
     public bool TryGetField(string name, out object? value)
     {
+        if (name == "IsRoot")
+        {
+            value = IsRoot;
+            return true;
+        }
         foreach (var (field, json) in Fields)
         {
             if (field != name) continue;

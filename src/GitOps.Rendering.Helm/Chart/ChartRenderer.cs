@@ -92,6 +92,7 @@ internal static class ChartRenderer
     private static void Collect(ChartData c, Dictionary<string, object?> values, Dictionary<string, object?> release,
         CapabilitiesObject caps, List<(string, string, Dictionary<string, object?>)> templates)
     {
+        c.Metadata.IsRoot = c.Parent is null;
         var files = new FilesObject(c.Files.ToDictionary(f => f.Name, f => f.Data, StringComparer.Ordinal));
         var full = c.FullPath;
         var isLibrary = c.Metadata.Type == "library";

@@ -154,7 +154,7 @@ internal static class Builtins
         return sb.ToString();
     }
 
-    private enum BasicKind { Invalid, Bool, Int, Float, String, Other }
+    private enum BasicKind { Invalid, Bool, Int, Float, Complex, String, Other }
 
     private static BasicKind KindOf(object? v) => v switch
     {
@@ -162,6 +162,7 @@ internal static class Builtins
         bool => BasicKind.Bool,
         long or int => BasicKind.Int,
         double => BasicKind.Float,
+        System.Numerics.Complex => BasicKind.Complex,
         string => BasicKind.String,
         _ => BasicKind.Other,
     };
@@ -188,6 +189,7 @@ internal static class Builtins
                     BasicKind.Bool => (bool)arg1! == (bool)arg!,
                     BasicKind.Int => Convert.ToInt64(arg1, System.Globalization.CultureInfo.InvariantCulture) == Convert.ToInt64(arg, System.Globalization.CultureInfo.InvariantCulture),
                     BasicKind.Float => (double)arg1! == (double)arg!,
+                    BasicKind.Complex => (System.Numerics.Complex)arg1! == (System.Numerics.Complex)arg!,
                     BasicKind.String => string.Equals((string)arg1!, (string)arg!, StringComparison.Ordinal),
                     BasicKind.Invalid => true,
                     _ => arg1 is Dictionary<string, object?> or List<object?>
@@ -208,7 +210,7 @@ internal static class Builtins
         b = GoValues.Unwrap(b);
         var k1 = KindOf(a);
         var k2 = KindOf(b);
-        if (k1 is BasicKind.Invalid or BasicKind.Other || k2 is BasicKind.Invalid or BasicKind.Other)
+        if (k1 is BasicKind.Invalid or BasicKind.Other or BasicKind.Complex || k2 is BasicKind.Invalid or BasicKind.Other or BasicKind.Complex)
             throw new FunctionException("invalid type for comparison");
         if (k1 != k2) throw new FunctionException("incompatible types for comparison");
         return k1 switch

@@ -267,6 +267,7 @@ internal sealed partial class Executor
 
     private static object IdealConstant(NumberNode n)
     {
+        if (n.IsComplex) return n.Complex;
         if (n.IsChar) return n.Int;
         if (n.IsFloat && !n.Text.StartsWith("0x", StringComparison.OrdinalIgnoreCase) && n.Text.AsSpan().IndexOfAny(".eEpP") >= 0)
             return n.Float;

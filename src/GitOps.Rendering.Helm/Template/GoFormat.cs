@@ -58,6 +58,14 @@ internal static partial class GoFormat
             case long l: FormatInt(sb, l, verb, f); return;
             case int i: FormatInt(sb, i, verb, f); return;
             case double d: FormatFloatVerb(sb, d, verb, f); return;
+            case System.Numerics.Complex c:
+                // Go prints complex numbers as (real+imagi), each part with the float verb.
+                if (!"vgGeEfF".Contains(verb, StringComparison.Ordinal)) { sb.Append(BadVerb(verb, v)); return; }
+                sb.Append('(');
+                FormatFloatVerb(sb, c.Real, verb, f with { Width = null });
+                FormatFloatVerb(sb, c.Imaginary, verb, f with { Width = null, Plus = true });
+                sb.Append("i)");
+                return;
             case List<object?> list:
                 if (verb == 'q' || verb == 'v' || verb == 's' || verb == 'd' || verb == 'x' || verb == 'X' || "feEgGtco".Contains(verb, StringComparison.Ordinal))
                 {

@@ -315,6 +315,16 @@ internal sealed class Lexer
             Accept("0123456789_");
         }
         if (_pos < _input.Length && _input[_pos] == 'i') _pos++;
+        // Complex constant "1+2i": a second signed number ending in 'i', no spaces.
+        if (_pos + 1 < _input.Length && _input[_pos] is '+' or '-' && (char.IsAsciiDigit(_input[_pos + 1]) || _input[_pos + 1] == '.'))
+        {
+            var save = _pos;
+            _pos++;
+            Accept("0123456789_.");
+            if (_pos < _input.Length && _input[_pos] is 'e' or 'E') { _pos++; if (_pos < _input.Length && _input[_pos] is '+' or '-') _pos++; Accept("0123456789_"); }
+            if (_pos < _input.Length && _input[_pos] == 'i') _pos++;
+            else _pos = save;
+        }
         if (_pos < _input.Length && IsAlnum(_input[_pos]))
         {
             _pos++;

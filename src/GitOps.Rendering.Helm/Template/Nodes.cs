@@ -117,6 +117,8 @@ internal sealed class NumberNode(int pos, string text) : Node(pos)
     public bool IsUint { get; init; }
     public bool IsFloat { get; init; }
     public bool IsChar { get; init; }
+    public bool IsComplex { get; init; }
+    public System.Numerics.Complex Complex { get; init; }
     public long Int { get; init; }
     public double Float { get; init; }
     public override void Write(StringBuilder sb) => sb.Append(Text);

@@ -16,7 +16,7 @@ internal sealed partial class Parser
             var rune = char.ConvertToUtf32(s, 0);
             return new NumberNode(token.Pos, text) { IsChar = true, IsInt = true, IsFloat = true, Int = rune, Float = rune };
         }
-        if (text.EndsWith('i')) throw Error(token, $"complex numbers are not supported: {text}");
+        if (text.EndsWith('i')) return Complex(token, text);
         var isInt = TryParseInt(text, out var i);
         if (isInt) return new NumberNode(token.Pos, text) { IsInt = true, Int = i, IsFloat = true, Float = i };
         if (TryParseUint(text, out var u)) return new NumberNode(token.Pos, text) { IsUint = true, IsFloat = true, Float = u };
@@ -30,6 +30,28 @@ internal sealed partial class Parser
             return new NumberNode(token.Pos, text) { IsFloat = true, Float = f, IsInt = integral, Int = integral ? (long)f : 0 };
         }
         throw Error(token, $"illegal number syntax: {GoFormat.Quote(text)}");
+    }
+
+    /// <summary>Complex constants ("1.5i", "1+2i"); a zero imaginary part simplifies to a float/int.</summary>
+    private NumberNode Complex(Token token, string text)
+    {
+        var body = text[..^1];
+        var split = -1;
+        for (var i = body.Length - 1; i > 0; i--)
+        {
+            if (body[i] is '+' or '-' && body[i - 1] is not ('e' or 'E')) { split = i; break; }
+        }
+        var realText = split > 0 ? body[..split] : "0";
+        var imagText = split > 0 ? body[split..] : body;
+        if (!double.TryParse(realText.Replace("_", "", StringComparison.Ordinal), NumberStyles.Float, CultureInfo.InvariantCulture, out var re) ||
+            !double.TryParse(imagText.Replace("_", "", StringComparison.Ordinal), NumberStyles.Float, CultureInfo.InvariantCulture, out var im))
+            throw Error(token, $"illegal number syntax: {GoFormat.Quote(text)}");
+        if (im == 0)
+        {
+            var integral = re == Math.Floor(re) && Math.Abs(re) < 9.2e18;
+            return new NumberNode(token.Pos, text) { IsFloat = true, Float = re, IsInt = integral, Int = integral ? (long)re : 0 };
+        }
+        return new NumberNode(token.Pos, text) { IsComplex = true, Complex = new System.Numerics.Complex(re, im) };
     }
 
     /// <summary>Go hex floats: 0x1.ep+2 = 7.5.</summary>

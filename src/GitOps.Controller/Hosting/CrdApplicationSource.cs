@@ -114,7 +114,8 @@ internal sealed class CrdApplicationSource(
         var path = Namespace.Length == 0
             ? $"apis/{ApplicationDocuments.Group}/{ApplicationDocuments.Version}/{ApplicationDocuments.Plural}"
             : $"apis/{ApplicationDocuments.Group}/{ApplicationDocuments.Version}/namespaces/{Uri.EscapeDataString(Namespace)}/{ApplicationDocuments.Plural}";
-        var timeout = 240 + Random.Shared.Next(60);
+        // Well under the client's HTTP timeout; the watch is resumed from the last resourceVersion anyway.
+        var timeout = 60 + Random.Shared.Next(30);
         var query = $"{path}?watch=1&allowWatchBookmarks=true&resourceVersion={Uri.EscapeDataString(resourceVersion)}&timeoutSeconds={timeout}";
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(kube.BaseUri, query));
         // HttpClient used directly does not authenticate: the credentials must sign the request.

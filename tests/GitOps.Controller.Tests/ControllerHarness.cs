@@ -54,6 +54,8 @@ internal sealed class ControllerHarness : IAsyncDisposable
             "--grpc-listen", $"127.0.0.1:{grpcPort}",
             "--http-listen", $"127.0.0.1:{httpPort}",
             "--interval", (interval ?? TimeSpan.FromSeconds(2)).ToString(),
+            // Short retry backoff: recovery is tested without waiting minutes on a loaded machine.
+            "--Controller:RetryBase", "00:00:01", "--Controller:RetryMax", "00:00:04",
         ];
         if (tokensYaml is not null)
         {

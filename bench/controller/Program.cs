@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using GitOps.Bench.Controller;
+using GitOps.Controller.Hosting;
+using GitOps.Controller.Reconcile;
+using GitOps.Controller.State;
+using IClusterEngine = GitOps.Engine.IClusterEngine;
+using k8s;
+using k8s.Models;
+
+// Controller benchmark on the local control plane (kubeconfig from `bash hack/local-cluster.sh up`):
+//   dotnet run -c Release --project bench/controller -- <kubeconfig> [--apps 1000] [--resources 20]
+//     [--passes 3] [--concurrency 10] [--keep]
+// The controller runs in this process (as the tests run it); nothing else runs here while it is measured.
+var kubeconfig = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && File.Exists(a))
+    ?? Environment.GetEnvironmentVariable("KUBECONFIG")
+    ?? throw new InvalidOperationException("usage: GitOps.Bench.Controller <kubeconfig> [--apps N] [--resources N]");
+var appCount = Option("--apps", 1000);
+var resources = Option("--resources", 20);
+var passes = Option("--passes", 3);
+var concurrency = Option("--concurrency", 10);
+var run = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
+var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+var root = Directory.CreateTempSubdirectory("controller-bench-").FullName;
+var fixture = new Fixture(root, $"bc{run}", appCount, resources);
+var report = new List<string>();
+
+var sw = Stopwatch.StartNew();
+fixture.Write();
+Console.WriteLine($"fixture: {appCount} apps × {resources} resources in one repo, written in {sw.Elapsed.TotalSeconds:0.0} s");
+foreach (var ns in fixture.Namespaces)
+{
+    await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
+}
+
+var (grpcPort, httpPort) = (FreePort(), FreePort());
+var app = ControllerHost.Build(
+[
+    "--applications", fixture.AppsFile,
+    "--state-dir", Path.Combine(root, "state"),
+    "--cache-dir", Path.Combine(root, "cache"),
+    "--kubeconfig", kubeconfig,
+    "--grpc-listen", $"127.0.0.1:{grpcPort}",
+    "--http-listen", $"127.0.0.1:{httpPort}",
+    // Long interval: after the first sync only the passes this benchmark queues run.
+    "--interval", "01:00:00",
+    "--concurrency", concurrency.ToString(CultureInfo.InvariantCulture),
+]);
+var store = app.Services.GetRequiredService<IStateStore>();
+var queue = app.Services.GetRequiredService<WorkQueue>();
+var engine = app.Services.GetRequiredService<IClusterEngine>();
+using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+try
+{
+    sw.Restart();
+    await app.StartAsync();
+    var synced = await UntilAsync(async () => await CountAsync(s => s.Sync == SyncState.Synced) == appCount, TimeSpan.FromMinutes(60));
+    var firstSync = sw.Elapsed;
+    var healthy = await UntilAsync(async () => await CountAsync(s => s.Health == HealthState.Healthy) == appCount, TimeSpan.FromMinutes(10));
+    Add($"first full sync ({appCount} apps Synced)", firstSync, synced ? "" : "TIMED OUT");
+    Add($"… and all Healthy", sw.Elapsed, healthy ? "" : "TIMED OUT");
+    // Drift events from the first sync re-queue apps: let the queue settle before measuring passes.
+    var settleReconciles = -1.0;
+    await UntilAsync(async () =>
+    {
+        var now = await ReconcilesAsync();
+        var settled = queue.Depth == 0 && now == settleReconciles;
+        settleReconciles = now;
+        return settled;
+    }, TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(2));
+    Rss("RSS after first sync");
+
+    for (var pass = 1; pass <= passes; pass++)
+    {
+        var calls = engine.ApiCalls;
+        var reconciles = await ReconcilesAsync();
+        sw.Restart();
+        foreach (var name in fixture.AppNames)
+        {
+            queue.Add(name, Trigger.Interval);
+        }
+
+        var done = await UntilAsync(async () => queue.Depth == 0 && await ReconcilesAsync() >= reconciles + appCount,
+            TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(20));
+        var elapsed = sw.Elapsed;
+        var after = engine.ApiCalls;
+        var outOfSync = await CountAsync(s => s.Sync != SyncState.Synced);
+        Add($"steady-state pass {pass}, no change ({appCount} reconciles)", elapsed,
+            $"writes {after.Writes - calls.Writes}, dry-runs {after.DryRuns - calls.DryRuns}, reads {after.Reads - calls.Reads}"
+            + (outOfSync > 0 ? $", {outOfSync} not Synced" : "") + (done ? "" : ", TIMED OUT"));
+    }
+
+    Rss("RSS after steady-state passes");
+    // Where the time goes, from the controller's own histograms (all passes, first sync included).
+    foreach (var line in (await http.GetStringAsync(new Uri("/metrics", UriKind.Relative))).Split('\n')
+                 .Where(l => l.Contains("_sum", StringComparison.Ordinal) || l.Contains("_count", StringComparison.Ordinal)))
+    {
+        Console.WriteLine($"  {line}");
+    }
+}
+finally
+{
+    await app.StopAsync();
+    await app.DisposeAsync();
+    if (!args.Contains("--keep"))
+    {
+        foreach (var ns in fixture.Namespaces)
+        {
+            await client.CoreV1.DeleteNamespaceAsync(ns, propagationPolicy: "Background");
+        }
+
+        Directory.Delete(root, recursive: true);
+    }
+}
+
+Console.WriteLine();
+Console.WriteLine($"| step ({appCount} apps × {resources} resources, concurrency {concurrency}) | time | notes |");
+Console.WriteLine("|---|---|---|");
+report.ForEach(Console.WriteLine);
+return 0;
+
+void Add(string step, TimeSpan elapsed, string notes)
+{
+    var line = $"| {step} | {elapsed.TotalSeconds:0.00} s | {notes} |";
+    Console.WriteLine(line);
+    report.Add(line);
+}
+
+void Rss(string step)
+{
+    GC.Collect();
+    using var self = Process.GetCurrentProcess();
+    var line = $"| {step} | | RSS {self.WorkingSet64 / 1048576} MB (peak {self.PeakWorkingSet64 / 1048576} MB), GC heap {GC.GetTotalMemory(false) / 1048576} MB |";
+    Console.WriteLine(line);
+    report.Add(line);
+}
+
+async Task<int> CountAsync(Func<AppStatus, bool> predicate)
+{
+    var n = 0;
+    foreach (var name in fixture.AppNames)
+    {
+        n += predicate(await store.GetAsync(name, CancellationToken.None)) ? 1 : 0;
+    }
+
+    return n;
+}
+
+// Reconciles finished, from the controller's own /metrics.
+async Task<double> ReconcilesAsync()
+{
+    var text = await http.GetStringAsync(new Uri("/metrics", UriKind.Relative));
+    return text.Split('\n')
+        .Where(l => l.StartsWith("gitops_reconcile_duration_seconds_count", StringComparison.Ordinal))
+        .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+}
+
+static async Task<bool> UntilAsync(Func<Task<bool>> condition, TimeSpan timeout, TimeSpan? every = null)
+{
+    var deadline = DateTime.UtcNow + timeout;
+    while (!await condition())
+    {
+        if (DateTime.UtcNow > deadline)
+        {
+            return false;
+        }
+
+        await Task.Delay(every ?? TimeSpan.FromMilliseconds(200));
+    }
+
+    return true;
+}
+
+int Option(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+}
+
+static int FreePort()
+{
+    using var listener = new TcpListener(IPAddress.Loopback, 0);
+    listener.Start();
+    return ((IPEndPoint)listener.LocalEndpoint).Port;
+}

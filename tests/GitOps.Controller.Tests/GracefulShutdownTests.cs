@@ -1,0 +1,134 @@
+using System.Text.Json.Nodes;
+using GitOps.Controller.Applications;
+using GitOps.Controller.Hosting;
+using GitOps.Controller.Observability;
+using GitOps.Controller.Reconcile;
+using GitOps.Controller.State;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace GitOps.Controller.Tests;
+
+/// <summary>On stop, the loop lets an in-flight reconcile finish within the grace period, or cancels it after
+/// the grace period without writing a status (no half-done pass is recorded).</summary>
+public sealed class GracefulShutdownTests : IDisposable
+{
+    private readonly string directory = Path.Combine(Path.GetTempPath(), "gitops-shutdown-" + Guid.NewGuid().ToString("N")[..12]);
+
+    [Fact]
+    public async Task In_flight_reconcile_finishes_and_is_saved_when_it_ends_within_the_grace_period()
+    {
+        var source = new BlockingSource();
+        await using var services = Build(source, TimeSpan.FromSeconds(30));
+        using var loop = ActivatorUtilities.CreateInstance<ControllerLoop>(services);
+        await loop.StartAsync(CancellationToken.None);
+        await source.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        var stopping = loop.StopAsync(CancellationToken.None);
+        Assert.False(stopping.IsCompleted, "the stop waits for the in-flight reconcile");
+        source.Release.SetResult();
+        await stopping.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(File.Exists(Path.Combine(directory, "app.json")), "the finished pass saved its status");
+        Assert.False(source.Cancelled);
+    }
+
+    [Fact]
+    public async Task In_flight_reconcile_is_cancelled_after_the_grace_period_and_saves_nothing()
+    {
+        var source = new BlockingSource();
+        await using var services = Build(source, TimeSpan.FromMilliseconds(300));
+        using var loop = ActivatorUtilities.CreateInstance<ControllerLoop>(services);
+        await loop.StartAsync(CancellationToken.None);
+        await source.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        await loop.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.True(source.Cancelled, "the reconcile saw its token cancelled");
+        Assert.Empty(Directory.Exists(directory) ? Directory.GetFiles(directory) : []);
+    }
+
+    public void Dispose()
+    {
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private ServiceProvider Build(BlockingSource source, TimeSpan grace)
+    {
+        var options = new ControllerOptions { Concurrency = 1, ShutdownGrace = grace, ReconcileInterval = TimeSpan.FromHours(1) };
+        var services = new ServiceCollection()
+            .AddLogging()
+            .AddMetrics()
+            .AddSingleton(Options.Create(options))
+            .AddSingleton(TimeProvider.System)
+            .AddSingleton<ApplicationRegistry>()
+            .AddSingleton<WorkQueue>()
+            .AddSingleton<StatusHub>()
+            .AddSingleton<IStateStore>(new LocalStateStore(directory))
+            .AddSingleton<ISourceGateway>(source)
+            .AddSingleton<IAppRenderer, EmptyRenderer>()
+            .AddSingleton<IClusterGateway, EmptyCluster>()
+            .AddSingleton<Reconciler>()
+            .AddSingleton(new Leadership(options))
+            .AddSingleton(new ShardFilter(options))
+            .AddSingleton<ControllerMetrics>()
+            .BuildServiceProvider();
+        services.GetRequiredService<ApplicationRegistry>().Upsert(new Application("app", new ApplicationSpec
+        {
+            Source = new SourceSpec { RepoUrl = "file:///nowhere", Path = "app" },
+            Destination = new DestinationSpec { Namespace = "default" },
+        }));
+        return services;
+    }
+
+    private sealed class BlockingSource : ISourceGateway
+    {
+        public TaskCompletionSource Entered { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public TaskCompletionSource Release { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool Cancelled { get; private set; }
+
+        public async Task<RevisionInfo> ResolveAsync(SourceSpec source, CancellationToken cancellationToken)
+        {
+            Entered.TrySetResult();
+            try
+            {
+                await Release.Task.WaitAsync(cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                Cancelled = true;
+                throw;
+            }
+
+            return new RevisionInfo(new string('a', 40), "subject");
+        }
+
+        public Task<Snapshot> SnapshotAsync(string repoUrl, string sha, CancellationToken cancellationToken) =>
+            Task.FromResult(new Snapshot("/nonexistent", new MemoryStream()));
+
+        public Task<bool> IsBranchAsync(SourceSpec source, CancellationToken cancellationToken) => Task.FromResult(true);
+
+        public Task<RevertOutcome> RevertAsync(SourceSpec source, string? toSha, string? commit, string requestedBy,
+            CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
+
+    private sealed class EmptyRenderer : IAppRenderer
+    {
+        public Task<IReadOnlyList<JsonObject>> RenderAsync(string snapshotRoot, RevisionInfo revision, Application app,
+            CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<JsonObject>>([]);
+    }
+
+    private sealed class EmptyCluster : IClusterGateway
+    {
+        public Task<Comparison> CompareAsync(Application app, IReadOnlyList<JsonObject> desired, CancellationToken cancellationToken) =>
+            Task.FromResult(new Comparison([], [], HealthState.Healthy));
+
+        public Task<SyncOutcome> SyncAsync(Application app, IReadOnlyList<JsonObject> desired, SyncParameters parameters,
+            CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
+}

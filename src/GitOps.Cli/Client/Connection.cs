@@ -20,8 +20,11 @@ internal sealed record Connection(string Server, string? Token, bool Plaintext, 
         var file = ConfigFile.Load();
         var server = parse.GetValue(ServerOption) ?? Env("GITOPS_SERVER") ?? file.GetValueOrDefault("server") ?? DefaultServer;
         var token = parse.GetValue(TokenOption) ?? Env("GITOPS_TOKEN") ?? file.GetValueOrDefault("token");
-        var plaintext = parse.GetValue(PlaintextOption) || Env("GITOPS_PLAINTEXT") is "1" or "true"
-                        || file.GetValueOrDefault("plaintext") == "true" || IsLoopback(server);
+        // An explicit scheme decides; otherwise loopback defaults to h2c, anything else to TLS.
+        var plaintext = server.StartsWith("https://", StringComparison.OrdinalIgnoreCase) ? false
+            : server.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+              || parse.GetValue(PlaintextOption) || Env("GITOPS_PLAINTEXT") is "1" or "true"
+              || file.GetValueOrDefault("plaintext") == "true" || IsLoopback(server);
         return new Connection(server, token, plaintext, parse.GetValue(InsecureOption));
     }
 

@@ -37,6 +37,8 @@ public static class ControllerHost
         ["--grpc-listen"] = "Listen:Grpc",
         ["--http-listen"] = "Listen:Http",
         ["--log-format"] = "Logging:Format",
+        ["--tls-cert"] = "Listen:TlsCertificate",
+        ["--tls-key"] = "Listen:TlsKey",
         ["--leader-elect"] = "Controller:LeaderElect",
         ["--lease-namespace"] = "Controller:LeaseNamespace",
         ["--shard"] = "Controller:Shard",
@@ -67,7 +69,15 @@ public static class ControllerHost
 
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(ParseEndpoint(configuration["Listen:Grpc"] ?? "127.0.0.1:9090"), o => o.Protocols = HttpProtocols.Http2);
+            var tls = LoadCertificate(configuration["Listen:TlsCertificate"], configuration["Listen:TlsKey"]);
+            kestrel.Listen(ParseEndpoint(configuration["Listen:Grpc"] ?? "127.0.0.1:9090"), o =>
+            {
+                o.Protocols = HttpProtocols.Http2;
+                if (tls is not null)
+                {
+                    o.UseHttps(tls);
+                }
+            });
             kestrel.Listen(ParseEndpoint(configuration["Listen:Http"] ?? "127.0.0.1:8080"), o => o.Protocols = HttpProtocols.Http1);
         });
 
@@ -130,6 +140,25 @@ public static class ControllerHost
         options.Kubeconfig is { Length: > 0 } path
             ? KubernetesClientConfiguration.BuildConfigFromConfigFile(path)
             : KubernetesClientConfiguration.BuildDefaultConfig();
+
+    /// <summary>TLS for the gRPC port from PEM files (e.g. a mounted kubernetes.io/tls Secret); none = h2c.</summary>
+    private static System.Security.Cryptography.X509Certificates.X509Certificate2? LoadCertificate(string? cert, string? key)
+    {
+        if (cert is null && key is null)
+        {
+            return null;
+        }
+
+        if (cert is null || key is null)
+        {
+            throw new InvalidOperationException("--tls-cert and --tls-key go together");
+        }
+
+        // Re-import so the private key is usable by the TLS stack on every platform.
+        using var pem = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPemFile(cert, key);
+        return System.Security.Cryptography.X509Certificates.X509CertificateLoader.LoadPkcs12(
+            pem.Export(System.Security.Cryptography.X509Certificates.X509ContentType.Pkcs12), null);
+    }
 
     private static IPEndPoint ParseEndpoint(string value) =>
         IPEndPoint.TryParse(value, out var endpoint)

@@ -68,6 +68,13 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, ILogge
         {
             foreach (var obj in informer.Objects)
             {
+                // Cheap label check first: with many apps, parsing every object's key and tracking
+                // annotation for every app made each pass O(apps x objects) in allocations.
+                if ((string?)obj["metadata"]?["labels"]?[Marks.AppLabel] != app)
+                {
+                    continue;
+                }
+
                 var key = Tracker.KeyOf(obj) with { Group = informer.Type.Group };
                 if (Tracker.OwnerApp(obj, key) == app)
                 {

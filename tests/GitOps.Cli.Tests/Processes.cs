@@ -77,7 +77,7 @@ internal sealed class ControllerProcess : IAsyncDisposable
         Directory.CreateDirectory(directory);
         var apps = Path.Combine(directory, "applications.yaml");
         await File.WriteAllTextAsync(apps, appsYaml);
-        var grpcPort = FreePort();
+        var grpcPort = LoopbackPorts.Free();
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -88,7 +88,7 @@ internal sealed class ControllerProcess : IAsyncDisposable
             Path.Combine(AppContext.BaseDirectory, "gitops-controller.dll"),
             "--applications", apps, "--state-dir", Path.Combine(directory, "state"),
             "--cache-dir", Path.Combine(directory, "cache"), "--kubeconfig", kubeconfig,
-            "--grpc-listen", $"127.0.0.1:{grpcPort}", "--http-listen", $"127.0.0.1:{FreePort()}",
+            "--grpc-listen", $"127.0.0.1:{grpcPort}", "--http-listen", $"127.0.0.1:{LoopbackPorts.Free()}",
             "--interval", "00:00:02",
         ];
         if (tokensYaml is not null)
@@ -138,12 +138,5 @@ internal sealed class ControllerProcess : IAsyncDisposable
         catch (IOException)
         {
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

@@ -44,7 +44,7 @@ internal sealed class ControllerHarness : IAsyncDisposable
         Directory.CreateDirectory(directory);
         var appsFile = Path.Combine(directory, "applications.yaml");
         await File.WriteAllTextAsync(appsFile, appsYaml);
-        var (grpcPort, httpPort) = (FreePort(), FreePort());
+        var (grpcPort, httpPort) = (LoopbackPorts.Free(), LoopbackPorts.Free());
         List<string> args =
         [
             "--applications", appsFile,
@@ -131,13 +131,6 @@ internal sealed class ControllerHarness : IAsyncDisposable
         data:
           value: "{value}"
         """;
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
 
 internal static class RpcAssert

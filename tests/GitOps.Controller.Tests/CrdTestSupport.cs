@@ -96,7 +96,7 @@ internal sealed class CrdController : IAsyncDisposable
     {
         var directory = Path.Combine(Path.GetTempPath(), "gitops-crd-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(directory);
-        var grpcPort = FreePort();
+        var grpcPort = LoopbackPorts.Free();
         var app = ControllerHost.Build(
         [
             "--applications-namespace", applicationsNamespace,
@@ -104,7 +104,7 @@ internal sealed class CrdController : IAsyncDisposable
             "--cache-dir", Path.Combine(directory, "cache"),
             "--kubeconfig", cluster.KubeconfigPath,
             "--grpc-listen", $"127.0.0.1:{grpcPort}",
-            "--http-listen", $"127.0.0.1:{FreePort()}",
+            "--http-listen", $"127.0.0.1:{LoopbackPorts.Free()}",
             "--interval", TimeSpan.FromSeconds(2).ToString(),
         ]);
         await app.StartAsync();
@@ -138,12 +138,5 @@ internal sealed class CrdController : IAsyncDisposable
         catch (IOException)
         {
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

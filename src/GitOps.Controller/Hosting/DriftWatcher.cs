@@ -14,21 +14,31 @@ internal sealed class DriftWatcher(
 {
     private readonly ConcurrentDictionary<string, CancellationTokenSource> watches = new();
 
-    protected override Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        registry.Changed += name => Sync(name, stoppingToken);
+        // Started once per leadership term: unsubscribe when the term ends so no stale handler remains.
+        Action<string> onChanged = name => Sync(name, stoppingToken);
+        registry.Changed += onChanged;
         foreach (var app in registry.All)
         {
             Sync(app.Name, stoppingToken);
         }
 
-        return Task.Delay(Timeout.Infinite, stoppingToken).ContinueWith(_ =>
+        try
         {
+            await Task.Delay(Timeout.Infinite, stoppingToken);
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        finally
+        {
+            registry.Changed -= onChanged;
             foreach (var cts in watches.Values)
             {
                 cts.Cancel();
             }
-        }, TaskScheduler.Default);
+        }
     }
 
     private void Sync(string name, CancellationToken stoppingToken)

@@ -74,7 +74,7 @@ internal sealed class ClusterAdapter(IClusterEngine engine) : IClusterGateway
 
     private static ResourceState ToState(ResourceComparison r)
     {
-        var version = r.ApiVersion.Contains('/', StringComparison.Ordinal) ? r.ApiVersion[(r.ApiVersion.IndexOf('/', StringComparison.Ordinal) + 1)..] : r.ApiVersion;
+        var (_, version) = SplitApiVersion(r.ApiVersion);
         var status = r.State == EngineSync.Synced && r.Error is null ? State.SyncState.Synced : State.SyncState.OutOfSync;
         var message = r.Error ?? (r.PruneDisabled ? "prune disabled" : r.Health.Message ?? "");
         return new ResourceState(r.Key.Group, version, r.Key.Kind, r.Key.Namespace ?? "", r.Key.Name, status,
@@ -94,9 +94,15 @@ internal sealed class ClusterAdapter(IClusterEngine engine) : IClusterGateway
     /// <summary>"group/kind/namespace/name" as the CLI's --resource takes it.</summary>
     private static string KeyOf(JsonObject o, Application app)
     {
-        var apiVersion = (string?)o["apiVersion"] ?? "";
-        var group = apiVersion.Contains('/', StringComparison.Ordinal) ? apiVersion[..apiVersion.IndexOf('/', StringComparison.Ordinal)] : "";
+        var (group, _) = SplitApiVersion((string?)o["apiVersion"] ?? "");
         var ns = (string?)o["metadata"]?["namespace"] ?? app.Spec.Destination.Namespace;
         return $"{group}/{(string?)o["kind"]}/{ns}/{(string?)o["metadata"]?["name"]}";
+    }
+
+    /// <summary>"apps/v1" → ("apps", "v1"); the core group's "v1" → ("", "v1").</summary>
+    private static (string Group, string Version) SplitApiVersion(string apiVersion)
+    {
+        var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0 ? ("", apiVersion) : (apiVersion[..slash], apiVersion[(slash + 1)..]);
     }
 }

@@ -3,7 +3,6 @@ using GitOps.Engine.Cache;
 using GitOps.Engine.Cluster;
 using GitOps.Engine.Health;
 using GitOps.Engine.Sync;
-using GitOps.Engine.Tracking;
 using k8s;
 using Microsoft.Extensions.Logging;
 
@@ -58,12 +57,11 @@ public sealed class ClusterEngine : IClusterEngine
         var prepared = await preparer.PrepareAsync(app, desired.Objects, ct).ConfigureAwait(false);
         var resources = prepared.Where(p => !p.IsHook).ToList();
         var plan = await comparer.CompareAsync(app, resources, options.IgnoreDifferences, force: true, dryRunMissing: true, 16, ct).ConfigureAwait(false);
-        var result = plan.Select(p => p.ToPublic(app)).ToList();
-        foreach (var (type, live) in Pruner.Extraneous(cache.TrackedBy(app.Name), prepared))
+        var result = plan.Select(p => p.ToPublic()).ToList();
+        foreach (var live in Pruner.Extraneous(cache.TrackedBy(app.Name), prepared))
         {
-            var key = Tracker.KeyOf(live) with { Group = type.Group, Kind = type.Kind };
-            result.Add(new ResourceComparison(key, type.ApiVersion, SyncState.Extraneous, HealthAssessor.Assess(live),
-                "", "[]", null, Tracker.PruneDisabled(live)));
+            result.Add(new ResourceComparison(live.Key, live.Type.ApiVersion, SyncState.Extraneous, live.Health,
+                "", "[]", null, live.PruneDisabled));
         }
 
         result.Sort((a, b) => a.Key.CompareTo(b.Key));

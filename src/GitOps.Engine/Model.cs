@@ -135,7 +135,11 @@ public sealed record ResourceComparison(
     string Diff,
     string JsonPatch,
     string? Error = null,
-    bool PruneDisabled = false);
+    bool PruneDisabled = false)
+{
+    /// <summary>Set when the live object carries another app's tracking mark: it is left alone.</summary>
+    public string? SharedWith { get; init; }
+}
 
 public sealed record ComparisonResult(
     AppTarget App,

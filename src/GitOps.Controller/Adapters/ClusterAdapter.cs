@@ -23,7 +23,10 @@ internal sealed class ClusterAdapter(IClusterEngine engine) : IClusterGateway
             .Where(r => r.State != EngineSync.Synced || r.Error is not null)
             .Select(r => new ResourceDiff(ToState(r), r.Diff, r.JsonPatch))
             .ToList();
-        return new Comparison(resources, diffs, Map(result.Health));
+        var shared = result.Resources.Where(r => r.SharedWith is not null)
+            .Select(r => $"{r.Key} belongs to application '{r.SharedWith}'")
+            .ToList();
+        return new Comparison(resources, diffs, Map(result.Health)) { Shared = shared };
     }
 
     public async Task<SyncOutcome> SyncAsync(Application app, IReadOnlyList<JsonObject> desired, SyncParameters parameters,

@@ -53,6 +53,32 @@ internal static partial class ApplicationValidator
             }
         }
 
+        if (spec.SyncPolicy?.Retry is { } retry)
+        {
+            if (retry.Limit < 0)
+            {
+                errors.Add("spec.syncPolicy.retry.limit must not be negative");
+            }
+
+            if (retry.Backoff is { } backoff)
+            {
+                if (!GoDuration.TryParse(backoff.Duration, out _))
+                {
+                    errors.Add($"spec.syncPolicy.retry.backoff.duration '{backoff.Duration}' is not a duration (e.g. 5s, 2m, 1h30m)");
+                }
+
+                if (!GoDuration.TryParse(backoff.MaxDuration, out _))
+                {
+                    errors.Add($"spec.syncPolicy.retry.backoff.maxDuration '{backoff.MaxDuration}' is not a duration (e.g. 3m)");
+                }
+
+                if (backoff.Factor < 1)
+                {
+                    errors.Add("spec.syncPolicy.retry.backoff.factor must be at least 1");
+                }
+            }
+        }
+
         return errors;
     }
 

@@ -1,3 +1,4 @@
+using GitOps.Controller.Applications;
 using GitOps.Controller.Hosting;
 using GitOps.Controller.Observability;
 using Microsoft.Extensions.Options;
@@ -122,8 +123,22 @@ internal sealed class ControllerLoop(
             }
 
             var n = failures[app] = failures.GetValueOrDefault(app) + 1;
-            var backoff = settings.RetryBase * Math.Pow(2, Math.Min(n - 1, 16));
-            return backoff < settings.RetryMax ? backoff : settings.RetryMax;
+            return Backoff(registry.Find(app)?.Spec.SyncPolicy?.Retry?.Backoff, n, settings);
         }
+    }
+
+    /// <summary>duration × factor^(n-1), capped: the app's retry.backoff when it sets one (as Argo CD's), else the
+    /// controller's defaults.</summary>
+    internal static TimeSpan Backoff(BackoffSpec? spec, int failures, ControllerOptions settings)
+    {
+        var (first, factor, max) = (settings.RetryBase, 2.0, settings.RetryMax);
+        if (spec is not null && GoDuration.TryParse(spec.Duration, out var d) && GoDuration.TryParse(spec.MaxDuration, out var m))
+        {
+            (first, factor, max) = (d, Math.Max(1, spec.Factor), m);
+        }
+
+        // In seconds, so a large factor saturates at max instead of overflowing TimeSpan.
+        var seconds = first.TotalSeconds * Math.Pow(factor, Math.Max(0, failures - 1));
+        return seconds < max.TotalSeconds ? TimeSpan.FromSeconds(seconds) : max;
     }
 }

@@ -50,6 +50,9 @@ public sealed record ResourceDiff(ResourceState Resource, string UnifiedDiff, st
 
 public sealed record Comparison(IReadOnlyList<ResourceState> Resources, IReadOnlyList<ResourceDiff> Diffs, HealthState Health)
 {
+    /// <summary>One line per desired object that another app owns (the SharedResource condition).</summary>
+    public IReadOnlyList<string> Shared { get; init; } = [];
+
     public SyncState Sync => Resources.Any(r => r.Status == SyncState.OutOfSync) ? SyncState.OutOfSync : SyncState.Synced;
 }
 

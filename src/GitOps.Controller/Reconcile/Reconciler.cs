@@ -177,7 +177,9 @@ public sealed class Reconciler(
             return (status, false);
         }
 
-        status = status.WithCondition(ConditionTypes.ComparisonError, null, clock) with
+        status = status.WithCondition(ConditionTypes.ComparisonError, null, clock)
+            .WithCondition(ConditionTypes.SharedResource, comparison.Shared.Count == 0 ? null
+                : $"{string.Join("; ", comparison.Shared)}: left alone (remove them from one of the apps)", clock) with
         {
             Revision = revision,
             Sync = comparison.Sync,

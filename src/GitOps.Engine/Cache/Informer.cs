@@ -11,35 +11,58 @@ namespace GitOps.Engine.Cache;
 /// timeoutSeconds (they can hang silently otherwise), resume from the last resourceVersion, and re-list on
 /// 410 Gone.
 /// </summary>
-internal sealed class Informer(KubeApi api, ResourceType type, Action<LiveChangeType, JsonObject> onChange,
+internal sealed class Informer(KubeApi api, ResourceType type, Action<LiveChangeType, LiveObject> onChange,
     ILogger logger)
 {
-    private readonly ConcurrentDictionary<(string? Ns, string Name), JsonObject> store = new();
+    private readonly ConcurrentDictionary<(string? Ns, string Name), LiveObject> store = new();
+
+    // Objects by app label, so finding one app's objects does not scan every app's (a pass over N apps
+    // would otherwise be O(N x all objects)). Writes to store and index happen under the lock, reads not.
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<(string? Ns, string Name), LiveObject>> byApp = new();
+    private readonly Lock writeLock = new();
     private readonly TaskCompletionSource synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public ResourceType Type { get; } = type;
 
     public Task Synced => synced.Task;
 
-    public IEnumerable<JsonObject> Objects => store.Values;
+    public IEnumerable<LiveObject> All => store.Values;
 
-    public JsonObject? Get(string? ns, string name) =>
+    public LiveObject? Get(string? ns, string name) =>
         store.TryGetValue((Type.Namespaced ? ns : null, name), out var obj) ? obj : null;
+
+    /// <summary>Objects carrying the app label (the caller checks the tracking mark).</summary>
+    public IEnumerable<LiveObject> Labelled(string app) =>
+        byApp.TryGetValue(app, out var objects) ? objects.Values : [];
 
     /// <summary>Records what a write returned, unless the cache already holds something newer.</summary>
     public void Upsert(JsonObject obj)
     {
-        var key = KeyOf(obj);
-        store.AddOrUpdate(key, obj, (_, old) => IsNewer(obj, old) ? obj : old);
+        var live = new LiveObject(Type, obj);
+        lock (writeLock)
+        {
+            if (!store.TryGetValue(KeyOf(live), out var old) || IsNewer(live, old))
+            {
+                Put(live);
+            }
+        }
     }
 
-    public void Remove(string? ns, string name) => store.TryRemove((Type.Namespaced ? ns : null, name), out _);
+    public void Remove(string? ns, string name)
+    {
+        lock (writeLock)
+        {
+            Drop((Type.Namespaced ? ns : null, name));
+        }
+    }
 
-    public async Task RunAsync(CancellationToken ct)
+    /// <param name="resumeFrom">Watch from this resourceVersion instead of listing first (a resumed watch;
+    /// if it is too old the server answers 410 Gone and the informer lists again).</param>
+    public async Task RunAsync(CancellationToken ct, string? resumeFrom = null)
     {
         var selector = Uri.EscapeDataString(Marks.AppLabel);
         var delay = TimeSpan.FromMilliseconds(200);
-        string? resourceVersion = null;
+        var resourceVersion = resumeFrom;
         while (!ct.IsCancellationRequested)
         {
             try
@@ -59,8 +82,15 @@ internal sealed class Informer(KubeApi api, ResourceType type, Action<LiveChange
                         break;
                     }
 
-                    resourceVersion = Obj.Str(obj, "metadata", "resourceVersion") ?? resourceVersion;
-                    Apply(kind, obj);
+                    if (kind == "BOOKMARK")
+                    {
+                        resourceVersion = Obj.Str(obj, "metadata", "resourceVersion") ?? resourceVersion;
+                        continue;
+                    }
+
+                    var live = new LiveObject(Type, obj);
+                    resourceVersion = live.ResourceVersion ?? resourceVersion;
+                    Apply(kind, live);
                 }
 
                 delay = TimeSpan.FromMilliseconds(200);
@@ -105,22 +135,30 @@ internal sealed class Informer(KubeApi api, ResourceType type, Action<LiveChange
             // List items carry no apiVersion/kind; restore them so items look like watched objects.
             item["apiVersion"] = Type.ApiVersion;
             item["kind"] = Type.Kind;
-            seen.Add(KeyOf(item));
-            Apply("MODIFIED", item.DeepClone().AsObject());
+            var live = new LiveObject(Type, item);
+            seen.Add(KeyOf(live));
+            Apply("MODIFIED", live);
         }
 
-        foreach (var gone in store.Keys.Where(k => !seen.Contains(k)).ToList())
+        // A re-list (after 410 Gone) also learns of deletions the lost watch never delivered.
+        List<LiveObject> gone = [];
+        lock (writeLock)
         {
-            if (store.TryRemove(gone, out var old))
+            foreach (var key in store.Keys.Where(k => !seen.Contains(k)).ToList())
             {
-                onChange(LiveChangeType.Deleted, old);
+                if (Drop(key) is { } old)
+                {
+                    gone.Add(old);
+                }
             }
         }
+
+        gone.ForEach(old => onChange(LiveChangeType.Deleted, old));
 
         return Obj.Str(list, "metadata", "resourceVersion") ?? "";
     }
 
-    private void Apply(string kind, JsonObject obj)
+    private void Apply(string kind, LiveObject obj)
     {
         if (kind == "BOOKMARK")
         {
@@ -130,29 +168,72 @@ internal sealed class Informer(KubeApi api, ResourceType type, Action<LiveChange
         var key = KeyOf(obj);
         if (kind == "DELETED")
         {
-            store.TryRemove(key, out _);
+            lock (writeLock)
+            {
+                Drop(key);
+            }
+
             onChange(LiveChangeType.Deleted, obj);
             return;
         }
 
-        var added = !store.ContainsKey(key);
-        var changed = true;
-        store.AddOrUpdate(key, obj, (_, old) =>
+        LiveObject? old;
+        lock (writeLock)
         {
-            changed = Obj.Str(old, "metadata", "resourceVersion") != Obj.Str(obj, "metadata", "resourceVersion");
-            return obj;
-        });
-        if (changed)
+            store.TryGetValue(key, out old);
+            Put(obj);
+        }
+
+        if (old is null || old.ResourceVersion != obj.ResourceVersion)
         {
-            onChange(added ? LiveChangeType.Added : LiveChangeType.Modified, obj);
+            onChange(old is null ? LiveChangeType.Added : LiveChangeType.Modified, obj);
         }
     }
 
-    private (string? Ns, string Name) KeyOf(JsonObject obj) =>
-        (Type.Namespaced ? Obj.Str(obj, "metadata", "namespace") : null, Obj.Str(obj, "metadata", "name") ?? "");
+    /// <summary>Stores the object and re-indexes it (its label may have changed). Under the write lock.</summary>
+    private void Put(LiveObject obj)
+    {
+        var key = KeyOf(obj);
+        if (store.TryGetValue(key, out var old) && old.AppLabel != obj.AppLabel && old.AppLabel is not null)
+        {
+            Unindex(old.AppLabel, key);
+        }
 
-    private static bool IsNewer(JsonObject candidate, JsonObject current) =>
-        !ulong.TryParse(Obj.Str(candidate, "metadata", "resourceVersion"), out var a)
-        || !ulong.TryParse(Obj.Str(current, "metadata", "resourceVersion"), out var b)
+        store[key] = obj;
+        if (obj.AppLabel is not null)
+        {
+            byApp.GetOrAdd(obj.AppLabel, _ => new())[key] = obj;
+        }
+    }
+
+    /// <summary>Removes the object and its index entry. Under the write lock.</summary>
+    private LiveObject? Drop((string? Ns, string Name) key)
+    {
+        if (!store.TryRemove(key, out var old))
+        {
+            return null;
+        }
+
+        if (old.AppLabel is not null)
+        {
+            Unindex(old.AppLabel, key);
+        }
+
+        return old;
+    }
+
+    private void Unindex(string app, (string? Ns, string Name) key)
+    {
+        if (byApp.TryGetValue(app, out var objects) && objects.TryRemove(key, out _) && objects.IsEmpty)
+        {
+            byApp.TryRemove(app, out _);
+        }
+    }
+
+    private static (string? Ns, string Name) KeyOf(LiveObject obj) => (obj.Key.Namespace, obj.Key.Name);
+
+    private static bool IsNewer(LiveObject candidate, LiveObject current) =>
+        !ulong.TryParse(candidate.ResourceVersion, out var a)
+        || !ulong.TryParse(current.ResourceVersion, out var b)
         || a >= b;
 }

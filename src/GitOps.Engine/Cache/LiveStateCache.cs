@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using System.Text.Json.Nodes;
 using GitOps.Engine.Cluster;
 using GitOps.Engine.Tracking;
 using Microsoft.Extensions.Logging;
@@ -60,30 +59,39 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, ILogge
         return informer;
     }
 
-    /// <summary>Objects whose tracking mark names the app, deduplicated across versions of a kind.</summary>
-    public IReadOnlyList<(ResourceType Type, JsonObject Object)> TrackedBy(string app)
+    /// <summary>Objects whose tracking mark names the app, deduplicated across versions of a kind. Found
+    /// through each informer's label index, so the cost is the app's objects, not all objects.</summary>
+    public IReadOnlyList<LiveObject> TrackedBy(string app)
     {
-        var result = new Dictionary<ResourceKey, (ResourceType, JsonObject)>();
+        var result = new Dictionary<ResourceKey, LiveObject>();
         foreach (var informer in informers.Values.Where(l => l.IsValueCreated).Select(l => l.Value))
         {
-            foreach (var obj in informer.Objects)
+            foreach (var obj in informer.Labelled(app))
             {
-                // Cheap label check first: with many apps, parsing every object's key and tracking
-                // annotation for every app made each pass O(apps x objects) in allocations.
-                if ((string?)obj["metadata"]?["labels"]?[Marks.AppLabel] != app)
+                if (obj.OwnerApp == app)
                 {
-                    continue;
-                }
-
-                var key = Tracker.KeyOf(obj) with { Group = informer.Type.Group };
-                if (Tracker.OwnerApp(obj, key) == app)
-                {
-                    result.TryAdd(key, (informer.Type, obj));
+                    result.TryAdd(obj.Key, obj);
                 }
             }
         }
 
-        return result.Values.ToList();
+        return [.. result.Values];
+    }
+
+    /// <summary>Objects held and their JSON size (for benchmarks and diagnostics).</summary>
+    public (int Objects, long Bytes) Footprint()
+    {
+        var (objects, bytes) = (0, 0L);
+        foreach (var informer in informers.Values.Where(l => l.IsValueCreated).Select(l => l.Value))
+        {
+            foreach (var obj in informer.All)
+            {
+                objects++;
+                bytes += obj.Size;
+            }
+        }
+
+        return (objects, bytes);
     }
 
     public ChannelReader<LiveChange> Subscribe(string app, CancellationToken ct)
@@ -124,7 +132,7 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, ILogge
     private Informer InformerFor(ResourceType type) =>
         informers.GetOrAdd((type.Group, type.Version, type.Plural), _ => new Lazy<Informer>(() =>
         {
-            var informer = new Informer(api, type, (change, obj) => Notify(type, change, obj), logger);
+            var informer = new Informer(api, type, Notify, logger);
             lock (loops)
             {
                 loops.Add(Task.Run(() => informer.RunAsync(stop.Token)));
@@ -133,15 +141,14 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, ILogge
             return informer;
         })).Value;
 
-    private void Notify(ResourceType type, LiveChangeType change, JsonObject obj)
+    private void Notify(LiveChangeType change, LiveObject obj)
     {
         if (subscribers.IsEmpty)
         {
             return;
         }
 
-        var key = Tracker.KeyOf(obj) with { Group = type.Group, Kind = type.Kind };
-        var app = Tracker.OwnerApp(obj, key);
+        var (app, key) = (obj.OwnerApp, obj.Key);
         if (app is null)
         {
             return;

@@ -7,16 +7,20 @@ using GitOps.Engine.Cache;
 using GitOps.Engine.Cluster;
 using GitOps.Engine.Diff;
 using GitOps.Engine.Health;
-using GitOps.Engine.Tracking;
 
 namespace GitOps.Engine.Sync;
 
 /// <summary>One desired object compared with its live state.</summary>
-internal sealed record Planned(Prepared Item, JsonObject? Live, SyncState State, DiffOutcome Diff, string? Error,
+internal sealed record Planned(Prepared Item, LiveObject? Live, SyncState State, DiffOutcome Diff, string? Error,
     bool Pending, bool Immutable)
 {
-    public ResourceComparison ToPublic(AppTarget app) => new(Item.Key, Item.ApiVersion, State,
-        HealthAssessor.Assess(Live), Diff.Diff, Diff.Patch, Error);
+    public ResourceHealth Health => Live?.Health ?? HealthAssessor.Assess(null);
+
+    /// <summary>The other app that owns the live object, when it is not ours.</summary>
+    public string? SharedWith { get; init; }
+
+    public ResourceComparison ToPublic() =>
+        new(Item.Key, Item.ApiVersion, State, Health, Diff.Diff, Diff.Patch, Error) { SharedWith = SharedWith };
 }
 
 /// <summary>
@@ -46,7 +50,7 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
         return results;
     }
 
-    public async Task<JsonObject?> LiveAsync(Prepared item, CancellationToken ct) => item.Type is null
+    public async Task<LiveObject?> LiveAsync(Prepared item, CancellationToken ct) => item.Type is null
         ? null
         : (await cache.ForTypeAsync(item.Type, ct).ConfigureAwait(false)).Get(item.Key.Namespace, item.Key.Name);
 
@@ -54,14 +58,16 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
     public async Task RecordAppliedAsync(AppTarget app, Prepared item, JsonObject applied,
         IReadOnlyList<IgnoreDifference> ignore, CancellationToken ct)
     {
-        if (item.Type is not null)
+        if (item.Type is null)
         {
-            (await cache.ForTypeAsync(item.Type, ct).ConfigureAwait(false)).Upsert(applied);
+            return;
         }
 
-        if (Owned(applied) is { } owned)
+        var live = new LiveObject(item.Type, applied);
+        (await cache.ForTypeAsync(item.Type, ct).ConfigureAwait(false)).Upsert(applied);
+        if (live.OwnedHash(fieldManager) is { } owned)
         {
-            synced[(app.Name, item.Key)] = new Verdict(DesiredHash(item, Differ.RulesFor(item.Key, ignore)), owned, Version(applied));
+            synced[(app.Name, item.Key)] = new Verdict(DesiredHash(item, Differ.RulesFor(item.Key, ignore)), owned, live.ResourceVersion);
         }
     }
 
@@ -77,16 +83,16 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
         }
 
         var live = await LiveAsync(item, ct).ConfigureAwait(false);
-        if (live is not null && Tracker.OwnerApp(live, item.Key) is { } owner && owner != app.Name)
+        if (live is not null && live.OwnerApp is { } owner && owner != app.Name)
         {
             return new Planned(item, live, SyncState.OutOfSync, none,
-                $"shared resource: {item.Key} belongs to app \"{owner}\"; it is left alone", false, false);
+                $"shared resource: {item.Key} belongs to app \"{owner}\"; it is left alone", false, false) { SharedWith = owner };
         }
 
         var rules = Differ.RulesFor(item.Key, ignore);
         var desiredHash = DesiredHash(item, rules);
         if (live is not null && synced.TryGetValue((app.Name, item.Key), out var memo) && memo.Desired == desiredHash
-            && (memo.ResourceVersion == Version(live) || Owned(live) == memo.Owned))
+            && (memo.ResourceVersion == live.ResourceVersion || live.OwnedHash(fieldManager) == memo.Owned))
         {
             return new Planned(item, live, SyncState.Synced, none, null, false, false);
         }
@@ -112,38 +118,31 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
         {
             var message = SecretMasker.Scrub(e.Message, item.Object);
             var pending = e.IsNotFound; // e.g. its namespace is created by this same sync
-            var diff = Differ.Compare(item.Key, live, item.Object, rules);
+            var diff = Differ.Compare(item.Key, live?.ToJson(), item.Object, rules);
             var state = live is null ? SyncState.Missing : SyncState.OutOfSync;
             return new Planned(item, live, state, diff, pending ? null : $"dry run failed: {message}", pending,
                 e.IsImmutableFieldError);
         }
 
-        if (live is not null && Obj.Str(dryRun, "metadata", "resourceVersion") != Obj.Str(live, "metadata", "resourceVersion"))
+        if (live is not null && Obj.Str(dryRun, "metadata", "resourceVersion") != live.ResourceVersion
+            && await api.GetAsync(item.Type.ObjectPath(item.Key.Namespace, item.Key.Name), ct).ConfigureAwait(false) is { } fresh)
         {
             // The cache lags the server (a controller just wrote): compare with the object the dry run saw.
-            live = await api.GetAsync(item.Type.ObjectPath(item.Key.Namespace, item.Key.Name), ct).ConfigureAwait(false) ?? live;
+            live = new LiveObject(item.Type, fresh);
         }
 
-        var outcome = Differ.Compare(item.Key, live, dryRun, rules);
+        var outcome = Differ.Compare(item.Key, live?.ToJson(), dryRun, rules);
         if (live is null)
         {
             return new Planned(item, null, SyncState.Missing, outcome, null, false, false);
         }
 
-        if (outcome.Equal && Owned(live) is { } owned)
+        if (outcome.Equal && live.OwnedHash(fieldManager) is { } owned)
         {
-            synced[(app.Name, item.Key)] = new Verdict(desiredHash, owned, Version(live));
+            synced[(app.Name, item.Key)] = new Verdict(desiredHash, owned, live.ResourceVersion);
         }
 
         return new Planned(item, live, outcome.Equal ? SyncState.Synced : SyncState.OutOfSync, outcome, null, false, false);
-    }
-
-    private static string? Version(JsonObject obj) => Obj.Str(obj, "metadata", "resourceVersion");
-
-    private string? Owned(JsonObject live)
-    {
-        var set = FieldSet.Owned(live, fieldManager, "Apply");
-        return set is null ? null : Hash(set.ToJsonString() + "\n" + FieldSet.Project(live, set));
     }
 
     private static string DesiredHash(Prepared item, IReadOnlyList<IgnoreDifference> rules)

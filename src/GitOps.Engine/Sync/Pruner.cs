@@ -1,6 +1,5 @@
-using System.Globalization;
+using GitOps.Engine.Cache;
 using GitOps.Engine.Cluster;
-using GitOps.Engine.Tracking;
 
 namespace GitOps.Engine.Sync;
 
@@ -22,8 +21,7 @@ internal static class Pruner
         }
 
         var groups = candidates
-            .Select(c => (c.Type, c.Object, Key: Tracker.KeyOf(c.Object) with { Group = c.Type.Group, Kind = c.Type.Kind }))
-            .GroupBy(c => (Wave(c.Object), SyncOrder.KindRank(c.Key.Kind)))
+            .GroupBy(c => (c.Wave, SyncOrder.KindRank(c.Key.Kind)))
             .OrderByDescending(g => g.Key);
         foreach (var group in groups)
         {
@@ -31,7 +29,7 @@ internal static class Pruner
                 new ParallelOptions { MaxDegreeOfParallelism = ctx.Options.MaxConcurrency, CancellationToken = ct },
                 async (c, token) =>
                 {
-                    if (Tracker.PruneDisabled(c.Object))
+                    if (c.PruneDisabled)
                     {
                         ctx.Result(c.Key, ResourceAction.PruneSkipped, "pruning disabled by annotation", "prune");
                         return;
@@ -54,17 +52,12 @@ internal static class Pruner
     }
 
     /// <summary>Tracked live objects not in the desired set (hooks are never pruned: they are run, not owned).</summary>
-    public static IReadOnlyList<(ResourceType Type, System.Text.Json.Nodes.JsonObject Object)> Extraneous(
-        SyncContext ctx, IReadOnlyList<Prepared> desired) => Extraneous(ctx.Cache.TrackedBy(ctx.App.Name), desired);
+    public static IReadOnlyList<LiveObject> Extraneous(SyncContext ctx, IReadOnlyList<Prepared> desired) =>
+        Extraneous(ctx.Cache.TrackedBy(ctx.App.Name), desired);
 
-    public static IReadOnlyList<(ResourceType Type, System.Text.Json.Nodes.JsonObject Object)> Extraneous(
-        IReadOnlyList<(ResourceType Type, System.Text.Json.Nodes.JsonObject Object)> tracked, IReadOnlyList<Prepared> desired)
+    public static IReadOnlyList<LiveObject> Extraneous(IReadOnlyList<LiveObject> tracked, IReadOnlyList<Prepared> desired)
     {
         var keys = desired.Select(d => d.Key).ToHashSet();
-        return tracked.Where(t => Obj.Annotation(t.Object, Marks.Hook) is null
-            && !keys.Contains(Tracker.KeyOf(t.Object) with { Group = t.Type.Group, Kind = t.Type.Kind })).ToList();
+        return [.. tracked.Where(t => !t.IsHook && !keys.Contains(t.Key))];
     }
-
-    private static int Wave(System.Text.Json.Nodes.JsonObject obj) =>
-        int.TryParse(Obj.Annotation(obj, Marks.SyncWave), NumberStyles.Integer, CultureInfo.InvariantCulture, out var w) ? w : 0;
 }

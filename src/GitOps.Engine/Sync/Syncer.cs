@@ -41,7 +41,7 @@ internal static class Syncer
         {
             foreach (var p in blocking)
             {
-                ctx.Result(p.Item.Key, ResourceAction.Failed, p.Error!, "compare", HealthAssessor.Assess(p.Live));
+                ctx.Result(p.Item.Key, ResourceAction.Failed, p.Error!, "compare", p.Health);
             }
 
             await HookRunner.RunAsync(ctx, hooks, HookPhase.SyncFail, ct).ConfigureAwait(false);
@@ -56,7 +56,7 @@ internal static class Syncer
 
         foreach (var p in plan.Where(p => p.State == SyncState.Synced && !options.ApplyUnchanged))
         {
-            ctx.Result(p.Item.Key, ResourceAction.Unchanged, "", "sync", HealthAssessor.Assess(p.Live));
+            ctx.Result(p.Item.Key, ResourceAction.Unchanged, "", "sync", p.Health);
         }
 
         var ok = await ApplyWavesAsync(ctx, plan, hooks, ct).ConfigureAwait(false);
@@ -167,7 +167,8 @@ internal static class Syncer
         foreach (var item in items)
         {
             var resolved = item.Type is null ? await TryResolveAsync(ctx, item, ct).ConfigureAwait(false) : item;
-            states.Add(HealthAssessor.Assess(resolved is null ? null : await ctx.Comparer.LiveAsync(resolved, ct).ConfigureAwait(false)).State);
+            var live = resolved is null ? null : await ctx.Comparer.LiveAsync(resolved, ct).ConfigureAwait(false);
+            states.Add(live?.Health.State ?? HealthState.Missing);
         }
 
         return HealthAssessor.Aggregate(states);

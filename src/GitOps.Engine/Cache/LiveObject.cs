@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using GitOps.Engine.Cluster;
+using GitOps.Engine.Diff;
+using GitOps.Engine.Health;
+using GitOps.Engine.Tracking;
+
+namespace GitOps.Engine.Cache;
+
+/// <summary>
+/// A live object as the cache holds it: its JSON as compact UTF-8 (a parsed node tree costs several times
+/// more memory, and tens of thousands of them are cached) plus the few facts every pass reads. Immutable:
+/// <see cref="ToJson"/> hands out a fresh tree, so no caller can change what another sees, and no two
+/// threads ever share a lazily-materialised JsonObject.
+/// </summary>
+internal sealed class LiveObject
+{
+    private readonly byte[] json;
+    private ResourceHealth? health;
+    private OwnedMemo? owned;
+
+    public LiveObject(ResourceType type, JsonObject obj)
+    {
+        Type = type;
+        json = JsonSerializer.SerializeToUtf8Bytes(obj);
+        var key = Tracker.KeyOf(obj);
+        Key = key with { Group = type.Group, Kind = type.Kind, Namespace = type.Namespaced ? key.Namespace : null };
+        ResourceVersion = Obj.Str(obj, "metadata", "resourceVersion");
+        AppLabel = Obj.Str(obj, "metadata", "labels", Marks.AppLabel);
+        OwnerApp = Tracker.OwnerApp(obj, Key);
+        IsHook = Obj.Annotation(obj, Marks.Hook) is not null;
+        PruneDisabled = Tracker.PruneDisabled(obj);
+        Wave = int.TryParse(Obj.Annotation(obj, Marks.SyncWave), NumberStyles.Integer, CultureInfo.InvariantCulture, out var w) ? w : 0;
+    }
+
+    public ResourceType Type { get; }
+
+    public ResourceKey Key { get; }
+
+    public string? ResourceVersion { get; }
+
+    /// <summary>The app label: a cheap pre-filter only (controllers copy labels to children).</summary>
+    public string? AppLabel { get; }
+
+    /// <summary>The app whose tracking mark names this very object, or null.</summary>
+    public string? OwnerApp { get; }
+
+    public bool IsHook { get; }
+
+    public bool PruneDisabled { get; }
+
+    public int Wave { get; }
+
+    public int Size => json.Length;
+
+    /// <summary>A fresh, caller-owned tree of the object.</summary>
+    public JsonObject ToJson() => JsonNode.Parse(json)!.AsObject();
+
+    /// <summary>Health depends only on the object's content, which never changes: assessed once.</summary>
+    public ResourceHealth Health => health ??= HealthAssessor.Assess(ToJson());
+
+    /// <summary>A hash of the fields a manager owns by Apply and their values (null when it owns none),
+    /// computed once per object version.</summary>
+    public string? OwnedHash(string fieldManager)
+    {
+        var memo = owned;
+        if (memo is null || memo.Manager != fieldManager)
+        {
+            var obj = ToJson();
+            var set = FieldSet.Owned(obj, fieldManager, "Apply");
+            memo = new OwnedMemo(fieldManager, set is null
+                ? null
+                : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(set.ToJsonString() + "\n" + FieldSet.Project(obj, set)))));
+            owned = memo;
+        }
+
+        return memo.Hash;
+    }
+
+    private sealed record OwnedMemo(string Manager, string? Hash);
+}

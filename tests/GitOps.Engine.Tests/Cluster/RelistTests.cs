@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using GitOps.Engine.Cache;
+using GitOps.Engine.Cluster;
+using GitOps.Testing;
+using k8s.Models;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace GitOps.Engine.Tests.Cluster;
+
+/// <summary>A watch resumed from a resourceVersion the server no longer has gets 410 Gone; the informer then
+/// lists again, which both adds what it missed and drops what was deleted while it was not watching.</summary>
+[Collection(LocalClusterFixture.Collection)]
+public sealed class RelistTests(LocalClusterFixture cluster)
+{
+    private static readonly ResourceType ConfigMaps = new("", "v1", "ConfigMap", "configmaps", Namespaced: true, Watchable: true);
+
+    [Fact]
+    public async Task Watch_from_a_compacted_resource_version_relists_and_drops_what_was_deleted_meanwhile()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("relist");
+        var app = $"app-{ns.Name}";
+        await CreateTrackedAsync(ns.Name, app, "kept");
+
+        var changes = new ConcurrentQueue<(LiveChangeType Change, string Name)>();
+        var informer = new Informer(new KubeApi(cluster.Client), ConfigMaps,
+            (change, obj) => changes.Enqueue((change, obj.Key.Name)), NullLogger.Instance);
+
+        // What the informer believed before it lost its watch: an object that has since been deleted.
+        informer.Upsert(Tracked(ns.Name, app, "ghost", resourceVersion: "1"));
+        Assert.NotNull(informer.Get(ns.Name, "ghost"));
+
+        using var stop = new CancellationTokenSource();
+        var run = informer.RunAsync(stop.Token, resumeFrom: "1");
+        try
+        {
+            await Eventually.HoldsAsync(() => Task.FromResult(informer.Get(ns.Name, "kept")), o => o is not null,
+                TimeSpan.FromSeconds(30), "the re-list after 410 Gone loads the existing object");
+            Assert.Null(informer.Get(ns.Name, "ghost"));
+            Assert.Contains((LiveChangeType.Deleted, "ghost"), changes);
+            Assert.Equal(["kept"], informer.Labelled(app).Select(o => o.Key.Name));
+
+            // After the re-list it watches again: a new object arrives without another list.
+            await CreateTrackedAsync(ns.Name, app, "later");
+            await Eventually.HoldsAsync(() => Task.FromResult(informer.Get(ns.Name, "later")), o => o is not null,
+                TimeSpan.FromSeconds(30), "the watch resumes after the re-list");
+            Assert.Equal(["kept", "later"], informer.Labelled(app).Select(o => o.Key.Name).Order());
+            Assert.All(informer.Labelled(app), o => Assert.Equal(app, o.OwnerApp));
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await run;
+        }
+    }
+
+    private Task CreateTrackedAsync(string ns, string app, string name) =>
+        cluster.Client.CoreV1.CreateNamespacedConfigMapAsync(new V1ConfigMap
+        {
+            Metadata = new V1ObjectMeta
+            {
+                Name = name,
+                Labels = new Dictionary<string, string> { [Marks.AppLabel] = app },
+                Annotations = new Dictionary<string, string> { [Marks.TrackingId] = $"{app}:/ConfigMap:{ns}/{name}" },
+            },
+            Data = new Dictionary<string, string> { ["key"] = "value" },
+        }, ns);
+
+    private static JsonObject Tracked(string ns, string app, string name, string resourceVersion) => new()
+    {
+        ["apiVersion"] = "v1",
+        ["kind"] = "ConfigMap",
+        ["metadata"] = new JsonObject
+        {
+            ["name"] = name,
+            ["namespace"] = ns,
+            ["resourceVersion"] = resourceVersion,
+            ["labels"] = new JsonObject { [Marks.AppLabel] = app },
+            ["annotations"] = new JsonObject { [Marks.TrackingId] = $"{app}:/ConfigMap:{ns}/{name}" },
+        },
+    };
+}

@@ -92,7 +92,10 @@ internal sealed class CrdController : IAsyncDisposable
 
     public ApplicationService.ApplicationServiceClient Client { get; }
 
-    public static async Task<CrdController> StartAsync(LocalClusterFixture cluster, string applicationsNamespace)
+    public IServiceProvider Services => app.Services;
+
+    public static async Task<CrdController> StartAsync(LocalClusterFixture cluster, string applicationsNamespace,
+        TimeSpan? interval = null, params string[] extraArgs)
     {
         var directory = Path.Combine(Path.GetTempPath(), "gitops-crd-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(directory);
@@ -105,7 +108,8 @@ internal sealed class CrdController : IAsyncDisposable
             "--kubeconfig", cluster.KubeconfigPath,
             "--grpc-listen", $"127.0.0.1:{grpcPort}",
             "--http-listen", $"127.0.0.1:{LoopbackPorts.Free()}",
-            "--interval", TimeSpan.FromSeconds(2).ToString(),
+            "--interval", (interval ?? TimeSpan.FromSeconds(2)).ToString(),
+            .. extraArgs,
         ]);
         await app.StartAsync();
         return new CrdController(app, GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}"), directory);

@@ -14,6 +14,10 @@ internal static class ApplicationDocuments
     public const string Kind = "Application";
     public const string Plural = "applications";
 
+    /// <summary>Annotation that asks for a reconcile when its value changes (CRD mode): a replica that receives a
+    /// webhook for an app it does not reconcile (a follower, another shard) sets it; users may too.</summary>
+    public const string RefreshAnnotation = "gitops.dev/refresh";
+
     public static JsonSerializerOptions JsonOptions { get; } = CreateOptions();
 
     public static Application FromObject(JsonObject obj, string origin)

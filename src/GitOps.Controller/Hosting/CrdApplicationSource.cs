@@ -22,12 +22,16 @@ internal sealed class CrdApplicationSource(
     IKubernetes client,
     ApplicationRegistry registry,
     ApplicationLocator locator,
+    WorkQueue queue,
     CrdStateStore store,
     IOptions<ControllerOptions> options,
     TimeProvider clock,
     ILogger<CrdApplicationSource> logger) : BackgroundService
 {
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+
+    // The refresh annotation's last value per app: a new value queues the app.
+    private readonly Dictionary<string, string?> refreshSeen = new();
 
     private string Namespace => options.Value.ApplicationsNamespace;
 
@@ -102,6 +106,7 @@ internal sealed class CrdApplicationSource(
             await AcceptAsync(item, cancellationToken);
         }
 
+        registry.MarkLoaded();
         logger.LogInformation("Listed {Count} Application object(s); {Managed} managed", items.Count, registry.All.Count);
         return (string?)list?["metadata"]?["resourceVersion"] ?? "";
     }
@@ -201,6 +206,15 @@ internal sealed class CrdApplicationSource(
         }
 
         registry.Upsert(app);
+        var refresh = (string?)obj["metadata"]?["annotations"]?[ApplicationDocuments.RefreshAnnotation];
+        if (refreshSeen.TryGetValue(name, out var seen) && seen != refresh && refresh is not null)
+        {
+            logger.LogInformation("Application {App}: refresh requested ({Annotation}={Value})", name,
+                ApplicationDocuments.RefreshAnnotation, refresh);
+            queue.Add(name, Trigger.Webhook);
+        }
+
+        refreshSeen[name] = refresh;
     }
 
     private void Delete(string ns, string name)
@@ -209,6 +223,7 @@ internal sealed class CrdApplicationSource(
         {
             registry.Remove(name);
             store.Forget(name);
+            refreshSeen.Remove(name);
             logger.LogInformation("Application {Namespace}/{App} deleted: no longer managed (its objects stay)", ns, name);
         }
     }

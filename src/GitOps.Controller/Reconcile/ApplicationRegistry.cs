@@ -14,6 +14,14 @@ public sealed class ApplicationRegistry
 
     public Application? Find(string name) => apps.GetValueOrDefault(name);
 
+    /// <summary>True once the first full set has been read (the file, or the first list of Application
+    /// objects): before that an empty registry means "not known yet", not "no apps".</summary>
+    public bool Loaded => loaded;
+
+    private volatile bool loaded;
+
+    public void MarkLoaded() => loaded = true;
+
     /// <summary>Replaces the whole set (a reload of the file); raises Changed for each added/changed/removed app.</summary>
     public void ReplaceAll(IEnumerable<Application> declared)
     {
@@ -28,6 +36,8 @@ public sealed class ApplicationRegistry
         {
             Upsert(app);
         }
+
+        MarkLoaded();
     }
 
     public void Upsert(Application app)

@@ -23,7 +23,9 @@ internal sealed class CrdStateStore(
     TimeProvider clock,
     ILogger<CrdStateStore> logger) : IStateStore
 {
-    private static readonly TimeSpan ReconciledAtRefresh = TimeSpan.FromMinutes(1);
+    // A pass that changes nothing but reconciledAt writes it at most this often: with the default 3 min interval a
+    // steady-state pass makes no API writes for most apps (the gRPC API serves the exact value from memory).
+    private static readonly TimeSpan ReconciledAtRefresh = TimeSpan.FromMinutes(10);
     private static readonly JsonSerializerOptions Json = CreateJson();
     private readonly ConcurrentDictionary<string, AppStatus> cache = new();
     private readonly ConcurrentDictionary<string, (string Fingerprint, DateTimeOffset At)> persisted = new();

@@ -132,9 +132,24 @@ void Rss(string step)
 {
     GC.Collect();
     using var self = Process.GetCurrentProcess();
-    var line = $"| {step} | | RSS {self.WorkingSet64 / 1048576} MB (peak {self.PeakWorkingSet64 / 1048576} MB), GC heap {GC.GetTotalMemory(false) / 1048576} MB |";
+    var info = GC.GetGCMemoryInfo();
+    var line = $"| {step} | | RSS {self.WorkingSet64 / 1048576} MB (peak {self.PeakWorkingSet64 / 1048576} MB; {RssSplit()}), "
+        + $"GC heap {GC.GetTotalMemory(false) / 1048576} MB, GC committed {info.TotalCommittedBytes / 1048576} MB, threads {self.Threads.Count} |";
     Console.WriteLine(line);
     report.Add(line);
+}
+
+// Anonymous memory (heaps, stacks, native allocations) vs file-backed pages (mapped assemblies and libraries).
+static string RssSplit()
+{
+    if (!File.Exists("/proc/self/status"))
+    {
+        return "split n/a";
+    }
+
+    var fields = File.ReadAllLines("/proc/self/status").Select(l => l.Split(':', 2)).Where(p => p.Length == 2)
+        .ToDictionary(p => p[0], p => p[1].Trim());
+    return $"anon {fields.GetValueOrDefault("RssAnon", "?")}, file {fields.GetValueOrDefault("RssFile", "?")}";
 }
 
 async Task<int> CountAsync(Func<AppStatus, bool> predicate)

@@ -14,7 +14,8 @@ namespace GitOps.Engine.Cache;
 internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, ILogger logger) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<(string Group, string Version, string Plural), Lazy<Informer>> informers = new();
-    private readonly ConcurrentDictionary<Guid, (string App, ChannelWriter<LiveChange> Writer)> subscribers = new();
+    // Per app, so a watch event reaches its app's subscribers without visiting every app's.
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<Guid, ChannelWriter<LiveChange>>> subscribers = new();
     private readonly CancellationTokenSource stop = new();
     private readonly List<Task> loops = [];
     private readonly SemaphoreSlim startLock = new(1, 1);
@@ -101,10 +102,14 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, ILogge
             FullMode = BoundedChannelFullMode.DropOldest,
         });
         var id = Guid.NewGuid();
-        subscribers[id] = (app, channel.Writer);
+        subscribers.GetOrAdd(app, _ => new())[id] = channel.Writer;
         ct.Register(() =>
         {
-            subscribers.TryRemove(id, out _);
+            if (subscribers.TryGetValue(app, out var writers))
+            {
+                writers.TryRemove(id, out _);
+            }
+
             channel.Writer.TryComplete();
         });
         return channel.Reader;
@@ -120,7 +125,7 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, ILogge
         }
 
         await Task.WhenAll(running).ConfigureAwait(false);
-        foreach (var (_, writer) in subscribers.Values)
+        foreach (var writer in subscribers.Values.SelectMany(w => w.Values))
         {
             writer.TryComplete();
         }
@@ -148,18 +153,14 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, ILogge
             return;
         }
 
-        var (app, key) = (obj.OwnerApp, obj.Key);
-        if (app is null)
+        if (obj.OwnerApp is not { } app || !subscribers.TryGetValue(app, out var writers))
         {
             return;
         }
 
-        foreach (var (subscriberApp, writer) in subscribers.Values)
+        foreach (var writer in writers.Values)
         {
-            if (subscriberApp == app)
-            {
-                writer.TryWrite(new LiveChange(app, change, key));
-            }
+            writer.TryWrite(new LiveChange(app, change, obj.Key));
         }
     }
 }

@@ -26,3 +26,11 @@ catch (Exception e) when (e is RenderException or NotSupportedException or IOExc
     await Console.Error.WriteLineAsync($"error: {e.Message}");
     return ExitCodes.Error;
 }
+catch (Exception e) when (e is not OperationCanceledException)
+{
+    // A bug of ours: one line a user can report, not a stack trace (GITOPS_DEBUG=1 shows it).
+    await Console.Error.WriteLineAsync(Environment.GetEnvironmentVariable("GITOPS_DEBUG") == "1"
+        ? $"error: internal error: {e}"
+        : $"error: internal error ({e.GetType().Name}): {e.Message} (please report it; GITOPS_DEBUG=1 shows where)");
+    return ExitCodes.Error;
+}

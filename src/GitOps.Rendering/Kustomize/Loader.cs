@@ -125,8 +125,9 @@ internal sealed class Loader(SafeFileSystem fs, bool allowRemote)
         return list;
     }
 
-    /// <summary>kustomize rewrites metadata.annotations as strings, keeping the source text of each value.</summary>
-    private static void AnnotationsAsStrings(JsonObject obj)
+    /// <summary>kustomize rewrites metadata.annotations as strings, keeping the source text of each value (on load,
+    /// and again after vars put a number into one).</summary>
+    internal static void AnnotationsAsStrings(JsonObject obj)
     {
         if (obj["metadata"]?["annotations"] is JsonObject annotations)
         {

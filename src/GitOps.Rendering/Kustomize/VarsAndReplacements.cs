@@ -100,6 +100,13 @@ internal static partial class VarsAndReplacements
         if (segment.StartsWith('[') && segment.EndsWith(']') && node is JsonArray array)
         {
             var eq = segment.IndexOf('=', StringComparison.Ordinal);
+            if (eq < 0)
+            {
+                // "[1]": an index, as in a var's fieldpath "containers[0].ports[1].containerPort".
+                return int.TryParse(segment[1..^1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var at)
+                       && at < array.Count ? array[at] : null;
+            }
+
             var key = segment[1..eq];
             var want = segment[(eq + 1)..^1];
             return array.OfType<JsonObject>().FirstOrDefault(o => o[key] is { } v && Scalars.ToText(v) == want);
@@ -226,6 +233,8 @@ internal static partial class VarsAndReplacements
             {
                 FieldPath.Visit(r.Object, spec.Segments, false, (parent, key) => parent[key] = Expand(parent[key], values));
             }
+
+            Loader.AnnotationsAsStrings(r.Object);
         }
     }
 

@@ -91,8 +91,13 @@ internal sealed class KustomizeBuilder(Loader loader, KustomizeOptions options, 
             await ConfigurationsAsync(k, directory, file, ct).ConfigureAwait(false);
             foreach (var entry in Scalars.Strings(k["crds"]))
             {
-                // CRDs only feed kustomize's reference configuration; reading them checks they exist and are inside the root.
-                await loader.ReadResourcesAsync(loader.ResolveFile(directory, entry, file), ct).ConfigureAwait(false);
+                // OpenAPI definitions, not resources: their object-reference marks become name references.
+                var real = loader.ResolveFile(directory, entry, file);
+                var text = await loader.ReadTextAsync(real, ct).ConfigureAwait(false);
+                if (Yaml.ManifestYaml.Parse(text, loader.FileSystem.Display(real), Yaml.YamlSchema.Kustomize).FirstOrDefault()?.Root is JsonObject definitions)
+                {
+                    nameReferences.AddRange(CrdReferences.NameReferences(definitions).Select(r => (r.Kind, (string?)null, r.Referrers)));
+                }
             }
 
             await GenerateAsync(k, directory, file, resources, ct).ConfigureAwait(false);

@@ -116,7 +116,7 @@ internal sealed class Loader(SafeFileSystem fs, bool allowRemote)
     public static List<Resource> ParseResources(string text, string display)
     {
         var list = new List<Resource>();
-        foreach (var m in ManifestYaml.ParseManifests(text, display, YamlSchema.Kustomize))
+        foreach (var m in ManifestYaml.ParseManifests(text, display, YamlSchema.Kustomize, apiVersionOptional: true))
         {
             AnnotationsAsStrings(m.Object);
             list.Add(new Resource(m.Object, display));

@@ -42,8 +42,10 @@ public static class ManifestYaml
 
     /// <summary>Parses a stream of Kubernetes objects: empty documents skipped, `List` kinds expanded, every
     /// object must be a mapping with apiVersion and kind.</summary>
+    /// <param name="apiVersionOptional">Accept objects with a kind but no apiVersion, as Kustomize does with its
+    /// resources (applying such an object fails later, with its name).</param>
     public static IReadOnlyList<Manifest> ParseManifests(string text, string? file = null,
-        YamlSchema schema = YamlSchema.Kubernetes, YamlLimits? limits = null)
+        YamlSchema schema = YamlSchema.Kubernetes, YamlLimits? limits = null, bool apiVersionOptional = false)
     {
         var result = new List<Manifest>();
         foreach (var doc in Parse(text, file, schema, limits))
@@ -63,13 +65,13 @@ public static class ManifestYaml
                 continue;
             }
 
-            AddObject(result, obj, file, doc.Line);
+            AddObject(result, obj, file, doc.Line, apiVersionOptional);
         }
 
         return result;
     }
 
-    private static void AddObject(List<Manifest> result, JsonObject obj, string? file, int line)
+    private static void AddObject(List<Manifest> result, JsonObject obj, string? file, int line, bool apiVersionOptional)
     {
         var kind = obj["kind"] is JsonValue k && k.TryGetValue<string>(out var ks) ? ks : null;
         var apiVersion = obj["apiVersion"] is JsonValue a && a.TryGetValue<string>(out var avs) ? avs : null;
@@ -81,7 +83,7 @@ public static class ManifestYaml
                 if (item is JsonObject io)
                 {
                     items.Remove(io);
-                    AddObject(result, io, file, line);
+                    AddObject(result, io, file, line, apiVersionOptional);
                 }
                 else if (item is not null)
                 {
@@ -92,7 +94,7 @@ public static class ManifestYaml
             return;
         }
 
-        if (string.IsNullOrEmpty(apiVersion) || string.IsNullOrEmpty(kind))
+        if ((string.IsNullOrEmpty(apiVersion) && !apiVersionOptional) || string.IsNullOrEmpty(kind))
         {
             throw new RenderException($"object has no {(string.IsNullOrEmpty(apiVersion) ? "apiVersion" : "kind")} (not a Kubernetes manifest)", file, line);
         }

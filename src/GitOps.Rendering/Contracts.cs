@@ -50,7 +50,8 @@ public sealed record KustomizeOptions(
     string? Namespace = null,
     IReadOnlyList<string>? Images = null,
     IReadOnlyDictionary<string, string>? CommonLabels = null,
-    bool AllowRemoteBases = false);
+    bool AllowRemoteBases = false,
+    bool LoadRestrictionsNone = false);
 
 /// <summary>`helm template` inputs.</summary>
 public sealed record HelmOptions(

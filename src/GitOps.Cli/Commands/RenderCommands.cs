@@ -22,6 +22,13 @@ internal static class RenderCommands
         var releaseName = new Option<string?>("--release-name") { Description = "Helm: release name (default: release-name)" };
         var ns = new Option<string?>("--namespace", "-n") { Description = "Helm: release namespace" };
         var enableRemote = new Option<bool>("--allow-remote-bases") { Description = "Kustomize: allow remote (URL) bases" };
+        var loadRestrictor = new Option<string>("--load-restrictor")
+        {
+            Description = "Kustomize: LoadRestrictionsRootOnly (default: files only from inside the kustomization's directory) " +
+                "or LoadRestrictionsNone (files from anywhere in the repository; never outside it)",
+            DefaultValueFactory = _ => "LoadRestrictionsRootOnly",
+        };
+        loadRestrictor.AcceptOnlyFromAmong("LoadRestrictionsRootOnly", "LoadRestrictionsNone");
         var kubeVersion = new Option<string?>("--kube-version") { Description = "Helm: Kubernetes version for .Capabilities (default v1.20.0)" };
         var apiVersions = new Option<string[]>("--api-versions", "-a") { Description = "Helm: extra API versions for .Capabilities (repeatable)" };
         var includeCrds = new Option<bool>("--include-crds") { Description = "Helm: include crds/ (the default)" };
@@ -33,14 +40,15 @@ internal static class RenderCommands
         var command = new Command("render", "Render manifests offline and print them as multi-document YAML.\n\n" +
             "Examples:\n  gitops render examples/echo-ip/overlays/dev\n  gitops render examples/chart -f values-prod.yaml --set image.tag=1.2")
         {
-            path, recurse, include, exclude, values, set, setString, releaseName, ns, enableRemote,
+            path, recurse, include, exclude, values, set, setString, releaseName, ns, enableRemote, loadRestrictor,
             kubeVersion, apiVersions, includeCrds, skipCrds, skipTests, showOnly, nameTemplate,
         };
         command.SetAction(async (parse, ct) =>
         {
             var options = new RenderOptions(
                 new DirectoryOptions(parse.GetValue(recurse), parse.GetValue(include), parse.GetValue(exclude)),
-                new KustomizeOptions(AllowRemoteBases: parse.GetValue(enableRemote)),
+                new KustomizeOptions(AllowRemoteBases: parse.GetValue(enableRemote),
+                    LoadRestrictionsNone: parse.GetValue(loadRestrictor) == "LoadRestrictionsNone"),
                 new HelmOptions(
                     ValueFiles: parse.GetValue(values) ?? [],
                     Set: parse.GetValue(set) ?? [],

@@ -5,9 +5,9 @@ using GitOps.Rendering.Yaml;
 namespace GitOps.Rendering.Kustomize;
 
 /// <summary>Finds, reads and checks kustomization files and the files they name, inside the boundary only
-/// (files: inside the kustomization's own directory, as kustomize's root-only load restrictor; bases: inside
-/// the repository).</summary>
-internal sealed class Loader(SafeFileSystem fs, bool allowRemote)
+/// (files: inside the kustomization's own directory, as kustomize's root-only load restrictor, or anywhere in
+/// the repository with LoadRestrictionsNone; bases: inside the repository).</summary>
+internal sealed class Loader(SafeFileSystem fs, bool allowRemote, bool rootOnly = true)
 {
     public static readonly string[] FileNames = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
@@ -73,7 +73,7 @@ internal sealed class Loader(SafeFileSystem fs, bool allowRemote)
         var display = fs.Display(kustomizationFile);
         var real = fs.Resolve(directory, reference, display);
         var realDir = SafeFileSystem.RealPath(directory);
-        if (!SafeFileSystem.IsInside(realDir, real))
+        if (rootOnly && !SafeFileSystem.IsInside(realDir, real))
         {
             throw new RenderException($"security; file '{reference}' is not in or below '{fs.Display(realDir)}'", display);
         }

@@ -29,9 +29,12 @@ internal static class KubectlOracle
     {
         var root = Path.Combine(FixtureRoot, caseName);
         var build = BuildRoot(caseName);
-        var expected = RunKubectl(build);
+        // A fixture holding a "load-restrictions-none" file is built as with --load-restrictor LoadRestrictionsNone.
+        var unrestricted = File.Exists(Path.Combine(root, "load-restrictions-none"));
+        var expected = RunKubectl(build, unrestricted);
+        var options = unrestricted ? RenderOptions.Default with { Kustomize = new KustomizeOptions(LoadRestrictionsNone: true) } : RenderOptions.Default;
         var result = await new KustomizeRenderer().RenderAsync(
-            new RenderRequest(root, Path.GetRelativePath(root, build), RenderOptions.Default), CancellationToken.None);
+            new RenderRequest(root, Path.GetRelativePath(root, build), options), CancellationToken.None);
         var actual = ManifestYaml.Write(result.Manifests);
         AssertSameObjects(expected, actual);
     }
@@ -73,9 +76,11 @@ internal static class KubectlOracle
         _ => node?.DeepClone(),
     };
 
-    private static string RunKubectl(string directory)
+    private static string RunKubectl(string directory, bool unrestricted)
     {
-        var psi = new ProcessStartInfo("kubectl", ["kustomize", directory])
+        var psi = new ProcessStartInfo("kubectl", unrestricted
+            ? ["kustomize", "--load-restrictor", "LoadRestrictionsNone", directory]
+            : ["kustomize", directory])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

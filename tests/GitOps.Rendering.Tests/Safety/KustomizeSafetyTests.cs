@@ -21,6 +21,23 @@ public sealed class KustomizeSafetyTests
     }
 
     [Fact]
+    public async Task Load_restrictions_none_still_never_reads_outside_the_repository()
+    {
+        using var tree = new TempTree();
+        tree.Write("outside/p.yaml", Cm);
+        tree.Write("repo/shared/p.yaml", Cm);
+        tree.Write("repo/app/cm.yaml", Cm);
+        tree.Write("repo/app/kustomization.yaml", "resources: [cm.yaml]\npatches:\n- path: ../shared/p.yaml\n");
+        tree.Write("repo/escape/cm.yaml", Cm);
+        tree.Write("repo/escape/kustomization.yaml", "resources: [cm.yaml]\npatches:\n- path: ../../outside/p.yaml\n");
+        var unrestricted = new KustomizeOptions(LoadRestrictionsNone: true);
+
+        Assert.Single((await Render(Path.Combine(tree.Root, "repo"), "app", unrestricted)).Manifests);
+        var e = await Assert.ThrowsAsync<RenderException>(() => Render(Path.Combine(tree.Root, "repo"), "escape", unrestricted));
+        Assert.Contains("outside", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_patch_file_outside_the_kustomization_root_is_refused()
     {
         using var tree = new TempTree();

@@ -26,8 +26,6 @@ internal sealed class Informer(KubeApi api, ResourceType type, Action<LiveChange
 
     public Task Synced => synced.Task;
 
-    public IEnumerable<LiveObject> All => store.Values;
-
     public LiveObject? Get(string? ns, string name) =>
         store.TryGetValue((Type.Namespaced ? ns : null, name), out var obj) ? obj : null;
 
@@ -36,9 +34,8 @@ internal sealed class Informer(KubeApi api, ResourceType type, Action<LiveChange
         byApp.TryGetValue(app, out var objects) ? objects.Values : [];
 
     /// <summary>Records what a write returned, unless the cache already holds something newer.</summary>
-    public void Upsert(JsonObject obj)
+    public void Upsert(LiveObject live)
     {
-        var live = new LiveObject(Type, obj);
         lock (writeLock)
         {
             if (!store.TryGetValue(KeyOf(live), out var old) || IsNewer(live, old))
@@ -158,13 +155,9 @@ internal sealed class Informer(KubeApi api, ResourceType type, Action<LiveChange
         return Obj.Str(list, "metadata", "resourceVersion") ?? "";
     }
 
+    /// <summary>A watch event or listed item (bookmarks never get here: they carry no object).</summary>
     private void Apply(string kind, LiveObject obj)
     {
-        if (kind == "BOOKMARK")
-        {
-            return;
-        }
-
         var key = KeyOf(obj);
         if (kind == "DELETED")
         {

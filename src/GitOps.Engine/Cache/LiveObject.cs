@@ -54,8 +54,6 @@ internal sealed class LiveObject
 
     public int Wave { get; }
 
-    public int Size => json.Length;
-
     /// <summary>A fresh, caller-owned tree of the object.</summary>
     public JsonObject ToJson() => JsonNode.Parse(json)!.AsObject();
 

@@ -79,22 +79,6 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, ILogge
         return [.. result.Values];
     }
 
-    /// <summary>Objects held and their JSON size (for benchmarks and diagnostics).</summary>
-    public (int Objects, long Bytes) Footprint()
-    {
-        var (objects, bytes) = (0, 0L);
-        foreach (var informer in informers.Values.Where(l => l.IsValueCreated).Select(l => l.Value))
-        {
-            foreach (var obj in informer.All)
-            {
-                objects++;
-                bytes += obj.Size;
-            }
-        }
-
-        return (objects, bytes);
-    }
-
     public ChannelReader<LiveChange> Subscribe(string app, CancellationToken ct)
     {
         var channel = Channel.CreateBounded<LiveChange>(new BoundedChannelOptions(1024)

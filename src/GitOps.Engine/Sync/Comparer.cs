@@ -64,7 +64,7 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
         }
 
         var live = new LiveObject(item.Type, applied);
-        (await cache.ForTypeAsync(item.Type, ct).ConfigureAwait(false)).Upsert(applied);
+        (await cache.ForTypeAsync(item.Type, ct).ConfigureAwait(false)).Upsert(live);
         if (live.OwnedHash(fieldManager) is { } owned)
         {
             synced[(app.Name, item.Key)] = new Verdict(DesiredHash(item, Differ.RulesFor(item.Key, ignore)), owned, live.ResourceVersion);

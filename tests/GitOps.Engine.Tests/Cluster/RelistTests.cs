@@ -27,7 +27,7 @@ public sealed class RelistTests(LocalClusterFixture cluster)
             (change, obj) => changes.Enqueue((change, obj.Key.Name)), NullLogger.Instance);
 
         // What the informer believed before it lost its watch: an object that has since been deleted.
-        informer.Upsert(Tracked(ns.Name, app, "ghost", resourceVersion: "1"));
+        informer.Upsert(new LiveObject(ConfigMaps, Tracked(ns.Name, app, "ghost", resourceVersion: "1")));
         Assert.NotNull(informer.Get(ns.Name, "ghost"));
 
         using var stop = new CancellationTokenSource();

@@ -15,6 +15,7 @@ public sealed class RetryBackoffTests
     [InlineData("2m", 120_000)]
     [InlineData("1h30m", 5_400_000)]
     [InlineData("1.5s", 1_500)]
+    [InlineData("2500000ns", 2.5)]
     [InlineData("0", 0)]
     public void Go_durations_parse(string text, double milliseconds)
     {
@@ -29,6 +30,7 @@ public sealed class RetryBackoffTests
     [InlineData("s")]
     [InlineData("5d")]
     [InlineData("-5s")]
+    [InlineData("99999999999999h")]
     public void Anything_else_is_not_a_duration(string text) => Assert.False(GoDuration.TryParse(text, out _));
 
     [Fact]

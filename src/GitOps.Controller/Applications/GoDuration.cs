@@ -5,12 +5,11 @@ namespace GitOps.Controller.Applications;
 /// <summary>Durations written as Go (and Argo CD's retry backoff) writes them: "5s", "2m", "1h30m", "500ms".</summary>
 internal static class GoDuration
 {
-    // Two-letter units first, so "ms" is not read as "m" followed by "s".
-    private static readonly (string Unit, TimeSpan Size)[] Units =
+    // In seconds (a nanosecond is below TimeSpan's 100 ns tick); two-letter units first, so "ms" is not read as
+    // "m" followed by "s".
+    private static readonly (string Unit, double Seconds)[] Units =
     [
-        ("ns", TimeSpan.FromTicks(1) / 100), ("us", TimeSpan.FromMicroseconds(1)), ("µs", TimeSpan.FromMicroseconds(1)),
-        ("ms", TimeSpan.FromMilliseconds(1)), ("h", TimeSpan.FromHours(1)), ("m", TimeSpan.FromMinutes(1)),
-        ("s", TimeSpan.FromSeconds(1)),
+        ("ns", 1e-9), ("us", 1e-6), ("µs", 1e-6), ("ms", 1e-3), ("h", 3600), ("m", 60), ("s", 1),
     ];
 
     public static bool TryParse(string? text, out TimeSpan duration)
@@ -26,6 +25,7 @@ internal static class GoDuration
             return true;
         }
 
+        var seconds = 0.0;
         var rest = text.AsSpan();
         while (!rest.IsEmpty)
         {
@@ -47,7 +47,7 @@ internal static class GoDuration
                 if (rest.StartsWith(unit, StringComparison.Ordinal))
                 {
                     rest = rest[unit.Length..];
-                    duration += size * value;
+                    seconds += size * value;
                     matched = true;
                     break;
                 }
@@ -59,6 +59,12 @@ internal static class GoDuration
             }
         }
 
+        if (seconds >= TimeSpan.MaxValue.TotalSeconds)
+        {
+            return false;
+        }
+
+        duration = TimeSpan.FromSeconds(seconds);
         return true;
     }
 }

@@ -101,6 +101,13 @@ internal sealed class ControllerHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>--leader-elect with the Lease in the test's namespace; short timings keep a take-over quick.</summary>
+    public static string[] LeaderElectionArgs(string leaseNamespace) =>
+    [
+        "--leader-elect", "--lease-namespace", leaseNamespace,
+        "--Controller:LeaseDuration", "00:00:04", "--Controller:RenewDeadline", "00:00:03", "--Controller:RetryPeriod", "00:00:00.500",
+    ];
+
     public static string AppYaml(string name, string repoUrl, string path, string ns, bool prune = true,
         bool selfHeal = true, string revision = "main", bool automated = true)
     {

@@ -25,11 +25,7 @@ public sealed class CrdRefreshForwardingTests(LocalClusterFixture cluster)
         repo.Push("main");
         await CrdCluster.CreateAsync(cluster, ns.Name, ControllerHarness.AppYaml("fwd", repo.FileUrl, "app", ns.Name));
 
-        string[] election =
-        [
-            "--leader-elect", "--lease-namespace", ns.Name,
-            "--Controller:LeaseDuration", "00:00:04", "--Controller:RenewDeadline", "00:00:03", "--Controller:RetryPeriod", "00:00:00.500",
-        ];
+        var election = ControllerHarness.LeaderElectionArgs(ns.Name);
         await using var one = await CrdController.StartAsync(cluster, ns.Name, TimeSpan.FromHours(1), election);
         await using var two = await CrdController.StartAsync(cluster, ns.Name, TimeSpan.FromHours(1), election);
         var (leader, follower) = (await Eventually.HoldsAsync(() => Task.FromResult(Roles(one, two)), r => r is not null,

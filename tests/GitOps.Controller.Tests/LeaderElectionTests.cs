@@ -18,12 +18,7 @@ public sealed class LeaderElectionTests(LocalClusterFixture cluster)
         repo.CommitFiles("cm", ("app/a.yaml", ControllerHarness.ConfigMap("a", "1")));
         repo.Push("main");
         var apps = ControllerHarness.AppYaml("ha", repo.FileUrl, "app", ns.Name);
-        // The Lease lives in the test's namespace; short timings keep the take-over quick.
-        string[] election =
-        [
-            "--leader-elect", "--lease-namespace", ns.Name,
-            "--Controller:LeaseDuration", "00:00:04", "--Controller:RenewDeadline", "00:00:03", "--Controller:RetryPeriod", "00:00:00.500",
-        ];
+        var election = ControllerHarness.LeaderElectionArgs(ns.Name);
         var one = await ControllerHarness.StartAsync(cluster, apps, extraArgs: election);
         var two = await ControllerHarness.StartAsync(cluster, apps, extraArgs: election);
         try

@@ -19,13 +19,14 @@ internal sealed class WebhookRefreshQueue(
     Leadership leadership,
     ShardFilter shard,
     TimeProvider clock,
+    IKubernetes client,
     IServiceProvider services,
     ILogger<WebhookRefreshQueue> logger) : IRefreshQueue
 {
     public async Task EnqueueAsync(string repoUrl, string branch, IReadOnlyList<string>? changedPaths, CancellationToken cancellationToken)
     {
         var (queued, forwarded) = (0, 0);
-        var locator = services.GetService<ApplicationLocator>();
+        var locator = services.GetService<ApplicationLocator>(); // CRD mode only
         foreach (var app in registry.All)
         {
             var source = app.Spec.Source;
@@ -63,7 +64,7 @@ internal sealed class WebhookRefreshQueue(
         } } }, V1Patch.PatchType.MergePatch);
         try
         {
-            await services.GetRequiredService<IKubernetes>().CustomObjects.PatchNamespacedCustomObjectAsync(patch,
+            await client.CustomObjects.PatchNamespacedCustomObjectAsync(patch,
                 ApplicationDocuments.Group, ApplicationDocuments.Version, app.Namespace, ApplicationDocuments.Plural, app.Name,
                 cancellationToken: cancellationToken);
             return true;

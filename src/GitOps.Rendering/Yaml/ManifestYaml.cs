@@ -94,9 +94,11 @@ public static class ManifestYaml
             return;
         }
 
-        if ((string.IsNullOrEmpty(apiVersion) && !apiVersionOptional) || string.IsNullOrEmpty(kind))
+        var missing = string.IsNullOrEmpty(apiVersion) && !apiVersionOptional ? "apiVersion"
+            : string.IsNullOrEmpty(kind) ? "kind" : null;
+        if (missing is not null)
         {
-            throw new RenderException($"object has no {(string.IsNullOrEmpty(apiVersion) ? "apiVersion" : "kind")} (not a Kubernetes manifest)", file, line);
+            throw new RenderException($"object has no {missing} (not a Kubernetes manifest)", file, line);
         }
 
         result.Add(new Manifest(obj, file));

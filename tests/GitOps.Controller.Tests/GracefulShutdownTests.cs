@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using GitOps.Controller.Applications;
-using GitOps.Controller.Hosting;
+using GitOps.Controller.HighAvailability;
 using GitOps.Controller.Observability;
 using GitOps.Controller.Reconcile;
 using GitOps.Controller.State;
@@ -74,7 +74,9 @@ public sealed class GracefulShutdownTests : IDisposable
             .AddSingleton<Reconciler>()
             .AddSingleton(new Leadership(options))
             .AddSingleton(new ShardFilter(options))
+            .AddSingleton<IReplicaScope, ReplicaScope>()
             .AddSingleton<ControllerMetrics>()
+            .AddSingleton<IReconcileMetrics>(sp => sp.GetRequiredService<ControllerMetrics>())
             .BuildServiceProvider();
         services.GetRequiredService<ApplicationRegistry>().Upsert(new Application("app", new ApplicationSpec
         {

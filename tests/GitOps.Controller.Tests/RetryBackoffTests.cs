@@ -1,5 +1,4 @@
 using GitOps.Controller.Applications;
-using GitOps.Controller.Hosting;
 using GitOps.Controller.Reconcile;
 
 namespace GitOps.Controller.Tests;

@@ -1,9 +1,13 @@
 using System.Net;
 using GitOps.Controller.Adapters;
 using GitOps.Controller.Api;
+using GitOps.Controller.Applications;
+using GitOps.Controller.ApplicationSources;
+using GitOps.Controller.HighAvailability;
 using GitOps.Controller.Observability;
 using GitOps.Controller.Reconcile;
 using GitOps.Controller.State;
+using GitOps.Controller.Triggers;
 using GitOps.Rendering;
 using GitOps.Rendering.Helm;
 using GitOps.Rendering.Kustomize;
@@ -48,7 +52,7 @@ public static class ControllerHost
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
-        builder.Configuration.AddEnvironmentVariables("GITOPS_").AddCommandLine(HighAvailabilityServices.NormalizeFlags(args, "--leader-elect"), Switches);
+        builder.Configuration.AddEnvironmentVariables("GITOPS_").AddCommandLine(NormalizeFlags(args, "--leader-elect"), Switches);
         var configuration = builder.Configuration;
 
         builder.Services.AddSerilog((_, lc) =>
@@ -164,4 +168,20 @@ public static class ControllerHost
         IPEndPoint.TryParse(value, out var endpoint)
             ? endpoint
             : throw new InvalidOperationException($"invalid listen address '{value}' (expected HOST:PORT, e.g. 127.0.0.1:9090)");
+
+    /// <summary>Lets boolean flags stand alone ("--leader-elect" → "--leader-elect=true"): the configuration
+    /// command line otherwise takes the next argument as their value.</summary>
+    private static string[] NormalizeFlags(string[] args, params string[] booleanFlags)
+    {
+        var result = new List<string>(args.Length);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var next = i + 1 < args.Length ? args[i + 1] : null;
+            var standalone = booleanFlags.Contains(args[i], StringComparer.Ordinal)
+                             && !(next is not null && bool.TryParse(next, out _));
+            result.Add(standalone ? args[i] + "=true" : args[i]);
+        }
+
+        return [.. result];
+    }
 }

@@ -1,6 +1,4 @@
 using GitOps.Controller.Applications;
-using GitOps.Controller.Hosting;
-using GitOps.Controller.Observability;
 using Microsoft.Extensions.Options;
 
 namespace GitOps.Controller.Reconcile;
@@ -15,8 +13,8 @@ internal sealed class ControllerLoop(
     ApplicationRegistry registry,
     IOptions<ControllerOptions> options,
     TimeProvider clock,
-    ShardFilter shard,
-    ControllerMetrics metrics,
+    IReplicaScope replica,
+    IReconcileMetrics metrics,
     ILogger<ControllerLoop> logger) : BackgroundService
 {
     private readonly Dictionary<string, int> failures = new();
@@ -37,7 +35,7 @@ internal sealed class ControllerLoop(
         var settings = options.Value;
         Action<string> onChanged = app => queue.Add(app, Trigger.SpecChange);
         registry.Changed += onChanged;
-        foreach (var app in registry.All.Where(a => shard.Owns(a.Name)))
+        foreach (var app in registry.All.Where(a => replica.Owns(a.Name)))
         {
             queue.Add(app.Name, Trigger.SpecChange);
         }
@@ -77,18 +75,18 @@ internal sealed class ControllerLoop(
                 return;
             }
 
-            if (!shard.Owns(app))
+            if (!replica.Owns(app))
             {
                 queue.Done(app); // another shard's app (queued by a watch or webhook): not ours
                 continue;
             }
 
             var ok = false;
-            var elapsed = Elapsed.Start();
+            var started = clock.GetTimestamp();
             try
             {
                 ok = await reconciler.ReconcileAsync(app, trigger, inflight.Token);
-                metrics.RecordReconcile(elapsed.Value, ok);
+                metrics.RecordReconcile(clock.GetElapsedTime(started), ok);
             }
             catch (OperationCanceledException) when (inflight.IsCancellationRequested)
             {

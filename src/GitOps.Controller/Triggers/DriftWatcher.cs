@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
+using GitOps.Controller.Applications;
 using GitOps.Controller.Reconcile;
 using GitOps.Engine;
 
-namespace GitOps.Controller.Hosting;
+namespace GitOps.Controller.Triggers;
 
 /// <summary>Queues an app when one of its live objects changes (someone edited or deleted it), so drift is
 /// noticed in seconds; the reconciler decides whether to self-heal.</summary>

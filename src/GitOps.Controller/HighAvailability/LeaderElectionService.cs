@@ -3,7 +3,7 @@ using k8s.LeaderElection;
 using k8s.LeaderElection.ResourceLock;
 using Microsoft.Extensions.Options;
 
-namespace GitOps.Controller.Hosting;
+namespace GitOps.Controller.HighAvailability;
 
 /// <summary>
 /// Campaigns for the coordination.k8s.io/v1 Lease (KubernetesClient's LeaderElector + LeaseLock) and moves

@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace GitOps.Controller.State;
+namespace GitOps.Controller.Applications;
 
 /// <summary>The Application object behind an app name (CRD mode).</summary>
 internal sealed record ApplicationRef(string Namespace, string Name, string Uid);

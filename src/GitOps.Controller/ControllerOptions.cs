@@ -1,4 +1,4 @@
-namespace GitOps.Controller.Hosting;
+namespace GitOps.Controller;
 
 /// <summary>Controller settings (configuration section "Controller", env GITOPS_Controller__*, or flags).</summary>
 public sealed record ControllerOptions

@@ -1,6 +1,7 @@
+using GitOps.Controller.Applications;
 using GitOps.Controller.State;
 
-namespace GitOps.Controller.Hosting;
+namespace GitOps.Controller.ApplicationSources;
 
 /// <summary>CRD mode: applications from Application objects, status and history in their status subresource,
 /// Kubernetes Events on them. Used when no local applications file is configured.</summary>

@@ -1,4 +1,4 @@
-namespace GitOps.Controller.Hosting;
+namespace GitOps.Controller.HighAvailability;
 
 /// <summary>
 /// Whether this replica may do the controller's work (the loop, drift watches, auto-syncs, mutating API calls).

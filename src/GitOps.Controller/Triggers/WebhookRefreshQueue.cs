@@ -1,12 +1,11 @@
 using GitOps.Controller.Applications;
 using GitOps.Controller.Reconcile;
-using GitOps.Controller.State;
 using GitOps.Source;
 using GitOps.Source.Webhooks;
 using k8s;
 using k8s.Models;
 
-namespace GitOps.Controller.Hosting;
+namespace GitOps.Controller.Triggers;
 
 /// <summary>A push webhook queues the apps that follow the pushed repository and branch (HEAD follows any
 /// branch, since the default branch's name is the server's to say) and, when the forge listed the changed
@@ -16,8 +15,7 @@ namespace GitOps.Controller.Hosting;
 internal sealed class WebhookRefreshQueue(
     ApplicationRegistry registry,
     WorkQueue queue,
-    Leadership leadership,
-    ShardFilter shard,
+    IReplicaScope replica,
     TimeProvider clock,
     IKubernetes client,
     IServiceProvider services,
@@ -41,7 +39,7 @@ internal sealed class WebhookRefreshQueue(
                 continue;
             }
 
-            if ((leadership.IsLeader && shard.Owns(app.Name)) || locator?.Find(app.Name) is not { } reference)
+            if ((replica.IsLeader && replica.Owns(app.Name)) || locator?.Find(app.Name) is not { } reference)
             {
                 queue.Add(app.Name, Trigger.Webhook);
                 queued++;

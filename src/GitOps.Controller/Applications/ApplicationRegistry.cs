@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using GitOps.Controller.Applications;
 
-namespace GitOps.Controller.Reconcile;
+namespace GitOps.Controller.Applications;
 
 /// <summary>The applications currently declared (from the local file or the CRD watch).</summary>
 public sealed class ApplicationRegistry

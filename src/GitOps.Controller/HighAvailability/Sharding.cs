@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace GitOps.Controller.Hosting;
+namespace GitOps.Controller.HighAvailability;
 
 /// <summary>
 /// --shard N/M: replicas split the apps by a stable hash (32-bit FNV-1a of the app name, mod M); this replica

@@ -1,6 +1,7 @@
 using GitOps.Controller.Reconcile;
+using GitOps.Controller.Triggers;
 
-namespace GitOps.Controller.Hosting;
+namespace GitOps.Controller.HighAvailability;
 
 /// <summary>
 /// Runs the sync loop and the drift watcher only while this replica leads: fresh instances per leadership

@@ -1,7 +1,8 @@
+using GitOps.Controller.Reconcile;
 using Grpc.AspNetCore.Server;
 using Microsoft.Extensions.Options;
 
-namespace GitOps.Controller.Hosting;
+namespace GitOps.Controller.HighAvailability;
 
 internal static class HighAvailabilityServices
 {
@@ -12,6 +13,7 @@ internal static class HighAvailabilityServices
     {
         services.AddSingleton(sp => new Leadership(sp.GetRequiredService<IOptions<ControllerOptions>>().Value));
         services.AddSingleton(sp => new ShardFilter(sp.GetRequiredService<IOptions<ControllerOptions>>().Value));
+        services.AddSingleton<IReplicaScope, ReplicaScope>();
         if (settings.LeaderElect)
         {
             services.AddHostedService<LeaderElectionService>();
@@ -20,21 +22,5 @@ internal static class HighAvailabilityServices
         services.AddHostedService<LeaderScopedWork>();
         services.Configure<GrpcServiceOptions>(o => o.Interceptors.Add<LeaderOnlyInterceptor>());
         return services;
-    }
-
-    /// <summary>Lets boolean flags stand alone ("--leader-elect" → "--leader-elect=true"): the configuration
-    /// command line otherwise takes the next argument as their value.</summary>
-    public static string[] NormalizeFlags(string[] args, params string[] booleanFlags)
-    {
-        var result = new List<string>(args.Length);
-        for (var i = 0; i < args.Length; i++)
-        {
-            var next = i + 1 < args.Length ? args[i + 1] : null;
-            var standalone = booleanFlags.Contains(args[i], StringComparer.Ordinal)
-                             && !(next is not null && bool.TryParse(next, out _));
-            result.Add(standalone ? args[i] + "=true" : args[i]);
-        }
-
-        return [.. result];
     }
 }

@@ -9,7 +9,7 @@ using k8s;
 using k8s.Autorest;
 using Microsoft.Extensions.Options;
 
-namespace GitOps.Controller.Hosting;
+namespace GitOps.Controller.ApplicationSources;
 
 /// <summary>
 /// Declares applications from Application objects (CRD mode): list, then watch from the list's

@@ -1,8 +1,7 @@
 using System.Collections.Concurrent;
 using System.Threading.Channels;
-using GitOps.Controller.State;
 
-namespace GitOps.Controller.Reconcile;
+namespace GitOps.Controller.State;
 
 /// <summary>Fans status changes out to watchers (the gRPC Watch stream). A slow watcher drops old updates,
 /// never blocks the controller.</summary>

@@ -1,8 +1,7 @@
 using GitOps.Controller.Applications;
-using GitOps.Controller.Reconcile;
 using Microsoft.Extensions.Options;
 
-namespace GitOps.Controller.Hosting;
+namespace GitOps.Controller.ApplicationSources;
 
 /// <summary>Declares applications from a local YAML file (no CRD needed) and reloads it when it changes.
 /// A broken file at start-up stops the controller with the file's error; a broken edit later is logged and the

@@ -2,7 +2,7 @@ using Grpc.Core;
 using Grpc.Core.Interceptors;
 using V1 = GitOps.Api.V1;
 
-namespace GitOps.Controller.Hosting;
+namespace GitOps.Controller.HighAvailability;
 
 /// <summary>
 /// Followers serve the read API but refuse calls that change anything (sync, pause, resume, rollback,

@@ -68,8 +68,6 @@ internal sealed class TokenAuthInterceptor(TokenRegistry registry, ILogger<Token
     public const string GrantKey = "gitops-grant";
     private static readonly ApiGrant Anonymous = new("anonymous", ApiRole.Admin, null);
 
-    private static readonly HashSet<string> ReadOnlyMethods = ["List", "Get", "Watch", "Diff", "History", "Manifests"];
-
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context,
         UnaryServerMethod<TRequest, TResponse> continuation)
     {
@@ -87,7 +85,7 @@ internal sealed class TokenAuthInterceptor(TokenRegistry registry, ILogger<Token
 
     private void Authorize(ServerCallContext context)
     {
-        if (!context.Method.StartsWith("/gitops.", StringComparison.Ordinal))
+        if (!RpcMethods.IsControllerApi(context.Method))
         {
             return; // health and reflection are open
         }
@@ -107,8 +105,8 @@ internal sealed class TokenAuthInterceptor(TokenRegistry registry, ILogger<Token
             grant = found;
         }
 
-        var method = context.Method[(context.Method.LastIndexOf('/') + 1)..];
-        if (grant.Role != ApiRole.Admin && !ReadOnlyMethods.Contains(method))
+        var method = RpcMethods.Name(context.Method);
+        if (grant.Role != ApiRole.Admin && !RpcMethods.IsReadOnly(context.Method))
         {
             logger.LogWarning("Denied {Method} to {Subject} (read-only)", context.Method, grant.Subject);
             throw new RpcException(new Status(StatusCode.PermissionDenied, $"token '{grant.Subject}' is read-only; {method} needs admin"));

@@ -1,3 +1,4 @@
+using GitOps.Controller.Api;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using V1 = GitOps.Api.V1;
@@ -12,18 +13,15 @@ namespace GitOps.Controller.HighAvailability;
 /// </summary>
 internal sealed class LeaderOnlyInterceptor(Leadership leadership, ShardFilter shard) : Interceptor
 {
-    private static readonly HashSet<string> ReadOnlyMethods = ["List", "Get", "Watch", "Diff", "History", "Manifests"];
-
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context,
         UnaryServerMethod<TRequest, TResponse> continuation)
     {
-        var method = context.Method[(context.Method.LastIndexOf('/') + 1)..];
-        if (context.Method.StartsWith("/gitops.", StringComparison.Ordinal) && !ReadOnlyMethods.Contains(method))
+        if (RpcMethods.IsControllerApi(context.Method) && !RpcMethods.IsReadOnly(context.Method))
         {
             if (!leadership.IsLeader)
             {
                 throw new RpcException(new Status(StatusCode.FailedPrecondition,
-                    $"not the leader: {method} must go to the leader ({leadership.Holder ?? "unknown"})"));
+                    $"not the leader: {RpcMethods.Name(context.Method)} must go to the leader ({leadership.Holder ?? "unknown"})"));
             }
 
             if (AppName(request) is { } app && !shard.Owns(app))

@@ -1,7 +1,7 @@
 namespace GitOps.Controller;
 
 /// <summary>Controller settings (configuration section "Controller", env GITOPS_Controller__*, or flags).</summary>
-public sealed record ControllerOptions
+internal sealed record ControllerOptions
 {
     /// <summary>Local applications file (run without the CRD). Null: watch Application objects in the cluster.</summary>
     public string? ApplicationsFile { get; init; }

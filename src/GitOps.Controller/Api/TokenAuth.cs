@@ -7,17 +7,17 @@ using Grpc.Core.Interceptors;
 
 namespace GitOps.Controller.Api;
 
-public enum ApiRole { ReadOnly, Admin }
+internal enum ApiRole { ReadOnly, Admin }
 
 /// <summary>A bearer token's grant: a role, optionally limited to some apps.</summary>
-public sealed record ApiGrant(string Subject, ApiRole Role, IReadOnlySet<string>? Apps)
+internal sealed record ApiGrant(string Subject, ApiRole Role, IReadOnlySet<string>? Apps)
 {
     public bool CanSee(string app) => Apps is null || Apps.Contains(app);
 }
 
 /// <summary>The configured tokens. With none configured, the API is open (only sensible on loopback, which
 /// is the default bind; the controller logs a warning).</summary>
-public sealed class TokenRegistry
+internal sealed class TokenRegistry
 {
     private readonly IReadOnlyList<(byte[] Hash, ApiGrant Grant)> tokens;
 

@@ -4,7 +4,7 @@ using GitOps.Controller.Applications;
 namespace GitOps.Controller.Applications;
 
 /// <summary>The applications currently declared (from the local file or the CRD watch).</summary>
-public sealed class ApplicationRegistry
+internal sealed class ApplicationRegistry
 {
     private readonly ConcurrentDictionary<string, Application> apps = new();
 

@@ -24,7 +24,7 @@ using Serilog.Formatting.Compact;
 namespace GitOps.Controller.Hosting;
 
 /// <summary>Composition of the controller: configuration, logging, the pipeline stages, the loop, the API.</summary>
-public static class ControllerHost
+internal static class ControllerHost
 {
     /// <summary>Friendly flags mapped onto configuration keys.</summary>
     private static readonly Dictionary<string, string> Switches = new()

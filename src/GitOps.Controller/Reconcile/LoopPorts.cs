@@ -2,7 +2,7 @@ namespace GitOps.Controller.Reconcile;
 
 /// <summary>Which apps this replica reconciles. High availability answers it (leader election, --shard); the loop
 /// and the triggers only ask, so they need not know how replicas agree.</summary>
-public interface IReplicaScope
+internal interface IReplicaScope
 {
     /// <summary>True while this replica leads and runs the sync loop (always without --leader-elect).</summary>
     bool IsLeader { get; }
@@ -12,7 +12,7 @@ public interface IReplicaScope
 }
 
 /// <summary>Where the loop reports each reconcile pass (the controller's metrics).</summary>
-public interface IReconcileMetrics
+internal interface IReconcileMetrics
 {
     void RecordReconcile(TimeSpan elapsed, bool ok);
 }

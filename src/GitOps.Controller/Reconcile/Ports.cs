@@ -5,7 +5,7 @@ using GitOps.Controller.State;
 namespace GitOps.Controller.Reconcile;
 
 /// <summary>The source stage as the controller needs it (adapter over GitOps.Source).</summary>
-public interface ISourceGateway
+internal interface ISourceGateway
 {
     /// <summary>Fetches if needed and resolves the app's targetRevision to a commit.</summary>
     Task<RevisionInfo> ResolveAsync(SourceSpec source, CancellationToken cancellationToken);
@@ -23,22 +23,22 @@ public interface ISourceGateway
 }
 
 /// <summary>A leased snapshot directory: kept on disk until disposed.</summary>
-public sealed record Snapshot(string Root, IDisposable Lease) : IDisposable
+internal sealed record Snapshot(string Root, IDisposable Lease) : IDisposable
 {
     public void Dispose() => Lease.Dispose();
 }
 
-public sealed record RevertOutcome(string RevertCommit, IReadOnlyList<string> RevertedCommits);
+internal sealed record RevertOutcome(string RevertCommit, IReadOnlyList<string> RevertedCommits);
 
 /// <summary>The render stage: an app's path in a snapshot → desired objects.</summary>
-public interface IAppRenderer
+internal interface IAppRenderer
 {
     Task<IReadOnlyList<JsonObject>> RenderAsync(string snapshotRoot, RevisionInfo revision, Application app,
         CancellationToken cancellationToken);
 }
 
 /// <summary>The cluster engine as the controller needs it (adapter over GitOps.Engine).</summary>
-public interface IClusterGateway
+internal interface IClusterGateway
 {
     Task<Comparison> CompareAsync(Application app, IReadOnlyList<JsonObject> desired, CancellationToken cancellationToken);
 
@@ -46,9 +46,9 @@ public interface IClusterGateway
         CancellationToken cancellationToken);
 }
 
-public sealed record ResourceDiff(ResourceState Resource, string UnifiedDiff, string JsonPatch);
+internal sealed record ResourceDiff(ResourceState Resource, string UnifiedDiff, string JsonPatch);
 
-public sealed record Comparison(IReadOnlyList<ResourceState> Resources, IReadOnlyList<ResourceDiff> Diffs, HealthState Health)
+internal sealed record Comparison(IReadOnlyList<ResourceState> Resources, IReadOnlyList<ResourceDiff> Diffs, HealthState Health)
 {
     /// <summary>One line per desired object that another app owns (the SharedResource condition).</summary>
     public IReadOnlyList<string> Shared { get; init; } = [];
@@ -56,6 +56,6 @@ public sealed record Comparison(IReadOnlyList<ResourceState> Resources, IReadOnl
     public SyncState Sync => Resources.Any(r => r.Status == SyncState.OutOfSync) ? SyncState.OutOfSync : SyncState.Synced;
 }
 
-public sealed record SyncParameters(bool Prune, bool DryRun, bool AllowEmpty, IReadOnlyCollection<string> OnlyResources);
+internal sealed record SyncParameters(bool Prune, bool DryRun, bool AllowEmpty, IReadOnlyCollection<string> OnlyResources);
 
-public sealed record SyncOutcome(bool Succeeded, string Message, IReadOnlyList<ResourceResult> Results);
+internal sealed record SyncOutcome(bool Succeeded, string Message, IReadOnlyList<ResourceResult> Results);

@@ -11,7 +11,7 @@ namespace GitOps.Controller.Reconcile;
 /// same app never overlap (a per-app lock); different apps run in parallel. A failed fetch or render ends the
 /// pass with a condition and never reaches apply or prune.
 /// </summary>
-public sealed class Reconciler(
+internal sealed class Reconciler(
     ApplicationRegistry registry,
     IStateStore store,
     ISourceGateway git,
@@ -310,10 +310,10 @@ public sealed class Reconciler(
     internal static string Short(string sha) => sha.Length > 7 ? sha[..7] : sha;
 }
 
-public enum AppError { NotFound, InvalidArgument, FailedPrecondition }
+internal enum AppError { NotFound, InvalidArgument, FailedPrecondition }
 
 /// <summary>An operation the user asked for cannot be done; the API maps the kind to a gRPC status code.</summary>
-public sealed class AppOperationException(AppError kind, string message) : Exception(message)
+internal sealed class AppOperationException(AppError kind, string message) : Exception(message)
 {
     public AppError Kind { get; } = kind;
 }

@@ -1,7 +1,7 @@
 namespace GitOps.Controller.Reconcile;
 
 /// <summary>Why an app is being reconciled; recorded as "initiated by" in history.</summary>
-public enum Trigger { Interval, Webhook, Drift, SpecChange, Manual, Rollback }
+internal enum Trigger { Interval, Webhook, Drift, SpecChange, Manual, Rollback }
 
 internal static class TriggerNames
 {

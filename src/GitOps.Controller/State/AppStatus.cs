@@ -1,14 +1,14 @@
 namespace GitOps.Controller.State;
 
-public enum SyncState { Unknown, Synced, OutOfSync }
+internal enum SyncState { Unknown, Synced, OutOfSync }
 
-public enum HealthState { Unknown, Healthy, Progressing, Degraded, Suspended, Missing }
+internal enum HealthState { Unknown, Healthy, Progressing, Degraded, Suspended, Missing }
 
 /// <summary>A commit as the status reports it.</summary>
-public sealed record RevisionInfo(string Sha, string Subject = "", string Author = "", DateTimeOffset? CommittedAt = null);
+internal sealed record RevisionInfo(string Sha, string Subject = "", string Author = "", DateTimeOffset? CommittedAt = null);
 
 /// <summary>One managed object's state.</summary>
-public sealed record ResourceState(
+internal sealed record ResourceState(
     string Group,
     string Version,
     string Kind,
@@ -24,14 +24,14 @@ public sealed record ResourceState(
 }
 
 /// <summary>Condition types: ComparisonError, SyncError, InvalidSpec, SharedResource, Paused.</summary>
-public sealed record AppCondition(string Type, string Message, DateTimeOffset LastTransitionTime);
+internal sealed record AppCondition(string Type, string Message, DateTimeOffset LastTransitionTime);
 
-public sealed record ResourceResult(string Group, string Kind, string Namespace, string Name, string Result, string Message = "");
+internal sealed record ResourceResult(string Group, string Kind, string Namespace, string Name, string Result, string Message = "");
 
-public enum OperationPhase { Running, Succeeded, Failed }
+internal enum OperationPhase { Running, Succeeded, Failed }
 
 /// <summary>The current or last sync operation.</summary>
-public sealed record OperationState(
+internal sealed record OperationState(
     OperationPhase Phase,
     string Message,
     string InitiatedBy,
@@ -40,7 +40,7 @@ public sealed record OperationState(
     IReadOnlyList<ResourceResult>? Results = null);
 
 /// <summary>One sync in the app's history.</summary>
-public sealed record HistoryEntry(
+internal sealed record HistoryEntry(
     long Id,
     RevisionInfo Revision,
     DateTimeOffset StartedAt,
@@ -50,7 +50,7 @@ public sealed record HistoryEntry(
     string Message = "");
 
 /// <summary>Everything the controller knows about one app; persisted by the state store.</summary>
-public sealed record AppStatus
+internal sealed record AppStatus
 {
     public SyncState Sync { get; init; } = SyncState.Unknown;
     public HealthState Health { get; init; } = HealthState.Unknown;
@@ -87,7 +87,7 @@ public sealed record AppStatus
     public long NextHistoryId => History.Count == 0 ? 1 : History[^1].Id + 1;
 }
 
-public static class ConditionTypes
+internal static class ConditionTypes
 {
     public const string ComparisonError = "ComparisonError";
     public const string SyncError = "SyncError";

@@ -5,7 +5,7 @@ namespace GitOps.Controller.State;
 
 /// <summary>Fans status changes out to watchers (the gRPC Watch stream). A slow watcher drops old updates,
 /// never blocks the controller.</summary>
-public sealed class StatusHub
+internal sealed class StatusHub
 {
     private readonly ConcurrentDictionary<Guid, (string? App, Channel<(string App, AppStatus Status)> Channel)> watchers = new();
 

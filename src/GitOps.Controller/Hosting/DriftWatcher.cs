@@ -10,6 +10,7 @@ internal sealed class DriftWatcher(
     ApplicationRegistry registry,
     IClusterEngine engine,
     WorkQueue queue,
+    TimeProvider clock,
     ILogger<DriftWatcher> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, CancellationTokenSource> watches = new();
@@ -26,7 +27,7 @@ internal sealed class DriftWatcher(
 
         try
         {
-            await Task.Delay(Timeout.Infinite, stoppingToken);
+            await Task.Delay(Timeout.InfiniteTimeSpan, clock, stoppingToken);
         }
         catch (OperationCanceledException)
         {
@@ -84,7 +85,7 @@ internal sealed class DriftWatcher(
                 logger.LogWarning("Application {App}: live watch failed, retrying: {Error}", app, e.Message);
                 try
                 {
-                    await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+                    await Task.Delay(TimeSpan.FromSeconds(5), clock, cancellationToken);
                 }
                 catch (OperationCanceledException)
                 {

@@ -28,6 +28,12 @@ internal sealed class ReconcilerWorld
             NullLogger<Reconciler>.Instance);
     }
 
+    /// <summary>An automated app with selfHeal (and the given retry policy).</summary>
+    public static ReconcilerWorld SelfHealing(RetrySpec? retry = null) => new(spec => spec with
+    {
+        SyncPolicy = new SyncPolicySpec { Automated = new AutomatedSpec(SelfHeal: true), Retry = retry },
+    });
+
     public ApplicationRegistry Registry { get; } = new();
 
     public InMemoryStateStore Store { get; } = new();

@@ -11,11 +11,8 @@ public sealed class RetryLimitTests
     [Fact]
     public async Task A_failing_revision_is_retried_up_to_the_limit_and_a_new_revision_starts_afresh()
     {
-        var world = new ReconcilerWorld(spec => spec with
-        {
-            // Today a failed revision is re-tried by later passes only with selfHeal.
-            SyncPolicy = new SyncPolicySpec { Automated = new AutomatedSpec(SelfHeal: true), Retry = new RetrySpec(Limit: 2) },
-        });
+        // Today a failed revision is re-tried by later passes only with selfHeal.
+        var world = ReconcilerWorld.SelfHealing(new RetrySpec(Limit: 2));
         world.Cluster.FailSyncs = true;
 
         for (var pass = 0; pass < 6; pass++)

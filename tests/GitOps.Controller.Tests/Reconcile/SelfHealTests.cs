@@ -1,4 +1,3 @@
-using GitOps.Controller.Applications;
 using GitOps.Controller.Reconcile;
 using GitOps.Controller.State;
 using GitOps.Engine;
@@ -11,10 +10,7 @@ public sealed class SelfHealTests
     [Fact]
     public async Task Drift_is_re_applied()
     {
-        var world = new ReconcilerWorld(spec => spec with
-        {
-            SyncPolicy = new SyncPolicySpec { Automated = new AutomatedSpec(SelfHeal: true) },
-        });
+        var world = ReconcilerWorld.SelfHealing();
         await world.PassAsync();
         world.Cluster.Drifted = true;
 
@@ -29,10 +25,7 @@ public sealed class SelfHealTests
     [Fact]
     public async Task Nothing_is_applied_when_nothing_drifted()
     {
-        var world = new ReconcilerWorld(spec => spec with
-        {
-            SyncPolicy = new SyncPolicySpec { Automated = new AutomatedSpec(SelfHeal: true) },
-        });
+        var world = ReconcilerWorld.SelfHealing();
         await world.PassAsync();
 
         await world.PassAsync(Trigger.Drift);

@@ -4,6 +4,7 @@ using GitOps.Controller.HighAvailability;
 using GitOps.Controller.Observability;
 using GitOps.Controller.Reconcile;
 using GitOps.Controller.State;
+using GitOps.Engine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -127,10 +128,11 @@ public sealed class GracefulShutdownTests : IDisposable
 
     private sealed class EmptyCluster : IClusterGateway
     {
-        public Task<Comparison> CompareAsync(Application app, IReadOnlyList<JsonObject> desired, CancellationToken cancellationToken) =>
+        public Task<Comparison> CompareAsync(Application app, string revision, IReadOnlyList<JsonObject> desired,
+            CancellationToken cancellationToken) =>
             Task.FromResult(new Comparison([], [], HealthState.Healthy));
 
-        public Task<SyncOutcome> SyncAsync(Application app, IReadOnlyList<JsonObject> desired, SyncParameters parameters,
-            CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<SyncReport> SyncAsync(Application app, string revision, IReadOnlyList<JsonObject> desired,
+            SyncParameters parameters, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

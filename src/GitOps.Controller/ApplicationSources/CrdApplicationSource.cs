@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using GitOps.Controller.Applications;
 using GitOps.Controller.Reconcile;
 using GitOps.Controller.State;
+using GitOps.Engine;
 using k8s;
 using k8s.Autorest;
 using Microsoft.Extensions.Options;

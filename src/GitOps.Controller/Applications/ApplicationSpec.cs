@@ -68,6 +68,24 @@ internal sealed record SyncPolicySpec
     public bool HasOption(string option) =>
         SyncOptions.Any(o => string.Equals(o, option, StringComparison.OrdinalIgnoreCase)
                              || string.Equals(o, option + "=true", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The value of a "Key=value" option (the last one wins), or null when absent.</summary>
+    public string? OptionValue(string key) => SyncOptions
+        .Select(o => o.Split('=', 2))
+        .LastOrDefault(p => p.Length == 2 && string.Equals(p[0].Trim(), key, StringComparison.OrdinalIgnoreCase))?[1].Trim();
+}
+
+/// <summary>syncOptions with a meaning beyond on/off (docs/application.md).</summary>
+internal static class SyncOptionNames
+{
+    /// <summary>How pruned objects are deleted: foreground (default), background or orphan (Argo CD's name).</summary>
+    public const string PrunePropagationPolicy = "PrunePropagationPolicy";
+
+    /// <summary>Dry-run objects that do not exist yet before applying anything, so a bad new object fails the
+    /// sync before any object is changed (one API call per new object).</summary>
+    public const string DryRunNewObjects = "DryRunNewObjects";
+
+    public static readonly IReadOnlyList<string> PropagationPolicies = ["foreground", "background", "orphan"];
 }
 
 internal sealed record AutomatedSpec(bool Prune = false, bool SelfHeal = false, bool AllowEmpty = false);

@@ -53,6 +53,13 @@ internal static partial class ApplicationValidator
             }
         }
 
+        if (spec.SyncPolicy?.OptionValue(SyncOptionNames.PrunePropagationPolicy) is { } propagation
+            && !SyncOptionNames.PropagationPolicies.Contains(propagation, StringComparer.OrdinalIgnoreCase))
+        {
+            errors.Add($"spec.syncPolicy.syncOptions: {SyncOptionNames.PrunePropagationPolicy}={propagation} must be one of " +
+                       string.Join(", ", SyncOptionNames.PropagationPolicies));
+        }
+
         if (spec.SyncPolicy?.Retry is { } retry)
         {
             if (retry.Limit < 0)

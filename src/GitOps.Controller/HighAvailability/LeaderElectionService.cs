@@ -15,6 +15,7 @@ internal sealed class LeaderElectionService(
     ShardFilter shard,
     IKubernetes client,
     IOptions<ControllerOptions> options,
+    TimeProvider clock,
     ILogger<LeaderElectionService> logger) : BackgroundService
 {
     public const string DefaultLeaseName = "gitops-controller";
@@ -117,7 +118,7 @@ internal sealed class LeaderElectionService(
             }
 
             lease.Spec.LeaseDurationSeconds = 1;
-            lease.Spec.RenewTime = DateTime.UtcNow;
+            lease.Spec.RenewTime = clock.GetUtcNow().UtcDateTime;
             await client.CoordinationV1.ReplaceNamespacedLeaseAsync(lease, LeaseName, LeaseNamespace, cancellationToken: cancellationToken);
             logger.LogInformation("Leader election: {Identity} released the Lease", leadership.Identity);
         }
@@ -127,11 +128,11 @@ internal sealed class LeaderElectionService(
         }
     }
 
-    private static async Task DelayQuietlyAsync(TimeSpan delay, CancellationToken cancellationToken)
+    private async Task DelayQuietlyAsync(TimeSpan delay, CancellationToken cancellationToken)
     {
         try
         {
-            await Task.Delay(delay, cancellationToken);
+            await Task.Delay(delay, clock, cancellationToken);
         }
         catch (OperationCanceledException)
         {

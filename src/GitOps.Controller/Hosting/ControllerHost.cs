@@ -100,8 +100,10 @@ internal static class ControllerHost
         {
             services.AddSingleton<IStateStore>(new LocalStateStore(settings.StateDirectory));
         }
-        services.AddSingleton<IKubernetes>(_ => new Kubernetes(KubeConfig(settings)));
-        services.AddSingleton<IClusterEngine>(sp => new ClusterEngine(sp.GetRequiredService<IKubernetes>(), sp.GetRequiredService<ILogger<ClusterEngine>>()));
+        services.AddSingleton(_ => new Kubernetes(KubeConfig(settings)));
+        services.AddSingleton<IKubernetes>(sp => sp.GetRequiredService<Kubernetes>());
+        services.AddSingleton<IClusterEngine>(sp => new ClusterEngine(sp.GetRequiredService<Kubernetes>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ClusterEngine>>()));
         services.AddGitSource(new GitSourceOptions
         {
             CacheDirectory = settings.CacheDirectory,

@@ -4,7 +4,7 @@ using System.Diagnostics.Metrics;
 using GitOps.Controller.Applications;
 using GitOps.Controller.Reconcile;
 using GitOps.Controller.State;
-using IClusterEngine = GitOps.Engine.IClusterEngine;
+using GitOps.Engine;
 
 namespace GitOps.Controller.Observability;
 
@@ -38,7 +38,7 @@ internal sealed class ControllerMetrics : IReconcileMetrics
         gitFetchFailures = Meter.CreateCounter<long>("gitops_git_fetch_failures_total", null,
             "Failed revision resolutions (fetch or ls-remote errors).");
         Meter.CreateObservableGauge("gitops_apps_by_sync_status", () => CountBy(registry, s => s.Sync.ToString(), "sync_status",
-            Enum.GetNames<SyncState>()), null, "Declared applications by sync status.");
+            AppSyncStates), null, "Declared applications by sync status.");
         Meter.CreateObservableGauge("gitops_apps_by_health_status", () => CountBy(registry, s => s.Health.ToString(), "health_status",
             Enum.GetNames<HealthState>()), null, "Declared applications by health status.");
         Meter.CreateObservableGauge("gitops_workqueue_depth", () => queue.Depth, null, "Applications waiting in the work queue.");
@@ -49,14 +49,18 @@ internal sealed class ControllerMetrics : IReconcileMetrics
             "Kubernetes API calls made by the cluster engine, by kind (read, dry_run, write).");
     }
 
+    // An app is Unknown, Synced or OutOfSync; Missing and Extraneous describe single resources.
+    private static readonly string[] AppSyncStates =
+        [nameof(SyncState.Unknown), nameof(SyncState.Synced), nameof(SyncState.OutOfSync)];
+
     public Meter Meter { get; }
 
     public void RecordReconcile(TimeSpan elapsed, bool ok) =>
         reconcileDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("result", ok ? "ok" : "error"));
 
-    public void RecordSync(TimeSpan elapsed, bool succeeded)
+    public void RecordSync(TimeSpan elapsed, SyncOutcome outcome)
     {
-        var result = new KeyValuePair<string, object?>("result", succeeded ? "Succeeded" : "Failed");
+        var result = new KeyValuePair<string, object?>("result", outcome.ToString());
         syncDuration.Record(elapsed.TotalSeconds, result);
         syncs.Add(1, result);
     }

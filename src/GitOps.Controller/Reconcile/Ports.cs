@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using GitOps.Controller.Applications;
 using GitOps.Controller.State;
+using GitOps.Engine;
 
 namespace GitOps.Controller.Reconcile;
 
@@ -37,12 +38,14 @@ internal interface IAppRenderer
         CancellationToken cancellationToken);
 }
 
-/// <summary>The cluster engine as the controller needs it (adapter over GitOps.Engine).</summary>
+/// <summary>The cluster engine as the controller needs it (adapter over GitOps.Engine). The objects are those
+/// rendered from <paramref name="revision"/> (a commit SHA, for the operation log).</summary>
 internal interface IClusterGateway
 {
-    Task<Comparison> CompareAsync(Application app, IReadOnlyList<JsonObject> desired, CancellationToken cancellationToken);
+    Task<Comparison> CompareAsync(Application app, string revision, IReadOnlyList<JsonObject> desired,
+        CancellationToken cancellationToken);
 
-    Task<SyncOutcome> SyncAsync(Application app, IReadOnlyList<JsonObject> desired, SyncParameters parameters,
+    Task<SyncReport> SyncAsync(Application app, string revision, IReadOnlyList<JsonObject> desired, SyncParameters parameters,
         CancellationToken cancellationToken);
 }
 
@@ -58,4 +61,11 @@ internal sealed record Comparison(IReadOnlyList<ResourceState> Resources, IReadO
 
 internal sealed record SyncParameters(bool Prune, bool DryRun, bool AllowEmpty, IReadOnlyCollection<string> OnlyResources);
 
-internal sealed record SyncOutcome(bool Succeeded, string Message, IReadOnlyList<ResourceResult> Results);
+/// <summary>A sync as the controller records it: the engine's outcome and per-object actions, and the last lines
+/// of its operation log.</summary>
+internal sealed record SyncReport(SyncOutcome Outcome, string Message, IReadOnlyList<ResourceSyncResult> Results)
+{
+    public bool Succeeded => Outcome == SyncOutcome.Succeeded;
+
+    public IReadOnlyList<string> Log { get; init; } = [];
+}

@@ -11,6 +11,7 @@ internal sealed class DriftWatcher(
     ApplicationRegistry registry,
     IClusterEngine engine,
     WorkQueue queue,
+    TimeProvider clock,
     ILogger<DriftWatcher> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, CancellationTokenSource> watches = new();
@@ -27,7 +28,7 @@ internal sealed class DriftWatcher(
 
         try
         {
-            await Task.Delay(Timeout.Infinite, stoppingToken);
+            await Task.Delay(Timeout.InfiniteTimeSpan, clock, stoppingToken);
         }
         catch (OperationCanceledException)
         {
@@ -85,7 +86,7 @@ internal sealed class DriftWatcher(
                 logger.LogWarning("Application {App}: live watch failed, retrying: {Error}", app, e.Message);
                 try
                 {
-                    await Task.Delay(TimeSpan.FromSeconds(5), cancellationToken);
+                    await Task.Delay(TimeSpan.FromSeconds(5), clock, cancellationToken);
                 }
                 catch (OperationCanceledException)
                 {

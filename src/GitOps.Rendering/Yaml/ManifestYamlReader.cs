@@ -13,8 +13,9 @@ public sealed record YamlLimits(int MaxNodes = 2_000_000, int MaxDepth = 256, in
 /// <summary>One YAML document, typed as JSON, and the line it starts on.</summary>
 public sealed record YamlDocument(JsonNode? Root, int Line);
 
-/// <summary>Reads YAML over YamlDotNet's event model (not its untyped deserializer) so scalar typing is ours.</summary>
-internal sealed class YamlReader
+/// <summary>Reads manifests' YAML into JSON nodes, typing plain scalars as kubectl (go-yaml v2, YAML 1.1) or kustomize
+/// (kyaml, YAML 1.2) does; over YamlDotNet's event model (not its untyped deserializer) so scalar typing is ours.</summary>
+internal sealed class ManifestYamlReader
 {
     private readonly IParser parser;
     private readonly YamlSchema schema;
@@ -23,7 +24,7 @@ internal sealed class YamlReader
     private readonly Dictionary<string, JsonNode?> anchors = new(StringComparer.Ordinal);
     private long nodes;
 
-    private YamlReader(string text, YamlSchema schema, YamlLimits limits, string? file)
+    private ManifestYamlReader(string text, YamlSchema schema, YamlLimits limits, string? file)
     {
         parser = new Parser(new StringReader(text));
         this.schema = schema;
@@ -33,7 +34,7 @@ internal sealed class YamlReader
 
     public static List<YamlDocument> Read(string text, YamlSchema schema, YamlLimits? limits = null, string? file = null)
     {
-        var reader = new YamlReader(text, schema, limits ?? YamlLimits.Default, file);
+        var reader = new ManifestYamlReader(text, schema, limits ?? YamlLimits.Default, file);
         try
         {
             return reader.ReadStream();

@@ -5,9 +5,9 @@ using System.Text.Json.Nodes;
 
 namespace GitOps.Rendering.Yaml;
 
-/// <summary>Block-style YAML in the shape kustomize prints (sequences not indented under their key, literal
+/// <summary>Block-style YAML in the shape kustomize (kyaml) prints (sequences not indented under their key, literal
 /// blocks for multi-line text) with quoting that reads back to the same value under YAML 1.1 and 1.2.</summary>
-internal static class YamlWriter
+internal static class KyamlWriter
 {
     public static void WriteDocument(StringBuilder sb, JsonNode? node)
     {

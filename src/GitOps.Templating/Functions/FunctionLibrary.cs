@@ -6,7 +6,7 @@ namespace GitOps.Templating.Functions;
 public static class FunctionLibrary
 {
     /// <summary>Sprig/Helm functions we do not implement; calling one is a clear error, not a parse failure.</summary>
-    public static readonly IReadOnlyList<string> Unsupported =
+    internal static readonly IReadOnlyList<string> Unsupported =
     [
         "bcrypt", "htpasswd", "derivePassword",
     ];

@@ -9,7 +9,7 @@ public static class HelmFunctions
     private const string WarnEnd = "HELM_ERR_END";
 
     /// <summary>Marks a user-facing message (required/fail) so the chart error reads "execution error at (...): msg".</summary>
-    public static string WarnWrap(string s) => WarnStart + s + WarnEnd;
+    internal static string WarnWrap(string s) => WarnStart + s + WarnEnd;
 
     /// <summary>Extracts a wrapped message, if any.</summary>
     public static string? Unwrap(string s)
@@ -19,7 +19,7 @@ public static class HelmFunctions
         return a >= 0 && b > a ? s[(a + WarnStart.Length)..b] : null;
     }
 
-    public static void Register(IDictionary<string, GoFunction> t)
+    internal static void Register(IDictionary<string, GoFunction> t)
     {
         void Add(string name, string sig, GoFunc f) => t[name] = GoFunction.Of(name, sig, f);
         Add("include", "sa", (c, a) => Include(c, (string)a[0]!, a[1]));

@@ -72,7 +72,7 @@ public static class GoJson
     }
 
     /// <summary>Go's float64 JSON text: 'f' in [1e-6, 1e21), else 'e' with a trimmed exponent.</summary>
-    public static string FormatFloat(double d)
+    internal static string FormatFloat(double d)
     {
         if (double.IsNaN(d) || double.IsInfinity(d)) throw new GoJsonException($"json: unsupported value: {GoFormat.FormatFloat(d, 'g', -1)}");
         var abs = Math.Abs(d);

@@ -23,7 +23,7 @@ public static partial class GoYamlReader
     private static partial Regex FloatPattern();
 
     /// <summary>Parses all documents of a stream.</summary>
-    public static List<object?> ReadAll(string text, bool numbersAsFloat)
+    internal static List<object?> ReadAll(string text, bool numbersAsFloat)
     {
         var parser = new YamlParser(new StringReader(text));
         var state = new State(numbersAsFloat);

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using GitOps.Primitives;
 
 namespace GitOps.Controller.Applications;
 
@@ -69,12 +70,12 @@ internal static partial class ApplicationValidator
 
             if (retry.Backoff is { } backoff)
             {
-                if (!GoDuration.TryParse(backoff.Duration, out _))
+                if (!GoDuration.TryParseTimeSpan(backoff.Duration, out _))
                 {
                     errors.Add($"spec.syncPolicy.retry.backoff.duration '{backoff.Duration}' is not a duration (e.g. 5s, 2m, 1h30m)");
                 }
 
-                if (!GoDuration.TryParse(backoff.MaxDuration, out _))
+                if (!GoDuration.TryParseTimeSpan(backoff.MaxDuration, out _))
                 {
                     errors.Add($"spec.syncPolicy.retry.backoff.maxDuration '{backoff.MaxDuration}' is not a duration (e.g. 3m)");
                 }

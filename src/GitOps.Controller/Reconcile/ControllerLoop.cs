@@ -1,4 +1,5 @@
 using GitOps.Controller.Applications;
+using GitOps.Primitives;
 using Microsoft.Extensions.Options;
 
 namespace GitOps.Controller.Reconcile;
@@ -130,7 +131,7 @@ internal sealed class ControllerLoop(
     internal static TimeSpan Backoff(BackoffSpec? spec, int failures, ControllerOptions settings)
     {
         var (first, factor, max) = (settings.RetryBase, 2.0, settings.RetryMax);
-        if (spec is not null && GoDuration.TryParse(spec.Duration, out var d) && GoDuration.TryParse(spec.MaxDuration, out var m))
+        if (spec is not null && GoDuration.TryParseTimeSpan(spec.Duration, out var d) && GoDuration.TryParseTimeSpan(spec.MaxDuration, out var m))
         {
             (first, factor, max) = (d, Math.Max(1, spec.Factor), m);
         }

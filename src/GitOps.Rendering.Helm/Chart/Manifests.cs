@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using GitOps.Rendering.Helm.Yaml;
+using GitOps.Templating.Serialization;
 
 namespace GitOps.Rendering.Helm.Chart;
 
@@ -41,7 +41,7 @@ internal static partial class Manifests
         object? doc;
         try
         {
-            doc = YamlReader.Read(content, numbersAsFloat: false);
+            doc = GoYamlReader.Read(content, numbersAsFloat: false);
         }
         catch (YamlReadException e)
         {

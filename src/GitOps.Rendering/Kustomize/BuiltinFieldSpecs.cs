@@ -105,7 +105,7 @@ internal static class BuiltinFieldSpecs
         new("spec/selector/matchLabels", "ReplicaSet", Create: true),
         new("spec/selector/matchLabels", "DaemonSet", Create: true),
         new("spec/selector/matchLabels", "StatefulSet", "apps", Create: true),
-        new("spec/volumeClaimTemplates/metadata/labels", "StatefulSet", "apps", Create: true),
+        new("spec/volumeClaimTemplates[]/metadata/labels", "StatefulSet", "apps", Create: true),
         .. AffinityPaths.Select(p => new FieldSpec(p, "StatefulSet", "apps")),
         new("spec/selector/matchLabels", "Job", "batch"),
         new("spec/jobTemplate/spec/selector/matchLabels", "CronJob", "batch"),
@@ -129,6 +129,21 @@ internal static class BuiltinFieldSpecs
     [
         new("spec/replicas", "Deployment", Create: true), new("spec/replicas", "ReplicationController", Create: true),
         new("spec/replicas", "ReplicaSet", Create: true), new("spec/replicas", "StatefulSet", Create: true),
+    ];
+
+    /// <summary>Where `namespace:` writes besides metadata.namespace (a v1 Namespace's own name included).</summary>
+    public static IReadOnlyList<FieldSpec> Namespace { get; } =
+    [
+        new("metadata/name", "Namespace", Create: true),
+        new("spec/service/namespace", "APIService", "apiregistration.k8s.io", Create: true),
+        new("spec/conversion/webhook/clientConfig/service/namespace", "CustomResourceDefinition", "apiextensions.k8s.io"),
+    ];
+
+    /// <summary>Image fields the images transformer rewrites besides every container list it finds.</summary>
+    public static IReadOnlyList<FieldSpec> Images { get; } =
+    [
+        new("spec/containers[]/image", Create: true), new("spec/initContainers[]/image", Create: true),
+        new("spec/template/spec/containers[]/image", Create: true), new("spec/template/spec/initContainers[]/image", Create: true),
     ];
 
     /// <summary>Fields where legacy `$(VAR)` references are expanded.</summary>

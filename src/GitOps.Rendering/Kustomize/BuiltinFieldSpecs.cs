@@ -151,7 +151,7 @@ internal static class BuiltinFieldSpecs
     [
         .. from k in PodKinds
            from c in new[] { "containers", "initContainers" }
-           from f in new[] { "args", "command", "env/value" }
+           from f in new[] { "args", "command", "env/value", "volumeMounts/mountPath" }
            select new FieldSpec($"{k.PodSpec}/{c}/{f}", k.Kind),
         new("spec/rules/host", "Ingress"), new("spec/tls/hosts", "Ingress"), new("spec/tls/secretName", "Ingress"),
         new("metadata/annotations"), new("metadata/labels"),
@@ -161,5 +161,10 @@ internal static class BuiltinFieldSpecs
         new("spec/template/spec/volumes/hostPath/path", "StatefulSet"),
         new("spec/template/spec/containers/ports/containerPort", "Deployment"),
         new("data", "ConfigMap"),
+        .. new[] { "Deployment", "DaemonSet", "Job", "ReplicaSet" }.Select(k => new FieldSpec("spec/template/spec/volumes/nfs/server", k)),
+        new("spec/volumes/nfs/server", "Pod"), new("spec/jobTemplate/spec/template/volumes/nfs/server", "CronJob"),
+        new("spec/volumeClaimTemplates/spec/nfs/server", "StatefulSet"), new("spec/nfs/server", "PersistentVolume"),
+        new("spec/template/metadata/annotations", "Deployment"),
+        new("spec/ports/port", "Service"), new("spec/ports/targetPort", "Service"),
     ];
 }

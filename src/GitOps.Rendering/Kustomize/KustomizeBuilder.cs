@@ -105,6 +105,7 @@ internal sealed class KustomizeBuilder(Loader loader, KustomizeOptions options, 
                 }
 
                 vars.Add(item);
+                VarsAndReplacements.BindVar(resources, item, display);
             }
 
             if (resources.Count > MaxResources)

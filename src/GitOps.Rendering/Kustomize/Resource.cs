@@ -22,6 +22,9 @@ internal sealed class Resource
 
     public List<string> Prefixes { get; } = [];
 
+    /// <summary>Legacy vars whose value this object provides (bound where the var was declared).</summary>
+    public List<string> VarNames { get; } = [];
+
     public List<string> Suffixes { get; } = [];
 
     /// <summary>Set for generated ConfigMaps/Secrets that get kustomize's content-hash suffix at the end.</summary>
@@ -98,6 +101,7 @@ internal sealed class Resource
         copy.History.AddRange(History);
         copy.Prefixes.AddRange(Prefixes);
         copy.Suffixes.AddRange(Suffixes);
+        copy.VarNames.AddRange(VarNames);
         return copy;
     }
 

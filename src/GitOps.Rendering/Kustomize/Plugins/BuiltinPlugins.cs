@@ -32,6 +32,7 @@ internal static class BuiltinPlugins
         "ConfigMapGenerator" => ConfigMapSecretGeneratorPlugin.FromConfig(context, config.Object, secret: false),
         "SecretGenerator" => ConfigMapSecretGeneratorPlugin.FromConfig(context, config.Object, secret: true),
         "HelmChartInflationGenerator" => HelmChartInflationGenerator.FromConfig(context, helm, repositoryRoot, config.Object),
+        "IAMPolicyGenerator" => new IamPolicyGenerator(context, config.Object),
         var kind => throw new RenderException($"unable to load builtin generator '{kind}' (only kustomize's builtin generators are supported)", context.Display),
     };
 

@@ -53,7 +53,8 @@ internal static class ContentHash
     {
         if (map is null || map.Count == 0)
         {
-            return map is null ? "null" : "{}";
+            // A generated ConfigMap without entries has no data field; kustomize hashes that as "".
+            return map is null ? "\"\"" : "{}";
         }
 
         return "{" + string.Join(",", map.OrderBy(p => p.Key, StringComparer.Ordinal)

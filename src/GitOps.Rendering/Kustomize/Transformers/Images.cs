@@ -2,8 +2,8 @@ using System.Text.Json.Nodes;
 
 namespace GitOps.Rendering.Kustomize.Transformers;
 
-/// <summary>images (newName/newTag/digest on every container and initContainer) and replicas.</summary>
-internal static class ImagesAndReplicas
+/// <summary>images: newName/newTag/digest on every container and initContainer.</summary>
+internal static class Images
 {
     public static void SetImages(IEnumerable<Resource> resources, JsonNode? images)
     {
@@ -72,7 +72,7 @@ internal static class ImagesAndReplicas
         return (image, tag, digest);
     }
 
-    private static string Rewrite(string image, List<JsonObject> rules)
+    internal static string Rewrite(string image, List<JsonObject> rules)
     {
         var (name, tag, digest) = Split(image);
         foreach (var rule in rules)
@@ -107,26 +107,5 @@ internal static class ImagesAndReplicas
         }
 
         return image;
-    }
-
-    public static void SetReplicas(IEnumerable<Resource> resources, JsonNode? replicas, string? file)
-    {
-        if (replicas is not JsonArray list)
-        {
-            return;
-        }
-
-        foreach (var entry in list.OfType<JsonObject>())
-        {
-            var name = Scalars.Str(entry["name"]) ?? throw new RenderException("replicas entry has no name", file);
-            var count = entry["count"]?.DeepClone() ?? throw new RenderException($"replicas entry '{name}' has no count", file);
-            foreach (var r in resources.Where(r => r.HadName(name)))
-            {
-                foreach (var spec in BuiltinFieldSpecs.Replicas.Where(s => s.Applies(r)))
-                {
-                    FieldPath.Visit(r.Object, spec.Segments, true, (parent, key) => parent[key] = count.DeepClone());
-                }
-            }
-        }
     }
 }

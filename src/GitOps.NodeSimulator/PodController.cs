@@ -63,12 +63,16 @@ internal sealed class PodController(
         switch (decision.Action)
         {
             case PodAction.Bind bind:
-                await Ignoring(HttpStatusCode.Conflict, () => client.CoreV1.CreateNamespacedPodBindingAsync(new V1Binding
+                var bound = await Ignoring(HttpStatusCode.Conflict, () => client.CoreV1.CreateNamespacedPodBindingAsync(new V1Binding
                 {
                     Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
                     Target = new V1ObjectReference { ApiVersion = "v1", Kind = "Node", Name = bind.Node },
                 }, name, ns, cancellationToken: ct)).ConfigureAwait(false);
-                logger.LogInformation("Pod {Namespace}/{Pod} bound to {Node}", ns, name, bind.Node);
+                if (bound is not null)
+                {
+                    logger.LogInformation("Pod {Namespace}/{Pod} bound to {Node}", ns, name, bind.Node);
+                }
+
                 break;
             case PodAction.Delete:
                 await Ignoring(HttpStatusCode.Conflict, () => client.CoreV1.DeleteNamespacedPodAsync(name, ns, new V1DeleteOptions

@@ -19,9 +19,6 @@ internal sealed class PodWatcher(
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(30);
 
-    /// <summary>Set after each successful list; tests wait on it.</summary>
-    public int Lists { get; private set; }
-
     public async Task RunAsync(CancellationToken ct)
     {
         var backoff = TimeSpan.FromMilliseconds(250);
@@ -74,7 +71,6 @@ internal sealed class PodWatcher(
             queue.Add(PodCache.KeyOf(pod));
         }
 
-        Lists++;
         return list.Metadata.ResourceVersion;
     }
 

@@ -51,11 +51,13 @@ if (namespaces.Count > 0)
     options = options with { Scope = NamespaceScope.Of(namespaces) };
 }
 
-using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(c =>
-{
-    c.SingleLine = true;
-    c.TimestampFormat = "HH:mm:ss ";
-}));
+using var loggers = LoggerFactory.Create(b => b
+    .AddFilter("Microsoft", LogLevel.Warning) // Kestrel's start-up chatter
+    .AddSimpleConsole(c =>
+    {
+        c.SingleLine = true;
+        c.TimestampFormat = "HH:mm:ss ";
+    }));
 var config = kubeconfig is { Length: > 0 }
     ? KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig)
     : KubernetesClientConfiguration.BuildDefaultConfig();

@@ -82,7 +82,9 @@ internal sealed class PodLifecycle(SimulatorOptions options)
             return new PodAction.Nothing();
         }
 
-        var fits = nodes.Where(n => (pod.Spec.NodeSelector ?? new Dictionary<string, string>())
+        var pinned = PinnedNodes(pod);
+        var fits = nodes.Where(n => (pinned is null || pinned.Contains(n.Name))
+            && (pod.Spec.NodeSelector ?? new Dictionary<string, string>())
             .All(kv => n.Labels.TryGetValue(kv.Key, out var v) && v == kv.Value)).ToList();
         if (fits.Count == 0)
         {
@@ -92,6 +94,17 @@ internal sealed class PodLifecycle(SimulatorOptions options)
         // Spread by the Pod's UID: stable across retries, so a retried bind never picks another node.
         var index = (int)(StableHash(pod.Metadata.Uid ?? pod.Metadata.Name) % (uint)fits.Count);
         return new PodAction.Bind(fits[index].Name);
+    }
+
+    /// <summary>Nodes named by a required node affinity on <c>metadata.name</c>: how the DaemonSet controller pins
+    /// each of its Pods to one Node. Null when the Pod names none.</summary>
+    private static HashSet<string>? PinnedNodes(V1Pod pod)
+    {
+        var terms = pod.Spec.Affinity?.NodeAffinity?.RequiredDuringSchedulingIgnoredDuringExecution?.NodeSelectorTerms;
+        var names = terms?.SelectMany(t => t.MatchFields ?? [])
+            .Where(f => f.Key == "metadata.name" && f.OperatorProperty == "In")
+            .SelectMany(f => f.Values ?? []).ToHashSet(StringComparer.Ordinal);
+        return names is { Count: > 0 } ? names : null;
     }
 
     /// <summary>FNV-1a: unlike string.GetHashCode, the same in every process.</summary>

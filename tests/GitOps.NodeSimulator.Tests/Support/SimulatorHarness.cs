@@ -67,5 +67,17 @@ internal sealed class SimulatorHarness : IAsyncDisposable
         // The namespace goes first, while the simulator still removes the Pods its deletion marks.
         await Namespace.DisposeAsync();
         await StopSimulatorAsync();
+        // Nodes a test asked the simulator to keep on exit: no test leaves a Node behind.
+        for (var i = 0; i < Options.NodeCount; i++)
+        {
+            try
+            {
+                await Client.CoreV1.DeleteNodeAsync($"{Options.NodePrefix}-{i}");
+            }
+            catch (k8s.Autorest.HttpOperationException)
+            {
+                // Already deleted by the simulator.
+            }
+        }
     }
 }

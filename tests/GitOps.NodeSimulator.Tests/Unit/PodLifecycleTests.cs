@@ -28,6 +28,28 @@ public sealed class PodLifecycleTests
     }
 
     [Fact]
+    public void Daemon_set_pod_is_bound_to_the_node_its_affinity_names()
+    {
+        var other = Node with { Name = "n-1" };
+        var pod = PodRulesTests.Pod();
+        pod.Spec.Affinity = new V1Affinity
+        {
+            NodeAffinity = new V1NodeAffinity
+            {
+                RequiredDuringSchedulingIgnoredDuringExecution = new V1NodeSelector
+                {
+                    NodeSelectorTerms = [new V1NodeSelectorTerm
+                    {
+                        MatchFields = [new V1NodeSelectorRequirement { Key = "metadata.name", OperatorProperty = "In", Values = ["n-1"] }],
+                    }],
+                },
+            },
+        };
+        Assert.Equal(new PodAction.Bind("n-1"), lifecycle.Decide(pod, [Node, other], T0).Action);
+        Assert.IsType<PodAction.Nothing>(lifecycle.Decide(pod, [Node], T0).Action);
+    }
+
+    [Fact]
     public void Pod_of_another_node_is_left_alone()
     {
         var pod = PodRulesTests.Pod();

@@ -9,9 +9,6 @@ using GitOps.Controller.Reconcile;
 using GitOps.Controller.State;
 using GitOps.Controller.Triggers;
 using GitOps.Rendering;
-using GitOps.Rendering.Helm;
-using GitOps.Rendering.Kustomize;
-using GitOps.Rendering.Plain;
 using GitOps.Engine;
 using GitOps.Source;
 using GitOps.Source.Webhooks;
@@ -111,11 +108,7 @@ internal static class ControllerHost
         });
         services.AddGitWebhooks(configuration.GetSection("Webhooks").Get<WebhookOptions>() ?? new WebhookOptions());
         services.AddSingleton<IRefreshQueue, WebhookRefreshQueue>();
-        services.AddSingleton(_ =>
-        {
-            var helm = new HelmRenderer();
-            return new ManifestRenderer([new KustomizeRenderer(helm), helm, new PlainRenderer()]);
-        });
+        services.AddSingleton(_ => ApplicationRender.CreateRenderer());
         services.AddSingleton<IAppRenderer, RenderingAdapter>();
         services.AddSingleton<ISourceGateway, SourceAdapter>();
         services.AddSingleton<IClusterGateway, ClusterAdapter>();

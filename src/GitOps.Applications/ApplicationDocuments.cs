@@ -2,11 +2,11 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
-namespace GitOps.Controller.Applications;
+namespace GitOps.Applications;
 
 /// <summary>Reads Application objects (`apiVersion: gitops.dev/v1alpha1`, `kind: Application`), from the CRD or
 /// from the local applications file, into the spec model. One schema for both.</summary>
-internal static class ApplicationDocuments
+public static class ApplicationDocuments
 {
     public const string Group = "gitops.dev";
     public const string Version = "v1alpha1";

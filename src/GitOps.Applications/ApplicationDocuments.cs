@@ -37,7 +37,11 @@ public static class ApplicationDocuments
         {
             var spec = obj["spec"]?.Deserialize<ApplicationSpec>(JsonOptions)
                        ?? throw new InvalidDataException($"{origin}: application '{name}' has no spec");
-            return new Application(name, spec);
+            return new Application(name, spec)
+            {
+                Labels = StringMap(obj["metadata"]?["labels"]),
+                Annotations = StringMap(obj["metadata"]?["annotations"]),
+            };
         }
         catch (JsonException e)
         {
@@ -63,6 +67,11 @@ public static class ApplicationDocuments
 
         return apps;
     }
+
+    private static Dictionary<string, string> StringMap(JsonNode? node) =>
+        node is JsonObject map
+            ? map.Where(p => p.Value is JsonValue).ToDictionary(p => p.Key, p => p.Value!.ToString(), StringComparer.Ordinal)
+            : new Dictionary<string, string>(StringComparer.Ordinal);
 
     private static JsonSerializerOptions CreateOptions()
     {

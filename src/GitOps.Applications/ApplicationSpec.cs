@@ -3,7 +3,16 @@ using System.Text.Json.Serialization;
 namespace GitOps.Applications;
 
 /// <summary>An application as declared (CRD object or an entry of the local applications file).</summary>
-public sealed record Application(string Name, ApplicationSpec Spec);
+public sealed record Application(string Name, ApplicationSpec Spec)
+{
+    private static readonly IReadOnlyDictionary<string, string> None = new Dictionary<string, string>();
+
+    /// <summary>metadata.labels (notification subscriptions select on them).</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = None;
+
+    /// <summary>metadata.annotations (e.g. notification subscriptions), in file mode as in CRD mode.</summary>
+    public IReadOnlyDictionary<string, string> Annotations { get; init; } = None;
+}
 
 /// <summary>The one schema both declarations share (docs/application.md).</summary>
 public sealed record ApplicationSpec

@@ -4,6 +4,7 @@ using GitOps.Controller.Api;
 using GitOps.Controller.Applications;
 using GitOps.Controller.ApplicationSources;
 using GitOps.Controller.HighAvailability;
+using GitOps.Controller.Notifications;
 using GitOps.Controller.Observability;
 using GitOps.Controller.Reconcile;
 using GitOps.Controller.State;
@@ -44,6 +45,7 @@ internal static class ControllerHost
         ["--lease-namespace"] = "Controller:LeaseNamespace",
         ["--shard"] = "Controller:Shard",
         ["--shutdown-grace"] = "Controller:ShutdownGrace",
+        ["--notifications"] = "Controller:NotificationsFile",
     };
 
     public static WebApplication Build(string[] args)
@@ -89,6 +91,10 @@ internal static class ControllerHost
         services.AddSingleton<ApplicationRegistry>();
         services.AddSingleton<WorkQueue>();
         services.AddSingleton<StatusHub>();
+        if (settings.NotificationsFile is { } notifications)
+        {
+            services.AddNotifications(notifications);
+        }
         if (settings.ApplicationsFile is null)
         {
             services.AddCrdApplications();

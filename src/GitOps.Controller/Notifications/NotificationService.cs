@@ -28,12 +28,33 @@ internal sealed partial class NotificationService(
     private readonly Deduplicator dedupe = new(clock, config.DedupeWindow);
     private readonly ConcurrentDictionary<string, AppStatus> last = new(StringComparer.Ordinal);
 
+    private readonly CancellationTokenSource subscription = new();
+    private ChannelReader<(string App, AppStatus Status)>? changes;
+
+    /// <summary>Subscribes while the host starts (ExecuteAsync runs later, on a pool thread), so no status published
+    /// after start is missed.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        changes = hub.Subscribe(app: null, subscription.Token);
+        return base.StartAsync(cancellationToken);
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await subscription.CancelAsync();
+        await base.StopAsync(cancellationToken);
+    }
+
+    public override void Dispose()
+    {
+        subscription.Dispose();
+        base.Dispose();
+    }
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        // Subscribe before the first await, so no status published after start is missed.
-        var changes = hub.Subscribe(app: null, stoppingToken);
         var workers = Enumerable.Range(0, config.Workers).Select(_ => Task.Run(() => DeliverAsync(stoppingToken), stoppingToken));
-        return Task.WhenAll([DetectAsync(changes, stoppingToken), .. workers]);
+        return Task.WhenAll([DetectAsync(changes!, stoppingToken), .. workers]);
     }
 
     private async Task DetectAsync(ChannelReader<(string App, AppStatus Status)> changes, CancellationToken cancellationToken)

@@ -4,6 +4,7 @@ using GitOps.Controller.Api;
 using GitOps.Controller.Observability;
 using GitOps.Controller.Reconcile;
 using GitOps.Controller.State;
+using GitOps.Controller.Ui;
 using GitOps.Rendering;
 using GitOps.Rendering.Helm;
 using GitOps.Rendering.Kustomize;
@@ -43,6 +44,7 @@ public static class ControllerHost
         ["--lease-namespace"] = "Controller:LeaseNamespace",
         ["--shard"] = "Controller:Shard",
         ["--shutdown-grace"] = "Controller:ShutdownGrace",
+        ["--ui"] = "Ui:Enabled",
     };
 
     public static WebApplication Build(string[] args)
@@ -117,12 +119,19 @@ public static class ControllerHost
         services.AddSingleton(_ => TokenRegistry.Load(settings.TokensFile));
         services.AddHostedService<ApplicationsFileSource>();
         services.AddLeaderScopedControllerWork(settings); // the sync loop and drift watcher, while leading
-        services.AddGrpc(o => o.Interceptors.Add<TokenAuthInterceptor>());
+        // JSON transcoding serves the same services as JSON under /api/v1 (web UI, curl); the interceptors apply alike.
+        services.AddGrpc(o => o.Interceptors.Add<TokenAuthInterceptor>()).AddJsonTranscoding();
         services.AddGrpcHealthChecks();
 
         services.AddControllerMetrics(); // after the stages: it decorates them
         var app = builder.Build();
         app.MapGrpcService<ApplicationGrpcService>();
+        app.MapGrpcService<SessionGrpcService>();
+        if (configuration.GetValue("Ui:Enabled", true))
+        {
+            app.MapWebUi();
+        }
+
         app.MapGrpcHealthChecksService();
         app.MapGet("/healthz", () => "ok");
         app.MapGet("/readyz", Readiness.Check);

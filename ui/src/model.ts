@@ -1,0 +1,98 @@
+// Pure view logic (no DOM): status names, filters, counts, grouping. Kept apart so it can be unit-tested.
+import type { Application, ResourceStatus } from './api';
+
+export type Sync = 'Synced' | 'OutOfSync' | 'Unknown';
+export type Health = 'Healthy' | 'Progressing' | 'Degraded' | 'Suspended' | 'Missing' | 'Unknown';
+
+/** "SYNC_STATUS_OUT_OF_SYNC" → "OutOfSync"; also accepts a name already in that form. */
+export function enumName(value: string | undefined, prefix: string): string {
+  if (!value) return 'Unknown';
+  if (!value.startsWith(prefix)) return value;
+  return value.slice(prefix.length).toLowerCase().split('_').map(w => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+}
+
+export const syncOf = (value: string | undefined) => enumName(value, 'SYNC_STATUS_') as Sync;
+export const healthOf = (value: string | undefined) => enumName(value, 'HEALTH_STATUS_') as Health;
+export const phaseOf = (value: string | undefined) => enumName(value, 'OPERATION_PHASE_');
+
+export const SYNC_VALUES: Sync[] = ['Synced', 'OutOfSync', 'Unknown'];
+export const HEALTH_VALUES: Health[] = ['Healthy', 'Progressing', 'Degraded', 'Suspended', 'Missing', 'Unknown'];
+
+export interface Filter {
+  text: string;
+  sync: Sync | '';
+  health: Health | '';
+  paused: '' | 'paused' | 'active';
+}
+
+export const emptyFilter: Filter = { text: '', sync: '', health: '', paused: '' };
+
+/** Text matches the name, the repository, the path or the namespace (case-insensitive). */
+export function matches(app: Application, filter: Filter): boolean {
+  if (filter.sync && syncOf(app.syncStatus) !== filter.sync) return false;
+  if (filter.health && healthOf(app.healthStatus) !== filter.health) return false;
+  if (filter.paused === 'paused' && !app.paused) return false;
+  if (filter.paused === 'active' && app.paused) return false;
+  const text = filter.text.trim().toLowerCase();
+  if (!text) return true;
+  return [app.name, app.source?.repoUrl, app.source?.path, app.destination?.namespace, app.revision?.sha]
+    .some(field => field?.toLowerCase().includes(text));
+}
+
+export interface Counts {
+  total: number;
+  sync: Record<Sync, number>;
+  health: Record<Health, number>;
+  paused: number;
+}
+
+export function count(apps: Iterable<Application>): Counts {
+  const counts: Counts = {
+    total: 0,
+    sync: { Synced: 0, OutOfSync: 0, Unknown: 0 },
+    health: { Healthy: 0, Progressing: 0, Degraded: 0, Suspended: 0, Missing: 0, Unknown: 0 },
+    paused: 0,
+  };
+  for (const app of apps) {
+    counts.total++;
+    counts.sync[syncOf(app.syncStatus)] = (counts.sync[syncOf(app.syncStatus)] ?? 0) + 1;
+    counts.health[healthOf(app.healthStatus)] = (counts.health[healthOf(app.healthStatus)] ?? 0) + 1;
+    if (app.paused) counts.paused++;
+  }
+  return counts;
+}
+
+/** The API has no owner relations yet, so resources are grouped by kind (in a stable, readable order). */
+export function groupByKind(resources: ResourceStatus[]): [string, ResourceStatus[]][] {
+  const groups = new Map<string, ResourceStatus[]>();
+  for (const r of resources) {
+    const kind = r.kind || '(no kind)';
+    const list = groups.get(kind) ?? [];
+    list.push(r);
+    groups.set(kind, list);
+  }
+  for (const list of groups.values()) list.sort((a, b) => (a.namespace ?? '').localeCompare(b.namespace ?? '') || (a.name ?? '').localeCompare(b.name ?? ''));
+  return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b));
+}
+
+export function shortSha(sha: string | undefined): string {
+  return sha ? sha.slice(0, 7) : '';
+}
+
+/** "3 min ago" style, from an RFC 3339 timestamp; empty when absent. */
+export function ago(timestamp: string | undefined, now: number = Date.now()): string {
+  if (!timestamp) return '';
+  const then = Date.parse(timestamp);
+  if (Number.isNaN(then)) return '';
+  const seconds = Math.max(0, Math.round((now - then) / 1000));
+  if (seconds < 60) return `${seconds} s ago`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min ago`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} h ago`;
+  return `${Math.round(hours / 24)} d ago`;
+}
+
+export function resourceKey(r: { group?: string; kind?: string; namespace?: string; name?: string }): string {
+  return `${r.group ?? ''}/${r.kind ?? ''}/${r.namespace ?? ''}/${r.name ?? ''}`;
+}

@@ -28,14 +28,15 @@ mkdirSync(artifacts, { recursive: true });
 const profile = mkdtempSync(join(tmpdir(), 'gitops-ui-chromium-'));
 const lines = createInterface({ input: process.stdin })[Symbol.asyncIterator]();
 
-const browser = await chromium.launch({
+// A new, empty profile per run (Playwright passes it as --user-data-dir).
+const context = await chromium.launchPersistentContext(profile, {
   executablePath: env('CHROMIUM', '/usr/bin/chromium'),
   headless: true,
+  viewport: { width: 1280, height: 800 },
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`],
+    '--disable-component-update', '--disable-sync'],
 });
-const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-const page = await context.newPage();
+const page = context.pages()[0] ?? await context.newPage();
 const problems = [];
 page.on('pageerror', e => problems.push(`page error: ${e.message}`));
 // Chromium logs every non-2xx fetch (the 401 of a login probe) as an error; only script errors count.
@@ -93,7 +94,7 @@ try {
   if (problems.length) console.log(problems.join('\n'));
   await page.screenshot({ path: join(artifacts, `${name}-failure.png`), fullPage: true }).catch(() => undefined);
 } finally {
-  await browser.close();
+  await context.close();
   rmSync(profile, { recursive: true, force: true });
 }
 process.exit(failed ? 1 : 0);

@@ -73,7 +73,7 @@ internal sealed class UiScenario : IAsyncDisposable
                 token: {ReadOnlyToken}
                 role: read-only
             """;
-        var controller = await ControllerProcess.StartAsync(cluster.KubeconfigPath, string.Join("---\n", yaml), tokens, extraArgs);
+        var controller = await ControllerProcess.StartAsync(cluster.KubeconfigPath, string.Join("\n---\n", yaml), tokens, extraArgs);
         return new UiScenario(repo, namespaces, controller, apps);
     }
 

@@ -222,7 +222,7 @@ function Diff({ session, app }: { session: Session; app: Application }) {
         <section key={resourceKey(r)} class="card">
           <h2>{r.kind} <span class="mono">{r.namespace ? `${r.namespace}/` : ''}{r.name}</span> <SyncBadge value={r.status} /></h2>
           <pre class="diff">{r.unifiedDiff!.split('\n').map((line, i) => (
-            <span key={i} class={line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : line.startsWith('@@') ? 'hunk' : ''}>{line}{'\n'}</span>
+            <span key={i} class={line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : line.startsWith('@@') ? 'hunk' : ''}>{line}</span>
           ))}</pre>
         </section>
       ))}

@@ -53,7 +53,10 @@ export const scenarios = {
     await t.page.getByTestId('app-title').waitFor();
     await t.until('the commit on the summary', async () => (await text(t.page.getByTestId('commit'))) === v2.slice(0, 7));
     await t.page.getByTestId('tab-resources').click();
-    await t.page.locator('[data-testid=resource][data-kind=ConfigMap][data-name=settings]').waitFor();
+    const settings = t.page.locator('[data-testid=resource][data-kind=ConfigMap][data-name=settings]');
+    await settings.waitFor();
+    await settings.getByTestId('show-yaml').click();
+    await t.until('the desired YAML of the ConfigMap', async () => (await text(t.page.getByTestId('yaml'))).includes('value: v2'));
     await t.screenshot('application.png');
 
     t.step('pause (confirmed); a commit is then only reported: OutOfSync, and the diff shows it');
@@ -110,6 +113,14 @@ export const scenarios = {
     await t.page.getByTestId('app-title').waitFor();
     t.check((await t.page.getByTestId('actions').count()) === 0, 'actions are offered to a read-only token');
     t.check((await t.page.getByRole('button', { name: 'Sync' }).count()) === 0, 'a Sync button is shown to a read-only token');
+
+    // The app also has a Secret: its row is listed, its values are never shown.
+    await t.page.getByTestId('tab-resources').click();
+    const secret = t.page.locator('[data-testid=resource][data-kind=Secret][data-name=credentials]');
+    await secret.waitFor();
+    await secret.getByTestId('show-yaml').click();
+    await t.page.getByTestId('secret-hidden').waitFor();
+    t.check(!(await t.page.evaluate(() => document.body.innerText)).includes('s3cr3t-value'), 'a Secret value is on the page');
     await t.page.getByTestId('tab-history').click();
     await t.page.getByTestId('history').waitFor();
     t.check((await t.page.getByTestId('rollback').count()) === 0, 'rollback is offered to a read-only token');

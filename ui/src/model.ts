@@ -96,3 +96,29 @@ export function ago(timestamp: string | undefined, now: number = Date.now()): st
 export function resourceKey(r: { group?: string; kind?: string; namespace?: string; name?: string }): string {
   return `${r.group ?? ''}/${r.kind ?? ''}/${r.namespace ?? ''}/${r.name ?? ''}`;
 }
+
+export interface DesiredObject { kind: string; namespace: string; name: string; yaml: string | null }
+
+/**
+ * Splits the Manifests YAML (the controller's own writer: `---` between documents, top-level keys at column 0,
+ * two-space indentation) into objects. A Secret's YAML is dropped here: its values are never shown.
+ */
+export function splitManifests(yaml: string): DesiredObject[] {
+  return yaml.split(/^---$/m).map(doc => doc.replace(/^\n+/, '')).filter(doc => doc.trim()).map(doc => {
+    const kind = scalar(doc.match(/^kind:[ \t]*(.*)$/m)?.[1]);
+    const metadata = doc.match(/^metadata:[ \t]*\n((?:(?: {2}.*)?\n)*)/m)?.[1] ?? '';
+    const name = scalar(metadata.match(/^ {2}name:[ \t]*(.*)$/m)?.[1]);
+    const namespace = scalar(metadata.match(/^ {2}namespace:[ \t]*(.*)$/m)?.[1]);
+    return { kind, namespace, name, yaml: kind === 'Secret' ? null : doc };
+  });
+}
+
+function scalar(value: string | undefined): string {
+  const v = (value ?? '').trim();
+  return (v.startsWith('"') && v.endsWith('"')) || (v.startsWith("'") && v.endsWith("'")) ? v.slice(1, -1) : v;
+}
+
+/** The desired object for a resource row: same kind and name, and the namespace when the manifest names one. */
+export function findDesired(objects: DesiredObject[], r: ResourceStatus): DesiredObject | undefined {
+  return objects.find(o => o.kind === r.kind && o.name === r.name && (!o.namespace || o.namespace === r.namespace));
+}

@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'preact/hooks';
 import type { Application, DiffResponse, HistoryEntry } from '../api';
 import { HealthBadge, PausedBadge, SyncBadge } from '../components/Badges';
 import { Confirm } from '../components/Confirm';
-import { ago, groupByKind, phaseOf, resourceKey, shortSha } from '../model';
+import { ago, findDesired, groupByKind, phaseOf, resourceKey, shortSha, splitManifests, type DesiredObject } from '../model';
 import { href } from '../router';
 import type { Session } from '../session';
 
@@ -95,7 +95,7 @@ export function AppDetail({ session, name, tab }: { session: Session; name: stri
           <a key={id} href={href({ view: 'app', name, tab: id })} class={tab === id ? 'active' : ''} data-testid={`tab-${id}`}>{label}</a>
         ))}
       </nav>
-      {tab === 'resources' ? <Resources app={app} />
+      {tab === 'resources' ? <Resources session={session} app={app} />
         : tab === 'diff' ? <Diff session={session} app={app} />
         : tab === 'history' ? <History session={session} app={app} onRollback={entry => setPending({ kind: 'rollback', entry })} />
         : <Summary app={app} />}
@@ -173,7 +173,19 @@ function Summary({ app }: { app: Application }) {
   );
 }
 
-function Resources({ app }: { app: Application }) {
+function Resources({ session, app }: { session: Session; app: Application }) {
+  const [open, setOpen] = useState<string | null>(null);
+  const [desired, setDesired] = useState<DesiredObject[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const sha = app.revision?.sha;
+  // The desired YAML is rendered by the server for the app's revision, fetched once a row is opened.
+  useEffect(() => { setDesired(null); }, [sha]);
+  useEffect(() => {
+    if (open === null || desired !== null) return;
+    let live = true;
+    session.api.manifests(app.name).then(m => live && (setDesired(splitManifests(m.yaml ?? '')), setError(null)), e => live && setError(message(e)));
+    return () => { live = false; };
+  }, [session, app.name, open, desired]);
   const groups = groupByKind(app.resources ?? []);
   if (groups.length === 0) return <p class="muted">No resources.</p>;
   return (
@@ -183,17 +195,35 @@ function Resources({ app }: { app: Application }) {
         <section key={kind} class="card">
           <h2>{kind} <span class="muted">({list.length})</span></h2>
           <table class="resources">
-            <thead><tr><th>Namespace</th><th>Name</th><th>Sync</th><th>Health</th><th>Message</th></tr></thead>
-            <tbody>{list.map(r => (
-              <tr key={resourceKey(r)} data-testid="resource" data-kind={r.kind} data-name={r.name}>
-                <td>{r.namespace}</td>
-                <td class="mono">{r.name}{r.missing ? <span class="badge health-Missing">missing</span> : null}
-                  {r.extraneous ? <span class="badge sync-OutOfSync">extraneous</span> : null}</td>
-                <td><SyncBadge value={r.status} /></td>
-                <td><HealthBadge value={r.health} /></td>
-                <td class="message">{r.message}</td>
-              </tr>
-            ))}</tbody>
+            <thead><tr><th>Namespace</th><th>Name</th><th>Sync</th><th>Health</th><th>Message</th><th /></tr></thead>
+            <tbody>{list.flatMap(r => {
+              const key = resourceKey(r);
+              const rows = [
+                <tr key={key} data-testid="resource" data-kind={r.kind} data-name={r.name}>
+                  <td>{r.namespace}</td>
+                  <td class="mono">{r.name}{r.missing ? <span class="badge health-Missing">missing</span> : null}
+                    {r.extraneous ? <span class="badge sync-OutOfSync">extraneous</span> : null}</td>
+                  <td><SyncBadge value={r.status} /></td>
+                  <td><HealthBadge value={r.health} /></td>
+                  <td class="message">{r.message}</td>
+                  <td><button type="button" class="small" data-testid="show-yaml" aria-expanded={open === key}
+                    onClick={() => setOpen(open === key ? null : key)}>{open === key ? 'Hide YAML' : 'Desired YAML'}</button></td>
+                </tr>,
+              ];
+              if (open === key) {
+                const object = desired && findDesired(desired, r);
+                rows.push(
+                  <tr key={key + '#yaml'}><td colSpan={6}>
+                    {error ? <p class="error">{error}</p>
+                      : !desired ? <p class="muted">Rendering…</p>
+                      : !object ? <p class="muted">Not in git (extraneous).</p>
+                      : object.yaml === null ? <p class="muted" data-testid="secret-hidden">A Secret: its values are not shown.</p>
+                      : <pre class="yaml" data-testid="yaml">{object.yaml}</pre>}
+                  </td></tr>,
+                );
+              }
+              return rows;
+            })}</tbody>
           </table>
         </section>
       ))}

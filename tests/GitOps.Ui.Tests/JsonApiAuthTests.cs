@@ -53,6 +53,25 @@ public sealed class JsonApiAuthTests(LocalClusterFixture cluster)
     }
 
     [Fact]
+    public async Task AScopedTokenSeesOnlyItsAppsOverJson()
+    {
+        await using var scenario = await UiScenario.StartAsync(cluster, "ui-scope", count: 2);
+        var (mine, other) = (scenario.Apps[0], scenario.Apps[1]);
+        using var http = new HttpClient { BaseAddress = new Uri(scenario.Controller.HttpUrl) };
+
+        var (status, body) = await SendAsync(http, HttpMethod.Get, "/api/v1/applications", UiScenario.ScopedToken);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal([mine], body["applications"]!.AsArray().Select(a => (string?)a!["name"]));
+        (status, _) = await SendAsync(http, HttpMethod.Get, $"/api/v1/applications/{other}", UiScenario.ScopedToken);
+        Assert.Equal(HttpStatusCode.NotFound, status); // absent, so names do not leak
+        (status, _) = await SendAsync(http, HttpMethod.Post, $"/api/v1/applications/{other}/sync", UiScenario.ScopedToken, "{}");
+        Assert.Equal(HttpStatusCode.NotFound, status);
+        (status, body) = await SendAsync(http, HttpMethod.Get, "/api/v1/session/userinfo", UiScenario.ScopedToken);
+        Assert.False((bool?)body["allApps"]);
+        Assert.Equal([mine], body["apps"]!.AsArray().Select(a => (string?)a));
+    }
+
+    [Fact]
     public async Task WatchStreamsNewlineDelimitedJsonAndAChangeArrivesLive()
     {
         await using var scenario = await UiScenario.StartAsync(cluster, "ui-watch", count: 1);

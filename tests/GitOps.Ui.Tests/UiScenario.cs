@@ -9,6 +9,9 @@ internal sealed class UiScenario : IAsyncDisposable
     public const string AdminToken = "ui-admin-token-0123456789";
     public const string ReadOnlyToken = "ui-viewer-token-0123456789";
 
+    /// <summary>An admin token limited to the first app.</summary>
+    public const string ScopedToken = "ui-scoped-token-0123456789";
+
     private readonly List<TestNamespace> namespaces;
 
     private UiScenario(TempGitRepository repo, List<TestNamespace> namespaces, ControllerProcess controller, IReadOnlyList<string> apps)
@@ -72,6 +75,10 @@ internal sealed class UiScenario : IAsyncDisposable
               - name: ui-viewer
                 token: {ReadOnlyToken}
                 role: read-only
+              - name: ui-scoped
+                token: {ScopedToken}
+                role: admin
+                apps: [{apps[0]}]
             """;
         var controller = await ControllerProcess.StartAsync(cluster.KubeconfigPath, string.Join("\n---\n", yaml), tokens, extraArgs);
         return new UiScenario(repo, namespaces, controller, apps);

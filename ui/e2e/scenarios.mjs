@@ -97,6 +97,15 @@ export const scenarios = {
       return commit !== v3.slice(0, 7) && commit !== v2.slice(0, 7) && (await text(t.page.locator('.toolbar [data-testid=sync]'))) === 'Synced';
     }, 90_000);
 
+    t.step('back to the list: the status filters and counts follow the live state');
+    await t.page.getByRole('link', { name: 'Applications' }).click();
+    await t.until('both apps Synced again', async () => (await rowShows(t, app, 'Synced', 'Healthy')) && rowShows(t, other, 'Synced', 'Healthy'));
+    await t.page.getByTestId('filter-sync').selectOption('OutOfSync');
+    await t.page.getByText('No applications match.').waitFor();
+    await t.page.getByTestId('filter-sync').selectOption('');
+    await t.page.getByTestId('count-Healthy').click();
+    await t.until('the Healthy chip shows both', async () => (await t.page.getByTestId('app-row').count()) === 2);
+
     t.step('log out: back to the login page; the token is gone from the tab');
     await t.page.getByTestId('logout').click();
     await t.page.getByTestId('token').waitFor();

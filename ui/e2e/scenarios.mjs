@@ -138,8 +138,16 @@ export const scenarios = {
 
   /** Markup in a commit subject and in an error message is shown as text, never run or rendered. */
   async markup(t) {
-    const [, broken] = t.apps;
+    const [plain, broken] = t.apps;
     await login(t, t.adminToken);
+    await row(t, plain).getByRole('link', { name: plain }).click();
+    const subject = '<script>window.__xss=1</script><b>bold</b> subject';
+    await t.until('the commit subject with markup, as text', async () => (await text(t.page.locator('.card dd', { has: t.page.getByTestId('commit') }))).includes(subject), 90_000);
+    t.check((await t.page.locator('.card b', { hasText: 'bold' }).count()) === 0, 'the subject markup was rendered');
+    await t.page.getByTestId('tab-history').click();
+    await t.until('the subject in the history, as text', async () => (await text(t.page.getByTestId('history'))).includes(subject));
+    await t.page.getByRole('link', { name: 'Applications' }).click();
+
     await row(t, broken).waitFor();
     await row(t, broken).getByRole('link', { name: broken }).click();
     const message = t.page.getByTestId('condition-message').first();

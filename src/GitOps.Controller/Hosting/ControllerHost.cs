@@ -127,6 +127,7 @@ public static class ControllerHost
         var app = builder.Build();
         app.MapGrpcService<ApplicationGrpcService>();
         app.MapGrpcService<SessionGrpcService>();
+        app.MapGrpcService<ResourceTreeGrpcService>();
         if (configuration.GetValue("Ui:Enabled", true))
         {
             app.MapWebUi();

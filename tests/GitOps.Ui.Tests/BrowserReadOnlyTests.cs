@@ -2,8 +2,8 @@ using GitOps.Testing;
 
 namespace GitOps.Ui.Tests;
 
-/// <summary>A read-only token sees the apps, the app page and the history, and is offered no action; a Secret of
-/// the app is listed without its values.</summary>
+/// <summary>A read-only token sees the apps, the app page (its resource tree: Deployment → ReplicaSet → Pods) and
+/// the history, and is offered no action; a Secret of the app is listed without its values.</summary>
 [Collection(LocalClusterFixture.Collection)]
 public sealed class BrowserReadOnlyTests(LocalClusterFixture cluster)
 {
@@ -18,6 +18,8 @@ public sealed class BrowserReadOnlyTests(LocalClusterFixture cluster)
             stringData:
               password: s3cr3t-value
             """));
+        scenario.Repo.CommitFiles("a deployment", ("ui-ro-1/deployment.yaml", ResourceTreeTests.Deployment));
+        scenario.Repo.Push("main");
         await BrowserRun.RunAsync(scenario, "readonly");
     }
 }

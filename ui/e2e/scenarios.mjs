@@ -116,15 +116,23 @@ export const scenarios = {
   async readonly(t) {
     const [app] = t.apps;
     await login(t, t.readOnlyToken);
-    await t.until('the app Synced', () => rowShows(t, app, 'Synced', 'Healthy'));
+    // Its Deployment's Pods stay Pending (no scheduler here), so the app is Synced and Progressing.
+    await t.until('the app Synced', () => rowShows(t, app, 'Synced', 'Progressing'), 90_000);
     t.check((await text(t.page.getByTestId('who'))).includes('read-only'), 'the header names the read-only role');
     await row(t, app).getByRole('link', { name: app }).click();
     await t.page.getByTestId('app-title').waitFor();
     t.check((await t.page.getByTestId('actions').count()) === 0, 'actions are offered to a read-only token');
     t.check((await t.page.getByRole('button', { name: 'Sync' }).count()) === 0, 'a Sync button is shown to a read-only token');
 
-    // The app also has a Secret: its row is listed, its values are never shown.
+    t.step('the resource tree: Deployment → ReplicaSet → Pods, with health per node');
     await t.page.getByTestId('tab-resources').click();
+    await t.until('two Pods under the ReplicaSet under the Deployment', async () =>
+      (await t.page.locator('[data-testid=resource][data-kind=Deployment][data-depth="0"]').count()) === 1
+      && (await t.page.locator('[data-testid=resource][data-kind=ReplicaSet][data-depth="1"]').count()) === 1
+      && (await t.page.locator('[data-testid=resource][data-kind=Pod][data-depth="2"]').count()) === 2, 90_000);
+    await t.screenshot('resource-tree.png');
+
+    // The app also has a Secret: its row is listed, its values are never shown.
     const secret = t.page.locator('[data-testid=resource][data-kind=Secret][data-name=credentials]');
     await secret.waitFor();
     await secret.getByTestId('show-yaml').click();

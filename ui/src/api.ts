@@ -29,6 +29,10 @@ export interface ResourceDiff {
 export interface DiffResponse { resources?: ResourceDiff[]; hasDifferences?: boolean; revision?: Revision }
 export interface SyncResponse { operation?: Operation; application?: Application }
 export interface RollbackResponse { revertCommit?: string; revertedCommits?: string[]; application?: Application }
+export interface ResourceNode {
+  key: string; group?: string; version?: string; kind?: string; namespace?: string; name?: string;
+  parentKey?: string; tracked?: boolean; status?: string; health?: string; message?: string;
+}
 export interface UserInfo { subject?: string; role?: string; apps?: string[]; allApps?: boolean; authEnabled?: boolean }
 
 /** An error the API returned: the HTTP status and the gRPC status message, shown to the user as is. */
@@ -81,6 +85,9 @@ export class ApiClient {
   }
   diff(name: string): Promise<DiffResponse> { return this.call('GET', `/api/v1/applications/${enc(name)}/diff`); }
   history(name: string): Promise<{ entries?: HistoryEntry[] }> { return this.call('GET', `/api/v1/applications/${enc(name)}/history`); }
+  resourceTree(name: string): Promise<{ nodes?: ResourceNode[] }> {
+    return this.call('GET', `/api/v1/applications/${enc(name)}/resource-tree`);
+  }
   manifests(name: string): Promise<{ yaml?: string; revision?: Revision }> {
     return this.call('GET', `/api/v1/applications/${enc(name)}/manifests`);
   }

@@ -1,5 +1,5 @@
 // Pure view logic (no DOM): status names, filters, counts, grouping. Kept apart so it can be unit-tested.
-import type { Application, ResourceStatus } from './api';
+import type { Application, ResourceNode, ResourceStatus } from './api';
 
 export type Sync = 'Synced' | 'OutOfSync' | 'Unknown';
 export type Health = 'Healthy' | 'Progressing' | 'Degraded' | 'Suspended' | 'Missing' | 'Unknown';
@@ -62,17 +62,40 @@ export function count(apps: Iterable<Application>): Counts {
   return counts;
 }
 
-/** The API has no owner relations yet, so resources are grouped by kind (in a stable, readable order). */
-export function groupByKind(resources: ResourceStatus[]): [string, ResourceStatus[]][] {
-  const groups = new Map<string, ResourceStatus[]>();
-  for (const r of resources) {
-    const kind = r.kind || '(no kind)';
-    const list = groups.get(kind) ?? [];
-    list.push(r);
-    groups.set(kind, list);
+export interface TreeRow { node: ResourceNode; depth: number }
+
+const byKindThenName = (a: ResourceNode, b: ResourceNode) =>
+  (a.kind ?? '').localeCompare(b.kind ?? '') || (a.namespace ?? '').localeCompare(b.namespace ?? '') || (a.name ?? '').localeCompare(b.name ?? '');
+
+/** The resource tree as rows in display order: each of the app's objects, then what it owns, indented below it. */
+export function flattenTree(nodes: ResourceNode[]): TreeRow[] {
+  const keys = new Set(nodes.map(n => n.key));
+  const children = new Map<string, ResourceNode[]>();
+  const roots: ResourceNode[] = [];
+  for (const n of nodes) {
+    if (n.parentKey && keys.has(n.parentKey) && n.parentKey !== n.key) {
+      const list = children.get(n.parentKey) ?? [];
+      list.push(n);
+      children.set(n.parentKey, list);
+    } else {
+      roots.push(n);
+    }
   }
-  for (const list of groups.values()) list.sort((a, b) => (a.namespace ?? '').localeCompare(b.namespace ?? '') || (a.name ?? '').localeCompare(b.name ?? ''));
-  return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b));
+  const rows: TreeRow[] = [];
+  const seen = new Set<string>();
+  const visit = (n: ResourceNode, depth: number) => {
+    if (seen.has(n.key)) return;
+    seen.add(n.key);
+    rows.push({ node: n, depth });
+    for (const c of (children.get(n.key) ?? []).sort(byKindThenName)) visit(c, depth + 1);
+  };
+  for (const r of roots.sort(byKindThenName)) visit(r, 0);
+  return rows;
+}
+
+/** Tree nodes from the app's status alone (no owner relations), while the tree is loading or if it fails. */
+export function statusNodes(resources: ResourceStatus[]): ResourceNode[] {
+  return resources.map(r => ({ ...r, key: resourceKey(r), tracked: true }));
 }
 
 export function shortSha(sha: string | undefined): string {

@@ -1,8 +1,8 @@
 import { useCallback, useEffect, useState } from 'preact/hooks';
-import type { Application, DiffResponse, HistoryEntry } from '../api';
+import type { Application, DiffResponse, HistoryEntry, ResourceNode } from '../api';
 import { HealthBadge, PausedBadge, SyncBadge } from '../components/Badges';
 import { Confirm } from '../components/Confirm';
-import { ago, findDesired, groupByKind, phaseOf, resourceKey, shortSha, splitManifests, type DesiredObject } from '../model';
+import { ago, findDesired, flattenTree, phaseOf, resourceKey, shortSha, splitManifests, statusNodes, type DesiredObject } from '../model';
 import { href } from '../router';
 import type { Session } from '../session';
 
@@ -176,57 +176,61 @@ function Summary({ app }: { app: Application }) {
 function Resources({ session, app }: { session: Session; app: Application }) {
   const [open, setOpen] = useState<string | null>(null);
   const [desired, setDesired] = useState<DesiredObject[] | null>(null);
+  const [tree, setTree] = useState<ResourceNode[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const sha = app.revision?.sha;
+  // The tree is read from the cluster when the app's state moves (each Watch update that changes it).
+  const version = `${sha}|${app.reconciledAt}|${app.lastSyncedAt}`;
+  useEffect(() => {
+    let live = true;
+    session.api.resourceTree(app.name).then(t => live && (setTree(t.nodes ?? []), setError(null)), e => live && setError(message(e)));
+    return () => { live = false; };
+  }, [session, app.name, version]);
   // The desired YAML is rendered by the server for the app's revision, fetched once a row is opened.
   useEffect(() => { setDesired(null); }, [sha]);
   useEffect(() => {
     if (open === null || desired !== null) return;
     let live = true;
-    session.api.manifests(app.name).then(m => live && (setDesired(splitManifests(m.yaml ?? '')), setError(null)), e => live && setError(message(e)));
+    session.api.manifests(app.name).then(m => live && setDesired(splitManifests(m.yaml ?? '')), e => live && setError(message(e)));
     return () => { live = false; };
   }, [session, app.name, open, desired]);
-  const groups = groupByKind(app.resources ?? []);
-  if (groups.length === 0) return <p class="muted">No resources.</p>;
+  const rows = flattenTree(tree ?? statusNodes(app.resources ?? []));
+  if (rows.length === 0) return <p class="muted">No resources.</p>;
   return (
     <div data-testid="resources">
-      <p class="muted small">Grouped by kind: the API does not report owner relations yet.</p>
-      {groups.map(([kind, list]) => (
-        <section key={kind} class="card">
-          <h2>{kind} <span class="muted">({list.length})</span></h2>
-          <table class="resources">
-            <thead><tr><th>Namespace</th><th>Name</th><th>Sync</th><th>Health</th><th>Message</th><th /></tr></thead>
-            <tbody>{list.flatMap(r => {
-              const key = resourceKey(r);
-              const rows = [
-                <tr key={key} data-testid="resource" data-kind={r.kind} data-name={r.name}>
-                  <td>{r.namespace}</td>
-                  <td class="mono">{r.name}{r.missing ? <span class="badge health-Missing">missing</span> : null}
-                    {r.extraneous ? <span class="badge sync-OutOfSync">extraneous</span> : null}</td>
-                  <td><SyncBadge value={r.status} /></td>
-                  <td><HealthBadge value={r.health} /></td>
-                  <td class="message">{r.message}</td>
-                  <td><button type="button" class="small" data-testid="show-yaml" aria-expanded={open === key}
-                    onClick={() => setOpen(open === key ? null : key)}>{open === key ? 'Hide YAML' : 'Desired YAML'}</button></td>
-                </tr>,
-              ];
-              if (open === key) {
-                const object = desired && findDesired(desired, r);
-                rows.push(
-                  <tr key={key + '#yaml'}><td colSpan={6}>
-                    {error ? <p class="error">{error}</p>
-                      : !desired ? <p class="muted">Rendering…</p>
-                      : !object ? <p class="muted">Not in git (extraneous).</p>
-                      : object.yaml === null ? <p class="muted" data-testid="secret-hidden">A Secret: its values are not shown.</p>
-                      : <pre class="yaml" data-testid="yaml">{object.yaml}</pre>}
-                  </td></tr>,
-                );
-              }
-              return rows;
-            })}</tbody>
-          </table>
-        </section>
-      ))}
+      {error && <p class="error" role="alert">{error}</p>}
+      <table class="resources tree" data-testid="tree">
+        <thead><tr><th>Kind</th><th>Name</th><th>Namespace</th><th>Sync</th><th>Health</th><th>Message</th><th /></tr></thead>
+        <tbody>{rows.flatMap(({ node: r, depth }) => {
+          const key = r.key;
+          const cells = [
+            <tr key={key} data-testid="resource" data-kind={r.kind} data-name={r.name} data-depth={depth} class={r.tracked ? 'tracked' : 'owned'}>
+              <td class={`kind depth-${Math.min(depth, 4)}`}>{depth > 0 ? <span class="branch">└</span> : null}{r.kind}</td>
+              <td class="mono">{r.name}</td>
+              <td>{r.namespace}</td>
+              <td>{r.tracked ? <SyncBadge value={r.status} /> : null}</td>
+              <td><HealthBadge value={r.health} /></td>
+              <td class="message">{r.message}</td>
+              <td>{r.tracked && (
+                <button type="button" class="small" data-testid="show-yaml" aria-expanded={open === key}
+                  onClick={() => setOpen(open === key ? null : key)}>{open === key ? 'Hide YAML' : 'Desired YAML'}</button>
+              )}</td>
+            </tr>,
+          ];
+          if (open === key) {
+            const object = desired && findDesired(desired, r);
+            cells.push(
+              <tr key={key + '#yaml'}><td colSpan={7}>
+                {!desired ? <p class="muted">Rendering…</p>
+                  : !object ? <p class="muted">Not in git (extraneous).</p>
+                  : object.yaml === null ? <p class="muted" data-testid="secret-hidden">A Secret: its values are not shown.</p>
+                  : <pre class="yaml" data-testid="yaml">{object.yaml}</pre>}
+              </td></tr>,
+            );
+          }
+          return cells;
+        })}</tbody>
+      </table>
     </div>
   );
 }

@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using GitOps.Controller.Reconcile;
 using GitOps.Controller.State;
+using GitOps.Engine;
 using GitOps.Engine.Health;
+using GitOps.Rendering.Yaml;
 using Grpc.Core;
 using k8s;
 using EngineHealth = GitOps.Engine.HealthState;
@@ -11,26 +13,41 @@ namespace GitOps.Controller.Api;
 
 /// <summary>
 /// gitops.v1.ResourceService: the app's tracked objects (from its status) and what they own, read from the cluster
-/// at call time by ownerReferences. Only descendants of the app's own objects are returned, so a token scoped to one
-/// app learns nothing else about its namespaces. Children's health follows the engine's rules.
+/// at call time by ownerReferences, and any one of them as live YAML (through the engine, Secret values masked).
+/// Only the app's own objects and their descendants are returned, so a token scoped to one app learns nothing else
+/// about its namespaces. Children's health follows the engine's rules.
 /// </summary>
-internal sealed class ResourceTreeGrpcService(ApplicationRegistry registry, IStateStore store, IKubernetes client)
+internal sealed class ResourceTreeGrpcService(ApplicationRegistry registry, IStateStore store, IKubernetes client, IClusterEngine engine)
     : V1.ResourceService.ResourceServiceBase
 {
     private static readonly HashSet<string> PodOwners = ["ReplicaSet", "StatefulSet", "DaemonSet", "Job"];
 
-    public override async Task<V1.ResourceTreeResponse> ResourceTree(V1.AppRef request, ServerCallContext context)
+    public override Task<V1.ResourceTreeResponse> ResourceTree(V1.AppRef request, ServerCallContext context) =>
+        BuildAsync(request.Name, context);
+
+    public override async Task<V1.LiveObjectResponse> LiveObject(V1.LiveObjectRequest request, ServerCallContext context)
+    {
+        var tree = await BuildAsync(request.Name, context);
+        var node = tree.Nodes.FirstOrDefault(n => n.Key == request.Key)
+            ?? throw new RpcException(new Status(StatusCode.NotFound, $"application '{request.Name}' has no object '{request.Key}'"));
+        var apiVersion = node.Group.Length > 0 ? $"{node.Group}/{node.Version}" : node.Version;
+        var live = await engine.GetLiveAsync(apiVersion, node.Kind, node.Namespace, node.Name, context.CancellationToken)
+            ?? throw new RpcException(new Status(StatusCode.NotFound, $"{node.Kind} {node.Name} does not exist in the cluster"));
+        return new V1.LiveObjectResponse { Yaml = ManifestYaml.WriteNode(live) };
+    }
+
+    private async Task<V1.ResourceTreeResponse> BuildAsync(string name, ServerCallContext context)
     {
         var grant = context.UserState.TryGetValue(TokenAuthInterceptor.GrantKey, out var value) && value is ApiGrant g
             ? g
             : throw new RpcException(new Status(StatusCode.Unauthenticated, "not authenticated"));
-        if (registry.Find(request.Name) is null || !grant.CanSee(request.Name))
+        if (registry.Find(name) is null || !grant.CanSee(name))
         {
-            throw new RpcException(new Status(StatusCode.NotFound, $"application '{request.Name}' not found"));
+            throw new RpcException(new Status(StatusCode.NotFound, $"application '{name}' not found"));
         }
 
         var ct = context.CancellationToken;
-        var status = await store.GetAsync(request.Name, ct);
+        var status = await store.GetAsync(name, ct);
         var tree = new V1.ResourceTreeResponse();
         // Owner (kind, namespace, name) → the node's key; a child joins the tree only under an owner already in it.
         var owners = new Dictionary<(string Kind, string Namespace, string Name), string>();

@@ -68,7 +68,7 @@ internal sealed class TokenAuthInterceptor(TokenRegistry registry, ILogger<Token
     public const string GrantKey = "gitops-grant";
     private static readonly ApiGrant Anonymous = new("anonymous", ApiRole.Admin, null);
 
-    private static readonly HashSet<string> ReadOnlyMethods = ["List", "Get", "Watch", "Diff", "History", "Manifests", "GetUserInfo", "ResourceTree"];
+    private static readonly HashSet<string> ReadOnlyMethods = ["List", "Get", "Watch", "Diff", "History", "Manifests", "GetUserInfo", "ResourceTree", "LiveObject"];
 
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context,
         UnaryServerMethod<TRequest, TResponse> continuation)

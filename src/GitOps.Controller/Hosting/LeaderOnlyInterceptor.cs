@@ -12,7 +12,7 @@ namespace GitOps.Controller.Hosting;
 /// </summary>
 internal sealed class LeaderOnlyInterceptor(Leadership leadership, ShardFilter shard) : Interceptor
 {
-    private static readonly HashSet<string> ReadOnlyMethods = ["List", "Get", "Watch", "Diff", "History", "Manifests", "GetUserInfo", "ResourceTree"];
+    private static readonly HashSet<string> ReadOnlyMethods = ["List", "Get", "Watch", "Diff", "History", "Manifests", "GetUserInfo", "ResourceTree", "LiveObject"];
 
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context,
         UnaryServerMethod<TRequest, TResponse> continuation)

@@ -130,6 +130,8 @@ export const scenarios = {
       (await t.page.locator('[data-testid=resource][data-kind=Deployment][data-depth="0"]').count()) === 1
       && (await t.page.locator('[data-testid=resource][data-kind=ReplicaSet][data-depth="1"]').count()) === 1
       && (await t.page.locator('[data-testid=resource][data-kind=Pod][data-depth="2"]').count()) === 2, 90_000);
+    await t.page.locator('[data-testid=resource][data-kind=Pod]').first().getByTestId('show-live').click();
+    await t.until('a Pod\'s live YAML', async () => (await text(t.page.getByTestId('live-yaml'))).includes('kind: Pod'));
     await t.screenshot('resource-tree.png');
 
     // The app also has a Secret: its row is listed, its values are never shown.
@@ -137,7 +139,10 @@ export const scenarios = {
     await secret.waitFor();
     await secret.getByTestId('show-yaml').click();
     await t.page.getByTestId('secret-hidden').waitFor();
-    t.check(!(await t.page.evaluate(() => document.body.innerText)).includes('s3cr3t-value'), 'a Secret value is on the page');
+    await secret.getByTestId('show-live').click();
+    await t.until('the Secret\'s live YAML, masked', async () => (await text(t.page.getByTestId('live-yaml'))).includes('masked value'));
+    const page = await t.page.evaluate(() => document.body.innerText);
+    t.check(!page.includes('s3cr3t-value') && !page.includes(btoa('s3cr3t-value')), 'a Secret value is on the page');
     await t.page.getByTestId('tab-history').click();
     await t.page.getByTestId('history').waitFor();
     t.check((await t.page.getByTestId('rollback').count()) === 0, 'rollback is offered to a read-only token');

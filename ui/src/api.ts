@@ -88,6 +88,9 @@ export class ApiClient {
   resourceTree(name: string): Promise<{ nodes?: ResourceNode[] }> {
     return this.call('GET', `/api/v1/applications/${enc(name)}/resource-tree`);
   }
+  liveObject(name: string, key: string): Promise<{ yaml?: string }> {
+    return this.call('GET', `/api/v1/applications/${enc(name)}/live-object?key=${enc(key)}`);
+  }
   manifests(name: string): Promise<{ yaml?: string; revision?: Revision }> {
     return this.call('GET', `/api/v1/applications/${enc(name)}/manifests`);
   }

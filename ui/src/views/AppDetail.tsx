@@ -173,27 +173,39 @@ function Summary({ app }: { app: Application }) {
   );
 }
 
+type Opened = { key: string; view: 'live' | 'desired' };
+
 function Resources({ session, app }: { session: Session; app: Application }) {
-  const [open, setOpen] = useState<string | null>(null);
+  const [open, setOpen] = useState<Opened | null>(null);
   const [desired, setDesired] = useState<DesiredObject[] | null>(null);
+  const [live, setLive] = useState<{ key: string; yaml?: string; error?: string } | null>(null);
   const [tree, setTree] = useState<ResourceNode[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const sha = app.revision?.sha;
   // The tree is read from the cluster when the app's state moves (each Watch update that changes it).
   const version = `${sha}|${app.reconciledAt}|${app.lastSyncedAt}`;
   useEffect(() => {
-    let live = true;
-    session.api.resourceTree(app.name).then(t => live && (setTree(t.nodes ?? []), setError(null)), e => live && setError(message(e)));
-    return () => { live = false; };
+    let current = true;
+    session.api.resourceTree(app.name).then(t => current && (setTree(t.nodes ?? []), setError(null)), e => current && setError(message(e)));
+    return () => { current = false; };
   }, [session, app.name, version]);
-  // The desired YAML is rendered by the server for the app's revision, fetched once a row is opened.
+  // The desired YAML is rendered by the server for the app's revision, fetched once a row asks for it.
   useEffect(() => { setDesired(null); }, [sha]);
   useEffect(() => {
-    if (open === null || desired !== null) return;
-    let live = true;
-    session.api.manifests(app.name).then(m => live && setDesired(splitManifests(m.yaml ?? '')), e => live && setError(message(e)));
-    return () => { live = false; };
+    if (open?.view !== 'desired' || desired !== null) return;
+    let current = true;
+    session.api.manifests(app.name).then(m => current && setDesired(splitManifests(m.yaml ?? '')), e => current && setError(message(e)));
+    return () => { current = false; };
   }, [session, app.name, open, desired]);
+  // The live YAML is read when opened (and again when the app's state moves while it is open).
+  useEffect(() => {
+    if (open?.view !== 'live') return;
+    let current = true;
+    const key = open.key;
+    session.api.liveObject(app.name, key).then(r => current && setLive({ key, yaml: r.yaml ?? '' }), e => current && setLive({ key, error: message(e) }));
+    return () => { current = false; };
+  }, [session, app.name, open, version]);
+  const toggle = (key: string, view: Opened['view']) => setOpen(open?.key === key && open.view === view ? null : { key, view });
   const rows = flattenTree(tree ?? statusNodes(app.resources ?? []));
   if (rows.length === 0) return <p class="muted">No resources.</p>;
   return (
@@ -203,6 +215,7 @@ function Resources({ session, app }: { session: Session; app: Application }) {
         <thead><tr><th>Kind</th><th>Name</th><th>Namespace</th><th>Sync</th><th>Health</th><th>Message</th><th /></tr></thead>
         <tbody>{rows.flatMap(({ node: r, depth }) => {
           const key = r.key;
+          const opened = open?.key === key ? open.view : null;
           const cells = [
             <tr key={key} data-testid="resource" data-kind={r.kind} data-name={r.name} data-depth={depth} class={r.tracked ? 'tracked' : 'owned'}>
               <td class={`kind depth-${Math.min(depth, 4)}`}>{depth > 0 ? <span class="branch">└</span> : null}{r.kind}</td>
@@ -211,20 +224,29 @@ function Resources({ session, app }: { session: Session; app: Application }) {
               <td>{r.tracked ? <SyncBadge value={r.status} /> : null}</td>
               <td><HealthBadge value={r.health} /></td>
               <td class="message">{r.message}</td>
-              <td>{r.tracked && (
-                <button type="button" class="small" data-testid="show-yaml" aria-expanded={open === key}
-                  onClick={() => setOpen(open === key ? null : key)}>{open === key ? 'Hide YAML' : 'Desired YAML'}</button>
-              )}</td>
+              <td class="row-actions">
+                <button type="button" class="small" data-testid="show-live" aria-pressed={opened === 'live'} onClick={() => toggle(key, 'live')}>Live</button>
+                {r.tracked && <button type="button" class="small" data-testid="show-yaml" aria-pressed={opened === 'desired'}
+                  onClick={() => toggle(key, 'desired')}>Desired</button>}
+              </td>
             </tr>,
           ];
-          if (open === key) {
+          if (opened === 'desired') {
             const object = desired && findDesired(desired, r);
             cells.push(
-              <tr key={key + '#yaml'}><td colSpan={7}>
+              <tr key={key + '#desired'}><td colSpan={7}>
                 {!desired ? <p class="muted">Rendering…</p>
                   : !object ? <p class="muted">Not in git (extraneous).</p>
                   : object.yaml === null ? <p class="muted" data-testid="secret-hidden">A Secret: its values are not shown.</p>
                   : <pre class="yaml" data-testid="yaml">{object.yaml}</pre>}
+              </td></tr>,
+            );
+          } else if (opened === 'live') {
+            cells.push(
+              <tr key={key + '#live'}><td colSpan={7}>
+                {live?.key !== key ? <p class="muted">Reading…</p>
+                  : live.error ? <p class="error">{live.error}</p>
+                  : <pre class="yaml" data-testid="live-yaml">{live.yaml}</pre>}
               </td></tr>,
             );
           }

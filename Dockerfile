@@ -1,5 +1,7 @@
 # Controller + CLI in one small image. Not built in CI (no Docker engine on our CI machines).
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# node + npm build the web UI (ui/), which the controller's build embeds.
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 RUN dotnet publish src/GitOps.Controller -c Release -o /out/controller \

@@ -106,6 +106,7 @@ echo $! >"$DEMO/controller.pid"
 say "controller pid $(cat "$DEMO/controller.pid"), log $DEMO/controller.log"
 for _ in $(seq 1 100); do curl -fs "http://$HTTP/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
 curl -fs "http://$HTTP/healthz" >/dev/null || fail "the controller did not start"
+curl -fs "http://$HTTP/" | grep -q '<div id="app">' || fail "the web UI is not served at http://$HTTP/"
 
 for app in rollout-nginx echo-ip-dev helm-echo; do
   gitops app wait "$app" --sync --timeout 120s >/dev/null 2>&1 || fail "$app did not sync"
@@ -182,5 +183,6 @@ gitops app history rollout-nginx
 gitops app list
 
 printf '\n\033[32mDemo complete in %d s.\033[0m The controller and the node simulator keep running (gRPC %s, HTTP %s).\n' $((SECONDS - started)) "$GRPC" "$HTTP"
+echo "  Web UI: http://$HTTP/   (the same steps from the page)"
 echo "  Try: dotnet src/GitOps.Cli/bin/Release/net10.0/gitops.dll app get rollout-nginx"
 echo "  Stop it: hack/demo.sh stop   (and the control plane: hack/local-cluster.sh down)"

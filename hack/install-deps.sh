@@ -8,6 +8,9 @@ command -v flock >/dev/null || need+=(util-linux)
 command -v curl >/dev/null || need+=(curl)
 command -v jq >/dev/null || need+=(jq)
 command -v lighttpd >/dev/null || need+=(lighttpd)
+# The web UI (ui/) is built with node + npm when the controller builds; its browser tests drive Debian's chromium.
+command -v npm >/dev/null || need+=(nodejs npm)
+command -v chromium >/dev/null || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   echo "[install-deps] installing: ${need[*]}" >&2
   run() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }

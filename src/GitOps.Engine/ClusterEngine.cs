@@ -1,6 +1,8 @@
 using System.Runtime.CompilerServices;
+using System.Text.Json.Nodes;
 using GitOps.Engine.Cache;
 using GitOps.Engine.Cluster;
+using GitOps.Engine.Diff;
 using GitOps.Engine.Health;
 using GitOps.Engine.Sync;
 using k8s;
@@ -23,6 +25,10 @@ public interface IClusterEngine : IAsyncDisposable
 
     /// <summary>API calls made so far.</summary>
     ApiCallCounts ApiCalls { get; }
+
+    /// <summary>One object as the API server has it now, for display: Secret values masked, managedFields left out;
+    /// null when it does not exist or its kind is not served.</summary>
+    Task<JsonObject?> GetLiveAsync(string apiVersion, string kind, string? ns, string name, CancellationToken ct);
 }
 
 /// <summary>The cluster engine over one API server. One instance per cluster; it is thread-safe, but sync one
@@ -97,6 +103,26 @@ public sealed class ClusterEngine : IClusterEngine
                 yield return change;
             }
         }
+    }
+
+    public async Task<JsonObject?> GetLiveAsync(string apiVersion, string kind, string? ns, string name, CancellationToken ct)
+    {
+        if (await discovery.ResolveAsync(apiVersion, kind, ct).ConfigureAwait(false) is not { } type
+            || await api.GetAsync(type.ObjectPath(ns is { Length: > 0 } ? ns : null, name), ct).ConfigureAwait(false) is not { } live)
+        {
+            return null;
+        }
+
+        (live["metadata"] as JsonObject)?.Remove("managedFields");
+        if (SecretMasker.IsSecret(live))
+        {
+            SecretMasker.MaskPair(live, null);
+            live.Remove("stringData");
+            // `kubectl apply` keeps the whole object, values included, in this annotation.
+            (live["metadata"]?["annotations"] as JsonObject)?.Remove("kubectl.kubernetes.io/last-applied-configuration");
+        }
+
+        return live;
     }
 
     public ValueTask DisposeAsync() => cache.DisposeAsync();

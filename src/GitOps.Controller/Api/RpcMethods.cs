@@ -4,7 +4,7 @@ namespace GitOps.Controller.Api;
 /// and high availability (followers, other shards): a call either only reads or changes something.</summary>
 internal static class RpcMethods
 {
-    private static readonly HashSet<string> ReadOnly = ["List", "Get", "Watch", "Diff", "History", "Manifests"];
+    private static readonly HashSet<string> ReadOnly = ["List", "Get", "Watch", "Diff", "History", "Manifests", "GetUserInfo", "ResourceTree", "LiveObject"];
 
     /// <summary>True for the gitops.* services; health and reflection are not the controller's API.</summary>
     public static bool IsControllerApi(string fullMethod) => fullMethod.StartsWith("/gitops.", StringComparison.Ordinal);

@@ -9,6 +9,7 @@ using GitOps.Controller.Observability;
 using GitOps.Controller.Reconcile;
 using GitOps.Controller.State;
 using GitOps.Controller.Triggers;
+using GitOps.Controller.Ui;
 using GitOps.Rendering;
 using GitOps.Engine;
 using GitOps.Source;
@@ -46,6 +47,7 @@ internal static class ControllerHost
         ["--shard"] = "Controller:Shard",
         ["--shutdown-grace"] = "Controller:ShutdownGrace",
         ["--notifications"] = "Controller:NotificationsFile",
+        ["--ui"] = "Ui:Enabled",
     };
 
     public static WebApplication Build(string[] args)
@@ -122,12 +124,20 @@ internal static class ControllerHost
         services.AddSingleton(_ => TokenRegistry.Load(settings.TokensFile));
         services.AddHostedService<ApplicationsFileSource>();
         services.AddLeaderScopedControllerWork(settings); // the sync loop and drift watcher, while leading
-        services.AddGrpc(o => o.Interceptors.Add<TokenAuthInterceptor>());
+        // JSON transcoding serves the same services as JSON under /api/v1 (web UI, curl); the interceptors apply alike.
+        services.AddGrpc(o => o.Interceptors.Add<TokenAuthInterceptor>()).AddJsonTranscoding();
         services.AddGrpcHealthChecks();
 
         services.AddControllerMetrics(); // after the stages: it decorates them
         var app = builder.Build();
         app.MapGrpcService<ApplicationGrpcService>();
+        app.MapGrpcService<SessionGrpcService>();
+        app.MapGrpcService<ResourceTreeGrpcService>();
+        if (configuration.GetValue("Ui:Enabled", true))
+        {
+            app.MapWebUi();
+        }
+
         app.MapGrpcHealthChecksService();
         app.MapGet("/healthz", () => "ok");
         app.MapGet("/readyz", Readiness.Check);

@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Application, ResourceNode } from '../src/api';
+import { count, emptyFilter, enumName, findDesired, flattenTree, matches, splitManifests } from '../src/model';
+
+const app = (name: string, sync: string, health: string, paused = false): Application =>
+  ({ name, syncStatus: sync, healthStatus: health, paused, source: { repoUrl: 'https://git.example/r.git', path: `apps/${name}` }, destination: { namespace: `ns-${name}` } });
+
+test('enum names from the JSON mapping become labels', () => {
+  assert.equal(enumName('SYNC_STATUS_OUT_OF_SYNC', 'SYNC_STATUS_'), 'OutOfSync');
+  assert.equal(enumName('HEALTH_STATUS_HEALTHY', 'HEALTH_STATUS_'), 'Healthy');
+  assert.equal(enumName(undefined, 'SYNC_STATUS_'), 'Unknown');
+  assert.equal(enumName('Running', 'OPERATION_PHASE_'), 'Running');
+});
+
+test('filters combine status, paused and a text search over several fields', () => {
+  const apps = [app('web', 'SYNC_STATUS_SYNCED', 'HEALTH_STATUS_HEALTHY'), app('db', 'SYNC_STATUS_OUT_OF_SYNC', 'HEALTH_STATUS_DEGRADED', true)];
+  const names = (f: Partial<typeof emptyFilter>) => apps.filter(a => matches(a, { ...emptyFilter, ...f })).map(a => a.name);
+  assert.deepEqual(names({}), ['web', 'db']);
+  assert.deepEqual(names({ sync: 'OutOfSync' }), ['db']);
+  assert.deepEqual(names({ health: 'Healthy' }), ['web']);
+  assert.deepEqual(names({ paused: 'paused' }), ['db']);
+  assert.deepEqual(names({ paused: 'active' }), ['web']);
+  assert.deepEqual(names({ text: 'NS-DB' }), ['db']);
+  assert.deepEqual(names({ text: 'apps/web' }), ['web']);
+  assert.deepEqual(names({ text: 'nothing' }), []);
+});
+
+test('counts per status', () => {
+  const c = count([app('a', 'SYNC_STATUS_SYNCED', 'HEALTH_STATUS_HEALTHY'), app('b', 'SYNC_STATUS_SYNCED', 'HEALTH_STATUS_PROGRESSING', true), app('c', '', '')]);
+  assert.equal(c.total, 3);
+  assert.deepEqual(c.sync, { Synced: 2, OutOfSync: 0, Unknown: 1 });
+  assert.equal(c.health.Progressing, 1);
+  assert.equal(c.health.Unknown, 1);
+  assert.equal(c.paused, 1);
+});
+
+test('the tree lists each object, then what it owns, indented; orphans and cycles do not hang it', () => {
+  const node = (kind: string, name: string, parentKey = '', tracked = !parentKey): ResourceNode =>
+    ({ key: `${kind}/${name}`, kind, name, parentKey, tracked });
+  const rows = flattenTree([
+    node('Pod', 'web-1-b', 'ReplicaSet/web-1'), node('Service', 'web'), node('ReplicaSet', 'web-1', 'Deployment/web'),
+    node('Pod', 'web-1-a', 'ReplicaSet/web-1'), node('Deployment', 'web'), node('Pod', 'stray', 'ReplicaSet/gone'),
+    node('Job', 'x', 'Job/y'), node('Job', 'y', 'Job/x'),
+  ]);
+  assert.deepEqual(rows.map(r => `${'  '.repeat(r.depth)}${r.node.key}`), [
+    'Deployment/web', '  ReplicaSet/web-1', '    Pod/web-1-a', '    Pod/web-1-b', 'Pod/stray', 'Service/web',
+  ]);
+});
+
+test('manifests split per object; a Secret keeps its name but never its YAML', () => {
+  const objects = splitManifests([
+    'apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: settings', '  labels:', '    name: not-this', 'data:', '  value: v1',
+    '---', 'apiVersion: v1', 'kind: Secret', 'metadata:', "  name: 'creds'", '  namespace: prod', 'stringData:', '  password: hunter2', '',
+  ].join('\n'));
+  assert.deepEqual(objects.map(o => [o.kind, o.namespace, o.name]), [['ConfigMap', '', 'settings'], ['Secret', 'prod', 'creds']]);
+  assert.match(objects[0].yaml ?? '', /value: v1/);
+  assert.equal(objects[1].yaml, null);
+  assert.ok(!JSON.stringify(objects).includes('hunter2'));
+  assert.equal(findDesired(objects, { kind: 'ConfigMap', name: 'settings', namespace: 'any' }), objects[0]);
+  assert.equal(findDesired(objects, { kind: 'Secret', name: 'creds', namespace: 'other' }), undefined);
+});

@@ -5,6 +5,7 @@ using GitOps.Controller.Applications;
 using GitOps.Controller.ApplicationSources;
 using GitOps.Controller.HighAvailability;
 using GitOps.Controller.Observability;
+using GitOps.Controller.Promotion;
 using GitOps.Controller.Reconcile;
 using GitOps.Controller.State;
 using GitOps.Controller.Triggers;
@@ -47,6 +48,8 @@ internal static class ControllerHost
         ["--lease-namespace"] = "Controller:LeaseNamespace",
         ["--shard"] = "Controller:Shard",
         ["--shutdown-grace"] = "Controller:ShutdownGrace",
+        ["--pipelines"] = "Promotion:PipelinesFile",
+        ["--pipeline-interval"] = "Promotion:Interval",
     };
 
     public static WebApplication Build(string[] args)
@@ -123,12 +126,14 @@ internal static class ControllerHost
         services.AddSingleton(_ => TokenRegistry.Load(settings.TokensFile));
         services.AddHostedService<ApplicationsFileSource>();
         services.AddLeaderScopedControllerWork(settings); // the sync loop and drift watcher, while leading
+        services.AddPromotion(configuration, sp => () => sp.GetRequiredService<Leadership>().IsLeader);
         services.AddGrpc(o => o.Interceptors.Add<TokenAuthInterceptor>());
         services.AddGrpcHealthChecks();
 
         services.AddControllerMetrics(); // after the stages: it decorates them
         var app = builder.Build();
         app.MapGrpcService<ApplicationGrpcService>();
+        app.MapPromotion();
         app.MapGrpcHealthChecksService();
         app.MapGet("/healthz", () => "ok");
         app.MapGet("/readyz", Readiness.Check);

@@ -72,6 +72,7 @@ internal static class PipelineProtoMapping
             Since = Timestamp.FromDateTimeOffset(candidate.Since),
             PromotedCommit = candidate.PromotedCommit ?? "",
             OverriddenBy = candidate.OverriddenBy ?? "",
+            VerificationJob = candidate.VerificationJob ?? "",
         };
         if (candidate.PromotedAt is { } promotedAt)
         {

@@ -71,7 +71,8 @@ internal sealed class ControllerProcess : IAsyncDisposable
         get { lock (log) { return log.ToString(); } }
     }
 
-    public static async Task<ControllerProcess> StartAsync(string kubeconfig, string appsYaml, string? tokensYaml = null)
+    public static async Task<ControllerProcess> StartAsync(string kubeconfig, string appsYaml, string? tokensYaml = null,
+        IReadOnlyList<string>? extraArgs = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "gitops-cli-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(directory);
@@ -98,6 +99,7 @@ internal sealed class ControllerProcess : IAsyncDisposable
             args.AddRange(["--tokens", tokens]);
         }
 
+        args.AddRange(extraArgs ?? []);
         args.ForEach(psi.ArgumentList.Add);
         var log = new StringBuilder();
         var process = Process.Start(psi) ?? throw new InvalidOperationException("cannot start the controller");

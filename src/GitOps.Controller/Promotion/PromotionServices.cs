@@ -20,7 +20,20 @@ internal static class PromotionServices
         });
         services.AddSingleton<PipelineRegistry>();
         services.AddSingleton<PipelineHub>();
-        services.AddSingleton<IPipelineStateStore>(sp => new LocalPipelineStateStore(sp.GetRequiredService<PromotionOptions>().StateDirectory));
+        // The --pipelines file (status in --state-dir), else in CRD mode Pipeline objects (status in their status).
+        var file = configuration["Promotion:PipelinesFile"] is { Length: > 0 };
+        var crd = !file && configuration["Controller:ApplicationsFile"] is not { Length: > 0 };
+        if (crd)
+        {
+            services.AddSingleton<PipelineObjects>();
+            services.AddSingleton<IPipelineStateStore, CrdPipelineStateStore>();
+            services.AddHostedService<CrdPipelineSource>();
+        }
+        else
+        {
+            services.AddSingleton<IPipelineStateStore>(sp => new LocalPipelineStateStore(sp.GetRequiredService<PromotionOptions>().StateDirectory));
+        }
+
         services.AddSingleton<IPromotionGit, GitPromotionSource>();
         services.AddSingleton<IVerificationJobs, KubernetesVerificationJobs>();
         services.AddSingleton<IPromotionScope>(sp => new PromotionScope(active(sp)));

@@ -33,6 +33,18 @@ public sealed class PipelineDocumentsTests : IDisposable
         Assert.Equal(("2m", 2, true), (prod.Gates!.RequireHealthyFor, prod.Gates.Approval!.Count, prod.Gates.Approval.Required));
     }
 
+    [Fact]
+    public void The_example_pipeline_and_its_applications_load()
+    {
+        var example = Path.Combine(GitOps.Testing.RepositoryLayout.Root, "examples", "sample-app");
+
+        var pipeline = Assert.Single(PipelineDocuments.LoadFile(Path.Combine(example, "pipeline.yaml")));
+        var apps = GitOps.Controller.Applications.ApplicationDocuments.LoadFile(Path.Combine(example, "applications.yaml"));
+
+        Assert.Equal(apps.Select(a => a.Name), pipeline.Applications);
+        Assert.Equal(("2m", true), (pipeline.Stage("prod")!.Gates!.RequireHealthyFor, pipeline.Stage("prod")!.Gates!.Approval!.Required));
+    }
+
     [Theory]
     [InlineData("gates: {requireHealthyFor: soon}", "spec.stages[1].gates.requireHealthyFor 'soon' is not a duration")]
     [InlineData("gates: {verification: {job: {backoffLimit: 0}}}", "spec.stages[1].gates.verification.job needs a template")]

@@ -274,8 +274,11 @@ internal sealed class PipelineRunner(
             return known;
         }
 
+        // Commits never change, but a tag may be added later: an untagged plain commit is asked again (locally).
         var info = await git.DescribeAsync(repo, sha, cancellationToken);
-        return info is null ? null : commits.GetOrAdd(sha, info);
+        return info is null ? null
+            : info.Tags.Count > 0 || info.Origin != sha ? commits.GetOrAdd(sha, info)
+            : info;
     }
 
     /// <summary>Why the pipeline cannot run as declared, or null.</summary>

@@ -13,6 +13,7 @@ var root = new RootCommand("gitops: render manifests offline and drive the GitOp
     Connection.PlaintextOption,
     Connection.InsecureOption,
     AppCommands.Create(),
+    PipelineCommands.Create(),
     RenderCommands.Render(),
     RenderCommands.RenderTemplate(),
     PreviewCommand.Create(),

@@ -15,6 +15,7 @@ public sealed class GitSource : IGitSource, IDisposable
     private readonly ICredentialsSource credentials;
     private readonly SnapshotStore snapshots;
     private readonly Reverter reverter;
+    private readonly Promoter promoter;
     private readonly ILogger logger;
     private readonly IReadOnlyList<string> extraFetchRefSpecs;
 
@@ -52,6 +53,7 @@ public sealed class GitSource : IGitSource, IDisposable
         this.credentials = new ChainedCredentialsSource(chain);
         snapshots = new SnapshotStore(options, logger);
         reverter = new Reverter(clock ?? TimeProvider.System, logger, beforeRevertPush);
+        promoter = new Promoter(clock ?? TimeProvider.System, logger);
     }
 
     /// <summary>Bytes currently held by snapshots on disk.</summary>
@@ -136,6 +138,40 @@ public sealed class GitSource : IGitSource, IDisposable
         ArgumentNullException.ThrowIfNull(request);
         var mirror = GetMirror(request.RepositoryUrl);
         return Guard(mirror, "reverting in", () => reverter.RevertAsync(mirror, request, cancellationToken));
+    }
+
+    public Task<PromoteResult> PromoteAsync(PromoteRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var mirror = GetMirror(request.RepositoryUrl);
+        return Guard(mirror, "promoting in", () => promoter.PromoteAsync(mirror, request, cancellationToken));
+    }
+
+    public async Task<CommitDescription?> DescribeAsync(string repositoryUrl, string sha, CancellationToken cancellationToken)
+    {
+        var mirror = GetMirror(repositoryUrl);
+        if (!mirror.Exists)
+        {
+            await FetchAsync(repositoryUrl, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await Task.Run(() =>
+        {
+            using var repo = mirror.Open();
+            return Promoter.Describe(repo, sha);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<IReadOnlyList<CommitDescription>> LogAsync(string repositoryUrl, string branch, int max,
+        CancellationToken cancellationToken)
+    {
+        var mirror = GetMirror(repositoryUrl);
+        await FetchAsync(repositoryUrl, cancellationToken).ConfigureAwait(false);
+        return await Task.Run(() =>
+        {
+            using var repo = mirror.Open();
+            return Promoter.Log(repo, branch, max);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     public void Dispose()

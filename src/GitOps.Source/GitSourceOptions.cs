@@ -74,3 +74,42 @@ public sealed record RevertRequest
 
 /// <summary>Result of a pushed revert.</summary>
 public sealed record RevertResult(string Branch, string NewHeadSha, IReadOnlyList<string> RevertedShas, int Attempts);
+
+/// <summary>A promotion: a commit on <see cref="Branch"/> whose tree is <see cref="Sha"/>'s tree (the branch is
+/// created on the first promotion).</summary>
+public sealed record PromoteRequest
+{
+    public required string RepositoryUrl { get; init; }
+
+    public required string Branch { get; init; }
+
+    /// <summary>The revision promoted (a commit of the same repository).</summary>
+    public required string Sha { get; init; }
+
+    public required string Message { get; init; }
+
+    /// <summary>When set, the branch head the decision was made on ("" = the branch must not exist yet): a
+    /// promotion onto a branch that moved meanwhile (a revert) is refused rather than stacked on it.</summary>
+    public string? ExpectedHead { get; init; }
+
+    public string AuthorName { get; init; } = "gitops";
+
+    public string AuthorEmail { get; init; } = "gitops@localhost";
+
+    public int MaxAttempts { get; init; } = 3;
+}
+
+/// <summary>The branch head after a promotion; <see cref="Created"/> is false when it already had that tree.</summary>
+public sealed record PromoteResult(string Branch, string CommitSha, bool Created);
+
+/// <summary>A commit as promotion reads it: subject, full message, the tags pointing at it (semver tags first,
+/// highest first), its message's trailers and its tree.</summary>
+public sealed record CommitDescription(
+    string Sha,
+    string Subject,
+    string Message,
+    string AuthorName,
+    DateTimeOffset Date,
+    IReadOnlyList<string> Tags,
+    IReadOnlyDictionary<string, string> Trailers,
+    string TreeSha);

@@ -32,4 +32,16 @@ public interface IGitSource
 
     /// <summary>Creates revert commits on a branch and pushes them.</summary>
     Task<RevertResult> RevertAsync(RevertRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Adds a commit with the revision's tree on a stage branch (created when missing) and pushes it as a
+    /// fast-forward; a no-op when the branch head already has that tree.</summary>
+    Task<PromoteResult> PromoteAsync(PromoteRequest request, CancellationToken cancellationToken);
+
+    /// <summary>A commit of the mirror with its tags and trailers, or null when the mirror lacks it.</summary>
+    Task<CommitDescription?> DescribeAsync(string repositoryUrl, string sha, CancellationToken cancellationToken);
+
+    /// <summary>The first-parent history of a branch, newest first, at most <paramref name="max"/> commits (after a
+    /// fetch); empty when the branch does not exist.</summary>
+    Task<IReadOnlyList<CommitDescription>> LogAsync(string repositoryUrl, string branch, int max,
+        CancellationToken cancellationToken);
 }

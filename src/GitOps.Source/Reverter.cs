@@ -17,39 +17,20 @@ internal sealed partial class Reverter(TimeProvider clock, ILogger logger, Actio
             throw new ArgumentException("set exactly one of Commit and After", nameof(request));
         }
 
-        var branch = request.Branch.StartsWith("refs/heads/", StringComparison.Ordinal)
-            ? request.Branch["refs/heads/".Length..]
-            : request.Branch;
-        if (!Reference.IsValidName("refs/heads/" + branch))
-        {
-            throw new GitSourceException(GitSourceErrorKind.RevisionNotFound, $"'{request.Branch}' is not a valid branch name");
-        }
-
-        return mirror.WithWriteLockAsync(async () =>
-        {
-            for (var attempt = 1; ; attempt++)
+        var branch = BranchPush.BranchName(request.Branch);
+        return BranchPush.WithRetriesAsync<RevertResult>(mirror, branch, "revert", request.MaxAttempts, (handler, attempt) =>
             {
-                await mirror.FetchLockedAsync(cancellationToken).ConfigureAwait(false);
-                var handler = await mirror.CredentialsHandlerAsync(cancellationToken).ConfigureAwait(false);
-                var number = attempt;
-                var outcome = await Task.Run(() => Attempt(mirror, request, branch, handler, clock.GetLocalNow(),
-                        () => beforePush?.Invoke(number)), cancellationToken)
-                    .ConfigureAwait(false);
+                var outcome = Attempt(mirror, request, branch, handler, clock.GetLocalNow(), () => beforePush?.Invoke(attempt));
                 if (outcome.Result is { } result)
                 {
                     LogReverted(logger, mirror.Url.Normalized, branch, result.RevertedShas.Count, result.NewHeadSha, attempt);
-                    return result with { Attempts = attempt };
+                    return (result with { Attempts = attempt }, null);
                 }
 
-                if (attempt >= request.MaxAttempts)
-                {
-                    throw new GitSourceException(GitSourceErrorKind.PushRejected,
-                        $"push of the revert to {branch} of {mirror.Url} was rejected {attempt} times: {outcome.Rejection}; the remote is unchanged");
-                }
-
-                LogRetry(logger, mirror.Url.Normalized, branch, attempt, outcome.Rejection ?? "");
-            }
-        }, cancellationToken);
+                return (null, outcome.Rejection);
+            },
+            (attempt, reason) => LogRetry(logger, mirror.Url.Normalized, branch, attempt, reason),
+            cancellationToken);
     }
 
     private static Outcome Attempt(Mirror mirror, RevertRequest request, string branch, CredentialsHandler? handler,
@@ -84,46 +65,11 @@ internal sealed partial class Reverter(TimeProvider clock, ILogger logger, Actio
                 prettifyMessage: false);
         }
 
-        // Push from a scratch ref (without '+', so the server refuses anything but a fast-forward).
-        var scratch = "refs/gitops/revert-" + Guid.NewGuid().ToString("N");
-        repo.Refs.Add(scratch, current.Id);
-        string? rejection = null;
-        try
+        if (BranchPush.FastForward(mirror, repo, current, branch, "revert", handler, beforePush) is { } rejection)
         {
-            beforePush();
-            repo.Network.Push(repo.Network.Remotes["origin"], $"{scratch}:refs/heads/{branch}", new PushOptions
-            {
-                CredentialsProvider = handler,
-                OnPushStatusError = e => rejection = e.Message ?? "rejected",
-            });
-        }
-        catch (NonFastForwardException)
-        {
-            return new Outcome(null, "the branch moved (non-fast-forward)");
-        }
-        catch (LibGit2SharpException e)
-        {
-            throw mirror.Translate(e, "pushing to");
-        }
-        finally
-        {
-            repo.Refs.Remove(scratch);
+            return new Outcome(null, rejection);
         }
 
-        if (rejection is not null)
-        {
-            if (rejection.Contains("fast-forward", StringComparison.OrdinalIgnoreCase) ||
-                rejection.Contains("fetch first", StringComparison.OrdinalIgnoreCase) ||
-                rejection.Contains("stale", StringComparison.OrdinalIgnoreCase))
-            {
-                return new Outcome(null, rejection);
-            }
-
-            throw new GitSourceException(GitSourceErrorKind.PushRejected,
-                $"the remote rejected the revert push to {branch} of {mirror.Url}: {rejection}");
-        }
-
-        repo.Refs.UpdateTarget(repo.Refs["refs/heads/" + branch], current.Id);
         return new Outcome(new RevertResult(branch, current.Sha, [.. targets.Select(c => c.Sha)], 0), null);
     }
 

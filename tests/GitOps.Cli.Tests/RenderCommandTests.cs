@@ -12,6 +12,8 @@ public sealed class RenderCommandTests
     [InlineData("examples/echo-ip/overlays/dev")]
     [InlineData("examples/echo-ip/overlays/prod")]
     [InlineData("examples/metallb")]
+    [InlineData("examples/sample-app/k8s/canary")]
+    [InlineData("examples/sample-app/k8s/prod")]
     public async Task Kustomize_examples_render_like_kubectl_kustomize(string path)
     {
         var ours = await Cli.RunAsync("render", path);

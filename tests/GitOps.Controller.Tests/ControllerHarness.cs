@@ -26,9 +26,12 @@ internal sealed class ControllerHarness : IAsyncDisposable
         AppsFile = appsFile;
         HttpPort = httpPort;
         Client = new ApplicationService.ApplicationServiceClient(channel);
+        Pipelines = new PipelineService.PipelineServiceClient(channel);
     }
 
     public ApplicationService.ApplicationServiceClient Client { get; }
+
+    public PipelineService.PipelineServiceClient Pipelines { get; }
 
     public string AppsFile { get; }
 

@@ -20,15 +20,15 @@ internal static class CrdCluster
     public static string ManifestsDirectory => Path.Combine(RepositoryLayout.Root, "manifests");
 
     /// <summary>Applies the CRD for real (server-side, idempotent) and waits until it is Established.</summary>
-    public static async Task InstallCrdAsync(LocalClusterFixture cluster)
+    public static async Task InstallCrdAsync(LocalClusterFixture cluster, string file = "crd.yaml", string name = "applications.gitops.dev")
     {
         var (code, output) = await KubectlAsync(cluster, "apply", "--server-side", "--force-conflicts",
-            "-f", Path.Combine(ManifestsDirectory, "crd.yaml"));
+            "-f", Path.Combine(ManifestsDirectory, file));
         Assert.True(code == 0, output);
         await Eventually.HoldsAsync(
-            () => cluster.Client.ApiextensionsV1.ReadCustomResourceDefinitionAsync("applications.gitops.dev"),
+            () => cluster.Client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(name),
             crd => crd.Status?.Conditions?.Any(c => c.Type == "Established" && c.Status == "True") == true,
-            TimeSpan.FromSeconds(30), "the Application CRD is Established");
+            TimeSpan.FromSeconds(30), $"the CRD {name} is Established");
     }
 
     public static async Task<(int Code, string Output)> KubectlAsync(LocalClusterFixture cluster, params string[] args)
@@ -48,17 +48,17 @@ internal static class CrdCluster
     }
 
     /// <summary>Creates an Application object from its YAML (as a user would write it).</summary>
-    public static async Task CreateAsync(LocalClusterFixture cluster, string ns, string yaml)
+    public static async Task CreateAsync(LocalClusterFixture cluster, string ns, string yaml, string plural = ApplicationDocuments.Plural)
     {
         var (doc, _) = SimpleYaml.ReadDocuments(yaml, "test").Single();
         await cluster.Client.CustomObjects.CreateNamespacedCustomObjectAsync(doc, ApplicationDocuments.Group,
-            ApplicationDocuments.Version, ns, ApplicationDocuments.Plural);
+            ApplicationDocuments.Version, ns, plural);
     }
 
-    public static async Task<JsonObject> GetAsync(LocalClusterFixture cluster, string ns, string name)
+    public static async Task<JsonObject> GetAsync(LocalClusterFixture cluster, string ns, string name, string plural = ApplicationDocuments.Plural)
     {
         var obj = await cluster.Client.CustomObjects.GetNamespacedCustomObjectAsync(ApplicationDocuments.Group,
-            ApplicationDocuments.Version, ns, ApplicationDocuments.Plural, name);
+            ApplicationDocuments.Version, ns, plural, name);
         return JsonNode.Parse(((JsonElement)obj).GetRawText())!.AsObject();
     }
 
@@ -89,9 +89,12 @@ internal sealed class CrdController : IAsyncDisposable
         this.channel = channel;
         this.directory = directory;
         Client = new ApplicationService.ApplicationServiceClient(channel);
+        Pipelines = new PipelineService.PipelineServiceClient(channel);
     }
 
     public ApplicationService.ApplicationServiceClient Client { get; }
+
+    public PipelineService.PipelineServiceClient Pipelines { get; }
 
     public IServiceProvider Services => app.Services;
 

@@ -21,6 +21,16 @@ public sealed class RpcMethodsTests
     }
 
     [Fact]
+    public void Pipeline_reads_are_read_only_and_only_approve_and_reject_are_approvals()
+    {
+        var rpcs = V1.PipelineService.Descriptor.Methods.Select(m => $"/{V1.PipelineService.Descriptor.FullName}/{m.Name}").ToList();
+
+        Assert.Equal(["Get", "History", "List", "Watch"], rpcs.Where(RpcMethods.IsReadOnly).Select(RpcMethods.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["Approve", "Reject"], rpcs.Where(RpcMethods.IsApproval).Select(RpcMethods.Name).Order(StringComparer.Ordinal));
+        Assert.False(RpcMethods.IsApproval(Full("Sync")));
+    }
+
+    [Fact]
     public void Health_and_reflection_are_not_the_controller_api()
     {
         Assert.True(RpcMethods.IsControllerApi(Full("Sync")));

@@ -7,13 +7,17 @@ namespace GitOps.Cli.Client;
 /// code (2+), never a stack trace.</summary>
 internal static class GrpcErrors
 {
-    public static async Task<int> RunAsync(Connection connection,
-        Func<ApplicationService.ApplicationServiceClient, Task<int>> action)
+    public static Task<int> RunAsync(Connection connection,
+        Func<ApplicationService.ApplicationServiceClient, Task<int>> action) =>
+        RunAsync(connection, channel => new ApplicationService.ApplicationServiceClient(channel), action);
+
+    public static async Task<int> RunAsync<TClient>(Connection connection, Func<Grpc.Net.Client.GrpcChannel, TClient> client,
+        Func<TClient, Task<int>> action)
     {
         try
         {
             using var channel = connection.OpenChannel();
-            return await action(new ApplicationService.ApplicationServiceClient(channel));
+            return await action(client(channel));
         }
         catch (RpcException e)
         {

@@ -9,20 +9,7 @@ namespace GitOps.Cli.Commands;
 /// <summary>`gitops app …`: the controller's applications over gRPC (as `argocd app …`).</summary>
 internal static class AppCommands
 {
-    private static readonly Option<OutputFormat> Output = new("--output", "-o")
-    {
-        Description = "Output format: table (default), json, yaml",
-        HelpName = "table|json|yaml",
-        Recursive = true,
-        CustomParser = r => r.Tokens.Count == 0 ? OutputFormat.Table : r.Tokens[0].Value switch
-        {
-            "table" => OutputFormat.Table,
-            "wide" => OutputFormat.Wide,
-            "json" => OutputFormat.Json,
-            "yaml" => OutputFormat.Yaml,
-            var other => Fail(r, $"unknown output format '{other}' (table, json, yaml)"),
-        },
-    };
+    private static readonly Option<OutputFormat> Output = OutputOption.Create();
 
     public static Command Create()
     {
@@ -298,22 +285,9 @@ internal static class AppCommands
         return ExitCodes.Differences;
     }
 
-    private static void Print(ParseResult parse, string? empty, Func<string> table, Func<JsonNode> json)
-    {
-        var format = parse.GetValue(Output);
-        Console.Out.Write(format switch
-        {
-            OutputFormat.Json or OutputFormat.Yaml => AppPrinter.Serialize(json(), format),
-            _ => empty ?? table(),
-        });
-    }
+    private static void Print(ParseResult parse, string? empty, Func<string> table, Func<JsonNode> json) =>
+        OutputOption.Print(parse, Output, empty, table, json);
 
     private static Task<int> Run(ParseResult parse, Func<ApplicationService.ApplicationServiceClient, Task<int>> action) =>
         GrpcErrors.RunAsync(Connection.From(parse), action);
-
-    private static OutputFormat Fail(System.CommandLine.Parsing.ArgumentResult result, string message)
-    {
-        result.AddError(message);
-        return OutputFormat.Table;
-    }
 }

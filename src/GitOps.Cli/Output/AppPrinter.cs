@@ -160,7 +160,7 @@ internal static class AppPrinter
     }
 
     /// <summary>Left-aligned columns separated by three spaces, like kubectl.</summary>
-    private static string Columns(string[] headers, IEnumerable<string[]> rows)
+    internal static string Columns(string[] headers, IEnumerable<string[]> rows)
     {
         var all = rows.Prepend(headers).ToList();
         var widths = headers.Select((_, i) => all.Max(r => r[i].Length)).ToArray();

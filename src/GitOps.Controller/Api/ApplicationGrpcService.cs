@@ -195,12 +195,12 @@ internal sealed class ApplicationGrpcService(
         return app;
     }
 
-    private static ApiGrant Grant(ServerCallContext context) =>
+    internal static ApiGrant Grant(ServerCallContext context) =>
         context.UserState.TryGetValue(TokenAuthInterceptor.GrantKey, out var grant) && grant is ApiGrant g
             ? g
             : throw new RpcException(new Status(StatusCode.Unauthenticated, "not authenticated"));
 
-    private static async Task<T> Guard<T>(Func<Task<T>> action)
+    internal static async Task<T> Guard<T>(Func<Task<T>> action)
     {
         try
         {

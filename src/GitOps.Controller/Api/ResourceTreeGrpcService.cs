@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using GitOps.Controller.Applications;
 using GitOps.Controller.Reconcile;
 using GitOps.Controller.State;
 using GitOps.Engine;

@@ -6,6 +6,9 @@ internal static class RpcMethods
 {
     private static readonly HashSet<string> ReadOnly = ["List", "Get", "Watch", "Diff", "History", "Manifests", "GetUserInfo", "ResourceTree", "LiveObject"];
 
+    // Writes an approver token may make (besides reads): a decision on a promotion, never a sync or a promote.
+    private static readonly HashSet<string> Approvals = ["/gitops.v1.PipelineService/Approve", "/gitops.v1.PipelineService/Reject"];
+
     /// <summary>True for the gitops.* services; health and reflection are not the controller's API.</summary>
     public static bool IsControllerApi(string fullMethod) => fullMethod.StartsWith("/gitops.", StringComparison.Ordinal);
 
@@ -13,4 +16,7 @@ internal static class RpcMethods
     public static string Name(string fullMethod) => fullMethod[(fullMethod.LastIndexOf('/') + 1)..];
 
     public static bool IsReadOnly(string fullMethod) => ReadOnly.Contains(Name(fullMethod));
+
+    /// <summary>Approve and reject of PipelineService: writes (leader only) that the approver role may call.</summary>
+    public static bool IsApproval(string fullMethod) => Approvals.Contains(fullMethod);
 }

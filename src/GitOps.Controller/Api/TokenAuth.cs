@@ -7,12 +7,19 @@ using Grpc.Core.Interceptors;
 
 namespace GitOps.Controller.Api;
 
-internal enum ApiRole { ReadOnly, Admin }
+/// <summary>Read-only reads; Approver reads and approves or rejects promotions (of its pipelines); Admin does all.</summary>
+internal enum ApiRole { ReadOnly, Admin, Approver }
 
-/// <summary>A bearer token's grant: a role, optionally limited to some apps.</summary>
+/// <summary>A bearer token's grant: a role, optionally limited to some apps and (approvers) some pipelines.</summary>
 internal sealed record ApiGrant(string Subject, ApiRole Role, IReadOnlySet<string>? Apps)
 {
+    public IReadOnlySet<string>? Pipelines { get; init; }
+
     public bool CanSee(string app) => Apps is null || Apps.Contains(app);
+
+    /// <summary>May approve or reject promotions of this pipeline.</summary>
+    public bool CanApprove(string pipeline) =>
+        Role == ApiRole.Admin || (Role == ApiRole.Approver && (Pipelines is null || Pipelines.Contains(pipeline)));
 }
 
 /// <summary>The configured tokens. With none configured, the API is open (only sensible on loopback, which
@@ -26,7 +33,7 @@ internal sealed class TokenRegistry
 
     public bool Enabled => tokens.Count > 0;
 
-    /// <summary>Tokens file: `tokens: [{name, token, role: admin|read-only, apps: [..]}]`.</summary>
+    /// <summary>Tokens file: `tokens: [{name, token, role: admin|read-only|approver, apps: [..], pipelines: [..]}]`.</summary>
     public static TokenRegistry Load(string? path)
     {
         if (path is null)
@@ -43,11 +50,13 @@ internal sealed class TokenRegistry
                 var role = (string?)item?["role"] switch
                 {
                     "admin" => ApiRole.Admin,
+                    "approver" => ApiRole.Approver,
                     "read-only" or "readonly" or null => ApiRole.ReadOnly,
-                    var other => throw new InvalidDataException($"{path}: unknown role '{other}' (admin, read-only)"),
+                    var other => throw new InvalidDataException($"{path}: unknown role '{other}' (admin, read-only, approver)"),
                 };
                 var apps = item?["apps"] is JsonArray list ? list.Select(a => (string)a!).ToHashSet() : null;
-                entries.Add((token, new ApiGrant((string?)item?["name"] ?? "token", role, apps)));
+                var pipelines = item?["pipelines"] is JsonArray names ? names.Select(a => (string)a!).ToHashSet() : null;
+                entries.Add((token, new ApiGrant((string?)item?["name"] ?? "token", role, apps) { Pipelines = pipelines }));
             }
         }
 
@@ -106,10 +115,14 @@ internal sealed class TokenAuthInterceptor(TokenRegistry registry, ILogger<Token
         }
 
         var method = RpcMethods.Name(context.Method);
-        if (grant.Role != ApiRole.Admin && !RpcMethods.IsReadOnly(context.Method))
+        var allowed = grant.Role == ApiRole.Admin || RpcMethods.IsReadOnly(context.Method)
+                      || (grant.Role == ApiRole.Approver && RpcMethods.IsApproval(context.Method));
+        if (!allowed)
         {
-            logger.LogWarning("Denied {Method} to {Subject} (read-only)", context.Method, grant.Subject);
-            throw new RpcException(new Status(StatusCode.PermissionDenied, $"token '{grant.Subject}' is read-only; {method} needs admin"));
+            logger.LogWarning("Denied {Method} to {Subject} ({Role})", context.Method, grant.Subject, grant.Role);
+            throw new RpcException(new Status(StatusCode.PermissionDenied, RpcMethods.IsApproval(context.Method)
+                ? $"token '{grant.Subject}' cannot approve: {method} needs the approver or admin role"
+                : $"token '{grant.Subject}' is {(grant.Role == ApiRole.Approver ? "an approver" : "read-only")}; {method} needs admin"));
         }
 
         context.UserState[GrantKey] = grant;

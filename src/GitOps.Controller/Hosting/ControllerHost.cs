@@ -6,6 +6,7 @@ using GitOps.Controller.ApplicationSources;
 using GitOps.Controller.HighAvailability;
 using GitOps.Controller.Notifications;
 using GitOps.Controller.Observability;
+using GitOps.Controller.Promotion;
 using GitOps.Controller.Reconcile;
 using GitOps.Controller.State;
 using GitOps.Controller.Triggers;
@@ -48,6 +49,8 @@ internal static class ControllerHost
         ["--shutdown-grace"] = "Controller:ShutdownGrace",
         ["--notifications"] = "Controller:NotificationsFile",
         ["--ui"] = "Ui:Enabled",
+        ["--pipelines"] = "Promotion:PipelinesFile",
+        ["--pipeline-interval"] = "Promotion:Interval",
     };
 
     public static WebApplication Build(string[] args)
@@ -126,6 +129,7 @@ internal static class ControllerHost
         services.AddLeaderScopedControllerWork(settings); // the sync loop and drift watcher, while leading
         // JSON transcoding serves the same services as JSON under /api/v1 (web UI, curl); the interceptors apply alike.
         services.AddGrpc(o => o.Interceptors.Add<TokenAuthInterceptor>()).AddJsonTranscoding();
+        services.AddPromotion(configuration, sp => () => sp.GetRequiredService<Leadership>().IsLeader);
         services.AddGrpcHealthChecks();
 
         services.AddControllerMetrics(); // after the stages: it decorates them
@@ -138,6 +142,7 @@ internal static class ControllerHost
             app.MapWebUi();
         }
 
+        app.MapPromotion();
         app.MapGrpcHealthChecksService();
         app.MapGet("/healthz", () => "ok");
         app.MapGet("/readyz", Readiness.Check);

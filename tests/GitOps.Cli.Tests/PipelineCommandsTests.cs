@@ -1,0 +1,84 @@
+using System.Text.Json.Nodes;
+using GitOps.Testing;
+
+namespace GitOps.Cli.Tests;
+
+/// <summary>`gitops pipeline`: get shows what waits and why, approve needs an approver token (exit 4 otherwise),
+/// history lists the promotion commit with its approver; unknown pipelines exit 5, as `gitops app` does.</summary>
+[Collection(LocalClusterFixture.Collection)]
+public sealed class PipelineCommandsTests(LocalClusterFixture cluster)
+{
+    private const string Tokens = """
+        tokens:
+          - {name: viewer, token: viewer-token-1, role: read-only}
+          - {name: alice, token: alice-token-2, role: approver, pipelines: [sample]}
+        """;
+
+    [Fact]
+    public async Task Get_approve_and_history_from_the_cli()
+    {
+        await using var canary = await cluster.CreateNamespaceAsync("clipipe-canary");
+        await using var prod = await cluster.CreateNamespaceAsync("clipipe-prod");
+        using var repo = TempGitRepository.Create();
+        repo.CommitFiles("Release v1.0.0", ("canary/cm.yaml", ConfigMap("canary", "v1.0.0")), ("prod/cm.yaml", ConfigMap("prod", "v1.0.0")));
+        repo.Git("tag", "v1.0.0");
+        repo.Push("main", "--tags");
+        var pipelines = Path.Combine(repo.Root, "pipelines.yaml");
+        await File.WriteAllTextAsync(pipelines, """
+            apiVersion: gitops.dev/v1alpha1
+            kind: Pipeline
+            metadata: {name: sample}
+            spec:
+              stages:
+                - {name: canary, application: sample-canary}
+                - {name: prod, application: sample-prod, gates: {approval: {required: true}}}
+            """);
+        await using var controller = await ControllerProcess.StartAsync(cluster.KubeconfigPath,
+            App("sample-canary", repo.FileUrl, "'v*'", "canary", canary.Name) + "---\n" + App("sample-prod", repo.FileUrl, "env/prod", "prod", prod.Name),
+            Tokens, ["--pipelines", pipelines, "--pipeline-interval", "00:00:01"]);
+        Task<CliResult> Gitops(string token, params string[] args) => Cli.RunAsync(["--server", controller.Server, "--token", token, .. args]);
+
+        var waiting = await Eventually.HoldsAsync(async () => JsonNode.Parse((await Gitops("viewer-token-1", "pipeline", "get", "sample", "-o", "json")).Stdout)!,
+            p => (string?)p["stages"]![1]!["candidate"]?["phase"] == "CANDIDATE_PHASE_WAITING", TimeSpan.FromSeconds(60), "v1.0.0 waits for approval");
+        Assert.Equal("v1.0.0", (string?)waiting["stages"]![1]!["candidate"]!["tag"]);
+        var table = await Gitops("viewer-token-1", "pipeline", "get", "sample");
+        Assert.Contains("approval      pending  waiting for 1 approval(s): gitops pipeline approve sample --stage prod", table.Stdout, StringComparison.Ordinal);
+
+        var denied = await Gitops("viewer-token-1", "pipeline", "approve", "sample", "--stage", "prod");
+        Assert.Equal(4, denied.ExitCode);
+        Assert.Contains("permission denied", denied.Stderr, StringComparison.Ordinal);
+        var approved = await Gitops("alice-token-2", "pipeline", "approve", "sample", "--stage", "prod", "--revision", "v1.0.0");
+        Assert.True(approved.ExitCode == 0, approved.ToString());
+        Assert.StartsWith("approved v1.0.0 for prod: Promoted", approved.Stdout, StringComparison.Ordinal);
+
+        var history = await Gitops("viewer-token-1", "pipeline", "history", "sample");
+        Assert.Matches(@"prod\s+[0-9a-f]{7}\s+promotion\s+v1\.0\.0\([0-9a-f]{7}\)\s+alice\s+Promote v1\.0\.0", history.Stdout);
+        Assert.Equal(5, (await Gitops("viewer-token-1", "pipeline", "get", "nope")).ExitCode);
+    }
+
+    private static string App(string name, string url, string revision, string path, string ns) => $"""
+        apiVersion: gitops.dev/v1alpha1
+        kind: Application
+        metadata:
+          name: {name}
+        spec:
+          source:
+            repoURL: {url}
+            targetRevision: {revision}
+            path: {path}
+          destination:
+            namespace: {ns}
+          syncPolicy:
+            automated: {"{"}prune: true{"}"}
+
+        """;
+
+    private static string ConfigMap(string name, string value) => $"""
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: {name}
+        data:
+          value: "{value}"
+        """;
+}

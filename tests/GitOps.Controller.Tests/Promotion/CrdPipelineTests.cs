@@ -1,0 +1,53 @@
+using System.Text.Json.Nodes;
+using GitOps.Api.V1;
+using GitOps.Testing;
+
+namespace GitOps.Controller.Tests.Promotion;
+
+/// <summary>CRD mode: a Pipeline object beside its Application objects is run, its status subresource carries
+/// the candidate and its gates, an approval over the API promotes, and the status says so.</summary>
+[Collection(LocalClusterFixture.Collection)]
+public sealed class CrdPipelineTests(LocalClusterFixture cluster)
+{
+    [Fact]
+    public async Task A_pipeline_object_is_run_and_its_status_shows_the_candidate_and_the_promotion()
+    {
+        await CrdCluster.InstallCrdAsync(cluster);
+        await CrdCluster.InstallCrdAsync(cluster, "pipeline-crd.yaml", "pipelines.gitops.dev");
+        await using var ns = await cluster.CreateNamespaceAsync("crdpipe");
+        await using var prodNs = await cluster.CreateNamespaceAsync("crdpipe-prod");
+        using var repo = TempGitRepository.Create();
+        var v1 = repo.CommitFiles("Release v1.0.0", ("canary/a.yaml", ControllerHarness.ConfigMap("a", "v1")), ("prod/a.yaml", ControllerHarness.ConfigMap("a", "v1")));
+        repo.Git("tag", "v1.0.0");
+        repo.Push("main", "--tags");
+        await CrdCluster.CreateAsync(cluster, ns.Name, ControllerHarness.AppYaml("crdpipe-canary", repo.FileUrl, "canary", ns.Name, revision: "'v*'"));
+        await CrdCluster.CreateAsync(cluster, ns.Name, ControllerHarness.AppYaml("crdpipe-prod", repo.FileUrl, "prod", prodNs.Name, revision: "env/prod"));
+        await CrdCluster.CreateAsync(cluster, ns.Name, """
+            apiVersion: gitops.dev/v1alpha1
+            kind: Pipeline
+            metadata: {name: crdpipe}
+            spec:
+              stages:
+                - {name: canary, application: crdpipe-canary}
+                - {name: prod, application: crdpipe-prod, gates: {approval: {required: true}}}
+            """, "pipelines");
+
+        await using var controller = await CrdController.StartAsync(cluster, ns.Name, null, "--pipeline-interval", "00:00:01");
+        var waiting = await Eventually.HoldsAsync(() => CrdCluster.GetAsync(cluster, ns.Name, "crdpipe", "pipelines"),
+            o => (string?)o["status"]?["stages"]?[1]?["candidate"]?["phase"] == "Waiting", TimeSpan.FromSeconds(60),
+            "the Pipeline's status shows v1.0.0 waiting for approval");
+        var candidate = waiting["status"]!["stages"]![1]!["candidate"]!;
+        Assert.Equal(v1, (string?)candidate["revision"]);
+        Assert.Equal("v1.0.0", (string?)candidate["tag"]);
+        Assert.Equal("Approval", (string?)candidate["gates"]!.AsArray().Last()!["kind"]);
+
+        await controller.Pipelines.ApproveAsync(new ApprovalRequest { Name = "crdpipe", Stage = "prod" });
+
+        var promoted = await Eventually.HoldsAsync(() => CrdCluster.GetAsync(cluster, ns.Name, "crdpipe", "pipelines"),
+            o => (string?)o["status"]?["stages"]?[1]?["current"]?["tag"] == "v1.0.0", TimeSpan.FromSeconds(60),
+            "the status says prod runs v1.0.0");
+        Assert.Equal("Promoted", (string?)promoted["status"]!["stages"]![1]!["candidate"]!["phase"]);
+        Assert.Equal("anonymous", (string?)promoted["status"]!["stages"]![1]!["candidate"]!["approvals"]![0]!["by"]);
+        Assert.Equal(repo.GitRemote("rev-parse", "env/prod"), (string?)promoted["status"]!["stages"]![1]!["current"]!["commit"]);
+    }
+}

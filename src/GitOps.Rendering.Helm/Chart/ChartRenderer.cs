@@ -13,22 +13,15 @@ internal sealed record ChartRenderSettings(
     IReadOnlyList<string> ExtraApiVersions,
     bool IncludeCrds,
     bool SkipTests,
-    IReadOnlyList<string> ShowOnly,
+    HelmCompatibility Compatibility,
     ExecutionLimits Limits);
 
-/// <summary>What `helm template` prints, in order: CRDs (when included), manifests by install order, hooks.</summary>
-internal sealed record ChartRenderOutput(List<RenderedManifest> Crds, List<RenderedManifest> Manifests, List<RenderedManifest> Hooks)
-{
-    public IEnumerable<RenderedManifest> All => Crds.Concat(Manifests).Concat(Hooks);
+/// <summary>A file under crds/: Helm prints it whole (not split), its documents are still objects.</summary>
+internal sealed record CrdFile(string Source, string Content, List<RenderedManifest> Documents);
 
-    /// <summary>The text `helm template` writes: "---\n# Source: path\n" before each document.</summary>
-    public string ToText()
-    {
-        var sb = new StringBuilder();
-        foreach (var m in All) sb.Append("---\n# Source: ").Append(m.Source).Append('\n').Append(m.Content).Append('\n');
-        return sb.ToString();
-    }
-}
+/// <summary>What the install action hands `helm template`: CRD files (when included), manifests by install order,
+/// hooks by install order.</summary>
+internal sealed record ChartRenderOutput(List<CrdFile> Crds, List<RenderedManifest> Manifests, List<RenderedManifest> Hooks);
 
 /// <summary>Helm's engine + install action for `helm template`: values, dependencies, templates, ordering.</summary>
 internal static class ChartRenderer
@@ -76,17 +69,17 @@ internal static class ChartRenderer
         foreach (var (path, content) in rendered)
         {
             if (path.EndsWith("NOTES.txt", StringComparison.Ordinal) || content.Trim().Length == 0) continue;
-            if (settings.ShowOnly.Count > 0 && !ShowOnlyMatches(settings.ShowOnly, path)) continue;
-            foreach (var doc in Manifests.Split(content))
+            foreach (var doc in Manifests.Split(content, settings.Compatibility))
             {
                 var m = Manifests.Head(path, doc);
-                if (m.IsTest && settings.SkipTests) continue;
-                (m.IsHook ? hooks : manifests).Add(m);
+                if (m.Hook == HookKind.Unknown) continue; // Helm drops a hook whose events it does not know
+                if (m.Hook == HookKind.Test && settings.SkipTests) continue;
+                (m.Hook == HookKind.None ? manifests : hooks).Add(m);
             }
         }
-        var crds = new List<RenderedManifest>();
-        if (settings.IncludeCrds && settings.ShowOnly.Count == 0) CollectCrds(chart, crds);
-        return new ChartRenderOutput(crds, Manifests.SortByKind(manifests), hooks);
+        var crds = new List<CrdFile>();
+        if (settings.IncludeCrds) CollectCrds(chart, crds);
+        return new ChartRenderOutput(crds, Manifests.SortByKind(manifests, settings.Compatibility), Manifests.SortByKind(hooks, settings.Compatibility));
     }
 
     private static void Collect(ChartData c, Dictionary<string, object?> values, Dictionary<string, object?> release,
@@ -119,22 +112,17 @@ internal static class ChartRenderer
         }
     }
 
-    private static void CollectCrds(ChartData c, List<RenderedManifest> crds)
+    private static void CollectCrds(ChartData c, List<CrdFile> crds)
     {
         foreach (var f in c.Files)
         {
             if (!f.Name.StartsWith("crds/", StringComparison.Ordinal)) continue;
             if (!(f.Name.EndsWith(".yaml", StringComparison.Ordinal) || f.Name.EndsWith(".yml", StringComparison.Ordinal) || f.Name.EndsWith(".json", StringComparison.Ordinal))) continue;
             var source = c.FullPath + "/" + f.Name;
-            foreach (var doc in Manifests.Split(Encoding.UTF8.GetString(f.Data))) crds.Add(Manifests.Head(source, doc));
+            var text = Encoding.UTF8.GetString(f.Data);
+            crds.Add(new CrdFile(source, text, Manifests.Split(text).Select(doc => Manifests.Head(source, doc)).ToList()));
         }
         foreach (var d in c.Dependencies) CollectCrds(d, crds);
-    }
-
-    private static bool ShowOnlyMatches(IReadOnlyList<string> patterns, string path)
-    {
-        var rel = path[(path.IndexOf('/', StringComparison.Ordinal) + 1)..];
-        return patterns.Any(p => FilesObject.GlobRegex(p.Replace('\\', '/')).IsMatch(rel));
     }
 
     private static void ValidateSchemas(ChartData chart, Dictionary<string, object?> values)

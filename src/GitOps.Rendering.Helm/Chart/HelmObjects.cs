@@ -6,9 +6,16 @@ using GitOps.Rendering.Helm.Yaml;
 
 namespace GitOps.Rendering.Helm.Chart;
 
-/// <summary>.Files: the chart's non-template files (keyed by chart-relative path); nothing else is reachable.</summary>
-internal sealed class FilesObject(IReadOnlyDictionary<string, byte[]> files) : IGoObject
+/// <summary>.Files: the chart's non-template files (keyed by chart-relative path); nothing else is reachable.
+/// Like Helm's engine.files it is a map of path to bytes with methods, so `range $path, $bytes := .Files.Glob "x/*"`,
+/// `index`, `len` and truth work on it as on any map.</summary>
+internal sealed class FilesObject : Dictionary<string, object?>, IGoObject
 {
+    public FilesObject(IEnumerable<KeyValuePair<string, byte[]>> files) : base(StringComparer.Ordinal)
+    {
+        foreach (var (k, v) in files) this[k] = v;
+    }
+
     public string GoTypeName => "engine.files";
 
     public bool TryGetField(string name, out object? value)
@@ -17,7 +24,7 @@ internal sealed class FilesObject(IReadOnlyDictionary<string, byte[]> files) : I
         return false;
     }
 
-    private byte[]? Find(string name) => PathGuard.CleanRelative(name) is { } clean && files.TryGetValue(clean, out var b) ? b : null;
+    private byte[]? Find(string name) => PathGuard.CleanRelative(name) is { } clean && TryGetValue(clean, out var b) ? b as byte[] : null;
 
     public GoFunction? GetMethod(string name) => name switch
     {
@@ -41,7 +48,7 @@ internal sealed class FilesObject(IReadOnlyDictionary<string, byte[]> files) : I
     private FilesObject Glob(string pattern)
     {
         var rx = GlobRegex(pattern);
-        return new FilesObject(files.Where(kv => rx.IsMatch(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal));
+        return new FilesObject(this.Where(kv => rx.IsMatch(kv.Key)).Select(kv => KeyValuePair.Create(kv.Key, (byte[])kv.Value!)));
     }
 
     /// <summary>gobwas/glob with '/' as separator: * and ? stay within a segment, ** crosses, {a,b} and [..] classes.</summary>
@@ -79,11 +86,11 @@ internal sealed class FilesObject(IReadOnlyDictionary<string, byte[]> files) : I
     private string AsMap(Func<byte[], string> encode)
     {
         var m = GoValues.NewMap();
-        foreach (var (k, v) in files) m[k[(k.LastIndexOf('/') + 1)..]] = encode(v);
+        foreach (var (k, v) in this) m[k[(k.LastIndexOf('/') + 1)..]] = encode((byte[])v!);
         return HelmFunctions.ToYaml(m, pretty: false, must: false);
     }
 
-    public string Format() => "map[" + string.Join(' ', files.Keys.Order(StringComparer.Ordinal).Select(k => k + ":[...]")) + "]";
+    public string Format() => GoFormat.Value(this);
 }
 
 /// <summary>.Capabilities: KubeVersion, APIVersions (with Has) and HelmVersion.</summary>

@@ -16,6 +16,8 @@ namespace GitOps.Rendering.Helm;
 /// <param name="NameTemplate">A template for the release name (evaluated with the function library).</param>
 /// <param name="NoHooks">Leave hooks out (`helm template --no-hooks`).</param>
 /// <param name="Compatibility">The Helm release to match (default Helm 3).</param>
+/// <param name="HooksAsSyncPhases">Objects (not the text) carry Helm hooks as the engine's hook marks, and hooks with no
+/// sync phase (tests, delete, rollback) are left out: what an Application syncs.</param>
 /// <param name="ValuesBaseDirectory">When set (the CLI: the user's working directory), value files resolve against it
 /// and are read wherever they are, as helm does; when null (an Application), they resolve against the chart directory
 /// and must stay inside the repository.</param>
@@ -28,7 +30,8 @@ public sealed record HelmTemplateOptions(
     string? NameTemplate = null,
     bool NoHooks = false,
     string? ValuesBaseDirectory = null,
-    HelmCompatibility Compatibility = HelmCompatibility.Helm3);
+    HelmCompatibility Compatibility = HelmCompatibility.Helm3,
+    bool HooksAsSyncPhases = false);
 
 /// <summary>The Helm release whose `helm template` output is matched byte for byte; the releases differ in kind
 /// order and document splitting.</summary>
@@ -77,7 +80,8 @@ public sealed class HelmRenderer : IManifestRenderer, IHelmChartInflater
     {
         var root = Path.GetFullPath(request.RepositoryRoot);
         var dir = Path.GetFullPath(Path.Combine(root, request.Path));
-        var output = await TemplateAsync(root, dir, request.Options.Helm ?? new HelmOptions(), null, cancellationToken).ConfigureAwait(false);
+        var output = await TemplateAsync(root, dir, request.Options.Helm ?? new HelmOptions(), new HelmTemplateOptions(HooksAsSyncPhases: true),
+            cancellationToken).ConfigureAwait(false);
         return new RenderResult(output.Manifests, Name);
     }
 
@@ -116,7 +120,9 @@ public sealed class HelmRenderer : IManifestRenderer, IHelmChartInflater
         var manifests = new List<Manifest>();
         foreach (var m in printed)
         {
-            if (ToJson(m) is { } obj) manifests.Add(new Manifest(obj, m.Source));
+            var obj = ToJson(m);
+            if (obj is not null && template.HooksAsSyncPhases && m.Hook != HookKind.None) obj = HookPhases.Map(obj);
+            if (obj is not null) manifests.Add(new Manifest(obj, m.Source));
         }
         return new HelmTemplateOutput(manifests, text, entries);
     }

@@ -54,4 +54,15 @@ public sealed class PrintedObjectTests
         Assert.Single(output.Documents, d => d.Kind == HelmTemplateDocumentKind.Crd);
         Assert.Equal(2, output.Manifests.Count(m => m.Kind == "CustomResourceDefinition"));
     }
+
+    [Fact]
+    public async Task Quoted_scalars_continued_on_less_indented_lines_read_as_go_yaml_reads_them()
+    {
+        var output = await Render("yaml-flow-continuation");
+
+        var data = Assert.Single(output.Manifests).Object["data"]!;
+        Assert.Equal("(a|b)", (string?)data["regex"]);
+        Assert.Equal("one two", (string?)data["words"]);
+        Assert.Equal("x y", (string?)data["nested"]![0]!["key"]);
+    }
 }

@@ -20,7 +20,7 @@ var report = new List<string>();
 var engineSet = Workload.Build($"be{run}", total);
 var app = new AppTarget($"bench-{run}", $"be{run}-0");
 var sync = new SyncOptions { MaxConcurrency = Option("--concurrency", 32), WaitTimeout = TimeSpan.FromMinutes(2) };
-await using (var engine = new ClusterEngine(client, logger))
+await using (var engine = new ClusterEngine(client, TimeProvider.System, logger))
 {
     await Measure("engine: start (discovery + watch cache)", engine, () =>
         engine.CompareAsync(app, DesiredSet.FromSuccessfulRender([], "warm"), new ComparisonOptions(), CancellationToken.None));
@@ -30,7 +30,7 @@ await using (var engine = new ClusterEngine(client, logger))
     await Measure("engine: compare, no change", engine, () => engine.CompareAsync(app, Set(engineSet.Changed(1)), new ComparisonOptions(), CancellationToken.None));
 }
 
-await using (var fresh = new ClusterEngine(client, logger))
+await using (var fresh = new ClusterEngine(client, TimeProvider.System, logger))
 {
     await Measure("engine (new process): start + compare, no change", fresh, () =>
         fresh.CompareAsync(app, Set(engineSet.Changed(1)), new ComparisonOptions(), CancellationToken.None));

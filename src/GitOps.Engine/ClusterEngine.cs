@@ -26,7 +26,10 @@ public interface IClusterEngine : IAsyncDisposable
 }
 
 /// <summary>The cluster engine over one API server. One instance per cluster; it is thread-safe, but sync one
-/// app at a time (the controller's per-app lock).</summary>
+/// app at a time (the controller's per-app lock). It takes the concrete <see cref="Kubernetes"/> client: it
+/// speaks to the API server generically over that client's HttpClient, base address and credentials, which
+/// <see cref="IKubernetes"/> does not expose (a fake IKubernetes could not serve it anyway; the engine is tested
+/// against a real API server).</summary>
 public sealed class ClusterEngine : IClusterEngine
 {
     private readonly KubeApi api;
@@ -34,14 +37,18 @@ public sealed class ClusterEngine : IClusterEngine
     private readonly LiveStateCache cache;
     private readonly Comparer comparer;
     private readonly Preparer preparer;
+    private readonly TimeProvider clock;
     private readonly ILogger logger;
 
-    public ClusterEngine(IKubernetes client, ILogger<ClusterEngine> logger)
+    public ClusterEngine(Kubernetes client, TimeProvider clock, ILogger<ClusterEngine> logger)
     {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(clock);
+        this.clock = clock;
         this.logger = logger;
         api = new KubeApi(client);
         discovery = new ApiDiscovery(api, logger);
-        cache = new LiveStateCache(api, discovery, logger);
+        cache = new LiveStateCache(api, discovery, clock, logger);
         comparer = new Comparer(api, cache, EngineAssembly.FieldManager);
         preparer = new Preparer(discovery);
     }
@@ -75,7 +82,7 @@ public sealed class ClusterEngine : IClusterEngine
         ArgumentNullException.ThrowIfNull(desired);
         ArgumentNullException.ThrowIfNull(options);
         await cache.EnsureStartedAsync(ct).ConfigureAwait(false);
-        var ctx = new SyncContext(api, discovery, cache, comparer, app, options, EngineAssembly.FieldManager, logger);
+        var ctx = new SyncContext(api, discovery, cache, comparer, app, options, EngineAssembly.FieldManager, clock, logger);
         return await Syncer.RunAsync(ctx, preparer, desired, ct).ConfigureAwait(false);
     }
 

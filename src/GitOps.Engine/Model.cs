@@ -101,8 +101,12 @@ public sealed record SyncOptions
     public int MaxConcurrency { get; init; } = 16;
 }
 
+/// <summary>How live compares with desired. One vocabulary from the engine to the API: a resource is Synced,
+/// OutOfSync, Missing (desired, not live) or Extraneous (live and tracked, no longer desired); an app is Synced,
+/// OutOfSync or Unknown (not compared: invalid spec, failed fetch/render/comparison).</summary>
 public enum SyncState
 {
+    Unknown,
     Synced,
     OutOfSync,
     Missing,
@@ -149,6 +153,8 @@ public sealed record ComparisonResult(
     public bool InSync => Resources.All(r => r.State == SyncState.Synced && r.Error is null);
 }
 
+/// <summary>What a sync did (or, in a dry run, would do) to one object: the one action set used from apply to
+/// status and API (as Flux's ssa change set). Spelled for people by <see cref="ResourceActions"/>.</summary>
 public enum ResourceAction
 {
     Created,
@@ -161,10 +167,47 @@ public enum ResourceAction
     HookFailed,
 }
 
+/// <summary>The one spelling of each <see cref="ResourceAction"/> in logs, persisted status and the API:
+/// lower case, words joined by '-' ("prune-skipped", "hook-succeeded").</summary>
+public static class ResourceActions
+{
+    public static string Name(this ResourceAction action) => action switch
+    {
+        ResourceAction.Created => "created",
+        ResourceAction.Configured => "configured",
+        ResourceAction.Unchanged => "unchanged",
+        ResourceAction.Pruned => "pruned",
+        ResourceAction.PruneSkipped => "prune-skipped",
+        ResourceAction.Failed => "failed",
+        ResourceAction.HookSucceeded => "hook-succeeded",
+        ResourceAction.HookFailed => "hook-failed",
+        _ => throw new ArgumentOutOfRangeException(nameof(action), action, null),
+    };
+
+    /// <summary>Reads <see cref="Name"/>'s spelling and, for status written by earlier versions, the same words
+    /// without the '-' ("pruneskipped") in any case.</summary>
+    public static bool TryParse(string? text, out ResourceAction action)
+    {
+        var folded = (text ?? "").Replace("-", "", StringComparison.Ordinal);
+        foreach (var candidate in Enum.GetValues<ResourceAction>())
+        {
+            if (string.Equals(candidate.ToString(), folded, StringComparison.OrdinalIgnoreCase))
+            {
+                action = candidate;
+                return true;
+            }
+        }
+
+        action = default;
+        return false;
+    }
+}
+
 public sealed record ResourceResult(ResourceKey Key, ResourceAction Action, string Message, ResourceHealth Health);
 
 public sealed record OperationLogEntry(DateTimeOffset At, string Phase, string Message, ResourceKey? Key = null);
 
+/// <summary>How a sync operation ended (a history entry's result).</summary>
 public enum SyncOutcome
 {
     Succeeded,

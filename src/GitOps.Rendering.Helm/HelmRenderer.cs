@@ -1,9 +1,11 @@
 using System.Collections.Frozen;
 using System.Text;
 using System.Text.Json.Nodes;
+using GitOps.Primitives;
 using GitOps.Rendering.Helm.Chart;
-using GitOps.Rendering.Helm.Template;
-using GitOps.Rendering.Helm.Yaml;
+using GitOps.Templating;
+using GitOps.Templating.Functions;
+using GitOps.Templating.Serialization;
 
 namespace GitOps.Rendering.Helm;
 
@@ -132,7 +134,7 @@ public sealed class HelmRenderer : IManifestRenderer, IHelmChartInflater
 
     private static string NormalizeKubeVersion(string v)
     {
-        var sv = Functions.SemverVersion.TryParse(v) ?? throw new RenderException($"invalid kube version {GoFormat.Quote(v)}");
+        var sv = SemVersion.TryParse(v) ?? throw new RenderException($"invalid kube version {GoFormat.Quote(v)}");
         return $"v{sv.Major}.{sv.Minor}.{sv.Patch}";
     }
 

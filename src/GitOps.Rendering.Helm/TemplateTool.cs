@@ -1,5 +1,6 @@
-using GitOps.Rendering.Helm.Template;
-using GitOps.Rendering.Helm.Yaml;
+using GitOps.Templating;
+using GitOps.Templating.Functions;
+using GitOps.Templating.Serialization;
 
 namespace GitOps.Rendering.Helm;
 
@@ -19,7 +20,7 @@ public static class TemplateTool
             try
             {
                 // JSON is YAML; numbers become float64 either way, as Go's json.Unmarshal gives.
-                data = YamlReader.Read(dataText, numbersAsFloat: true);
+                data = GoYamlReader.Read(dataText, numbersAsFloat: true);
             }
             catch (YamlReadException e)
             {

@@ -20,7 +20,17 @@ public sealed class GitSource : IGitSource, IDisposable
     /// <param name="options">Cache location and limits.</param>
     /// <param name="logger">Structured log; never receives credentials.</param>
     /// <param name="credentials">The caller's credentials (e.g. Kubernetes Secrets); the options' file is asked after it.</param>
-    public GitSource(GitSourceOptions options, ILogger<GitSource> logger, ICredentialsSource? credentials = null)
+    /// <param name="clock">Time of revert commits (the system clock when null).</param>
+    public GitSource(GitSourceOptions options, ILogger<GitSource> logger, ICredentialsSource? credentials = null,
+        TimeProvider? clock = null)
+        : this(options, logger, credentials, clock, beforeRevertPush: null)
+    {
+    }
+
+    /// <param name="beforeRevertPush">Runs before each revert push attempt, after the revert was computed on a fresh
+    /// fetch: the moment another pusher can race it (tests push a competing commit there).</param>
+    internal GitSource(GitSourceOptions options, ILogger<GitSource> logger, ICredentialsSource? credentials,
+        TimeProvider? clock, Action<int>? beforeRevertPush)
     {
         ArgumentNullException.ThrowIfNull(options);
         this.logger = logger;
@@ -39,16 +49,8 @@ public sealed class GitSource : IGitSource, IDisposable
 
         this.credentials = new ChainedCredentialsSource(chain);
         snapshots = new SnapshotStore(options, logger);
-        reverter = new Reverter(logger);
+        reverter = new Reverter(clock ?? TimeProvider.System, logger, beforeRevertPush);
     }
-
-    /// <summary>Test seam: runs before each revert push attempt.</summary>
-    internal Action<int>? BeforeRevertPush
-    {
-        set => reverter.BeforePush = value;
-    }
-
-    internal void ReleaseLockForTests() => snapshots.ReleaseLock();
 
     /// <summary>Bytes currently held by snapshots on disk.</summary>
     public long SnapshotDiskBytes => snapshots.DiskBytes;

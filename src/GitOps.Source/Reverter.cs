@@ -8,11 +8,8 @@ namespace GitOps.Source;
 /// Rollback by revert commits: computed in the mirror without a working tree, pushed in one ref update so
 /// the remote either gets all of them or nothing. A push raced by someone else is retried after a re-fetch.
 /// </summary>
-internal sealed partial class Reverter(ILogger logger)
+internal sealed partial class Reverter(TimeProvider clock, ILogger logger, Action<int>? beforePush)
 {
-    /// <summary>Test seam: runs just before each push attempt (lets a test push a competing commit).</summary>
-    public Action<int>? BeforePush { get; set; }
-
     public Task<RevertResult> RevertAsync(Mirror mirror, RevertRequest request, CancellationToken cancellationToken)
     {
         if ((request.Commit is null) == (request.After is null))
@@ -35,7 +32,8 @@ internal sealed partial class Reverter(ILogger logger)
                 await mirror.FetchLockedAsync(cancellationToken).ConfigureAwait(false);
                 var handler = await mirror.CredentialsHandlerAsync(cancellationToken).ConfigureAwait(false);
                 var number = attempt;
-                var outcome = await Task.Run(() => Attempt(mirror, request, branch, handler, () => BeforePush?.Invoke(number)), cancellationToken)
+                var outcome = await Task.Run(() => Attempt(mirror, request, branch, handler, clock.GetLocalNow(),
+                        () => beforePush?.Invoke(number)), cancellationToken)
                     .ConfigureAwait(false);
                 if (outcome.Result is { } result)
                 {
@@ -55,7 +53,7 @@ internal sealed partial class Reverter(ILogger logger)
     }
 
     private static Outcome Attempt(Mirror mirror, RevertRequest request, string branch, CredentialsHandler? handler,
-        Action beforePush)
+        DateTimeOffset now, Action beforePush)
     {
         using var repo = mirror.Open();
         var tip = repo.Refs["refs/heads/" + branch]?.ResolveToDirectReference()?.Target.Peel<Commit>()
@@ -66,7 +64,7 @@ internal sealed partial class Reverter(ILogger logger)
             return new Outcome(new RevertResult(branch, tip.Sha, [], 0), null);
         }
 
-        var signature = new Signature(request.AuthorName, request.AuthorEmail, DateTimeOffset.Now);
+        var signature = new Signature(request.AuthorName, request.AuthorEmail, now);
         var current = tip;
         foreach (var commit in targets)
         {

@@ -1,3 +1,4 @@
+using GitOps.Primitives;
 using LibGit2Sharp;
 
 namespace GitOps.Source;
@@ -46,7 +47,7 @@ internal static class RevisionResolver
 
     private static ResolvedRevision? ResolveRange(Repository repo, string rev)
     {
-        if (SemVerRange.TryParse(rev) is not { } range)
+        if (SemVerConstraint.TryParse(rev) is not { } range)
         {
             return null;
         }
@@ -54,7 +55,7 @@ internal static class RevisionResolver
         (SemVersion Version, Reference Tag)? best = null;
         foreach (var tag in repo.Refs.Where(r => r.CanonicalName.StartsWith("refs/tags/", StringComparison.Ordinal)))
         {
-            if (SemVersion.TryParse(tag.CanonicalName["refs/tags/".Length..]) is { } version && range.Contains(version) &&
+            if (SemVersion.TryParse(tag.CanonicalName["refs/tags/".Length..]) is { } version && range.Check(version) &&
                 (best is null || version.CompareTo(best.Value.Version) > 0))
             {
                 best = (version, tag);

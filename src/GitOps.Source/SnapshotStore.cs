@@ -55,9 +55,6 @@ internal sealed partial class SnapshotStore : IDisposable
         }
     }
 
-    /// <summary>Test seam: drops the instance lock as a crashed process would, keeping the files.</summary>
-    internal void ReleaseLock() => instanceLock.Dispose();
-
     private static void DeleteInstance(string directory)
     {
         foreach (var snapshot in Directory.EnumerateDirectories(directory))

@@ -1,6 +1,6 @@
 namespace GitOps.Source;
 
-/// <summary>Marker for the source stage (git). The repository cache lands under issue 5.</summary>
+/// <summary>Facts about the source stage (git) for diagnostics.</summary>
 public static class SourceAssembly
 {
     /// <summary>The libgit2 version LibGit2Sharp loaded (proves the native library loads here).</summary>

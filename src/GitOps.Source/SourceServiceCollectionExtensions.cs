@@ -15,7 +15,7 @@ public static class SourceServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(options);
         services.AddSingleton(options);
         services.AddSingleton(sp => new GitSource(options, sp.GetRequiredService<ILogger<GitSource>>(),
-            sp.GetService<ICredentialsSource>()));
+            sp.GetService<ICredentialsSource>(), sp.GetService<TimeProvider>()));
         services.AddSingleton<IGitSource>(sp => sp.GetRequiredService<GitSource>());
         return services;
     }

@@ -1,4 +1,5 @@
 using GitOps.Controller.State;
+using GitOps.Engine;
 
 namespace GitOps.Controller.Tests;
 
@@ -10,8 +11,8 @@ public sealed class CrdEventDetectorTests
     [Fact]
     public void A_finished_operation_is_reported_once()
     {
-        var running = new AppStatus { Operation = new OperationState(OperationPhase.Running, "syncing", "auto", T0) };
-        var done = Synced(1, "Succeeded", "auto");
+        var running = new AppStatus { Operation = new OperationState(OperationPhase.Running, "syncing", Initiator.Auto, T0) };
+        var done = Synced(1, SyncOutcome.Succeeded, Initiator.Auto);
         Assert.Equal(["Synced"], AppEventDetector.Detect(running, done).Select(e => e.Reason));
         Assert.Empty(AppEventDetector.Detect(done, done with { ReconciledAt = T0.AddMinutes(3) }));
 
@@ -23,8 +24,8 @@ public sealed class CrdEventDetectorTests
     [Fact]
     public void Rollback_conditions_and_pause_are_reported_on_change_only()
     {
-        var before = Synced(1, "Succeeded", "auto");
-        var rolledBack = before.AppendHistory(new HistoryEntry(2, new RevisionInfo("b"), T0, T0, "Succeeded", "rollback", "rollback to aaaaaaa"), 10);
+        var before = Synced(1, SyncOutcome.Succeeded, Initiator.Auto);
+        var rolledBack = before.AppendHistory(new HistoryEntry(2, new RevisionInfo("b"), T0, T0, SyncOutcome.Succeeded, Initiator.Rollback, "rollback to aaaaaaa"), 10);
         Assert.Equal(["RolledBack"], AppEventDetector.Detect(before, rolledBack).Select(e => e.Reason));
 
         var clock = TimeProvider.System;
@@ -37,9 +38,9 @@ public sealed class CrdEventDetectorTests
         Assert.Equal(["Resumed"], AppEventDetector.Detect(before with { Paused = true }, before).Select(e => e.Reason));
     }
 
-    private static AppStatus Synced(long id, string result, string by) => new AppStatus
+    private static AppStatus Synced(long id, SyncOutcome result, Initiator by) => new AppStatus
         {
-            Operation = new OperationState(result == "Succeeded" ? OperationPhase.Succeeded : OperationPhase.Failed, "ok", by, T0, T0.AddSeconds(1)),
+            Operation = new OperationState(OperationPhases.Of(result), "ok", by, T0, T0.AddSeconds(1)),
         }
         .AppendHistory(new HistoryEntry(id, new RevisionInfo("aaaaaaaaaa"), T0, T0.AddSeconds(1), result, by), 10);
 }

@@ -1,6 +1,6 @@
 using GitOps.Api.V1;
 using GitOps.Controller.Applications;
-using GitOps.Controller.Hosting;
+using GitOps.Controller.HighAvailability;
 using GitOps.Source.Webhooks;
 using GitOps.Testing;
 using k8s;

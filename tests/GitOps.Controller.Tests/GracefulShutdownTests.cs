@@ -1,9 +1,10 @@
 using System.Text.Json.Nodes;
 using GitOps.Controller.Applications;
-using GitOps.Controller.Hosting;
+using GitOps.Controller.HighAvailability;
 using GitOps.Controller.Observability;
 using GitOps.Controller.Reconcile;
 using GitOps.Controller.State;
+using GitOps.Engine;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
@@ -74,7 +75,9 @@ public sealed class GracefulShutdownTests : IDisposable
             .AddSingleton<Reconciler>()
             .AddSingleton(new Leadership(options))
             .AddSingleton(new ShardFilter(options))
+            .AddSingleton<IReplicaScope, ReplicaScope>()
             .AddSingleton<ControllerMetrics>()
+            .AddSingleton<IReconcileMetrics>(sp => sp.GetRequiredService<ControllerMetrics>())
             .BuildServiceProvider();
         services.GetRequiredService<ApplicationRegistry>().Upsert(new Application("app", new ApplicationSpec
         {
@@ -125,10 +128,11 @@ public sealed class GracefulShutdownTests : IDisposable
 
     private sealed class EmptyCluster : IClusterGateway
     {
-        public Task<Comparison> CompareAsync(Application app, IReadOnlyList<JsonObject> desired, CancellationToken cancellationToken) =>
+        public Task<Comparison> CompareAsync(Application app, string revision, IReadOnlyList<JsonObject> desired,
+            CancellationToken cancellationToken) =>
             Task.FromResult(new Comparison([], [], HealthState.Healthy));
 
-        public Task<SyncOutcome> SyncAsync(Application app, IReadOnlyList<JsonObject> desired, SyncParameters parameters,
-            CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<SyncReport> SyncAsync(Application app, string revision, IReadOnlyList<JsonObject> desired,
+            SyncParameters parameters, CancellationToken cancellationToken) => throw new NotSupportedException();
     }
 }

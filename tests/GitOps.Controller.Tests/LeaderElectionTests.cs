@@ -1,5 +1,5 @@
 using GitOps.Api.V1;
-using GitOps.Controller.Hosting;
+using GitOps.Controller.HighAvailability;
 using GitOps.Testing;
 using Grpc.Core;
 using k8s;

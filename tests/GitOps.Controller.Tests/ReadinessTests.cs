@@ -1,5 +1,6 @@
+using GitOps.Controller.Applications;
+using GitOps.Controller.HighAvailability;
 using GitOps.Controller.Hosting;
-using GitOps.Controller.Reconcile;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Hosting;

@@ -1,6 +1,6 @@
 using GitOps.Controller.Applications;
-using GitOps.Controller.Hosting;
 using GitOps.Controller.Reconcile;
+using GitOps.Primitives;
 
 namespace GitOps.Controller.Tests;
 
@@ -19,7 +19,7 @@ public sealed class RetryBackoffTests
     [InlineData("0", 0)]
     public void Go_durations_parse(string text, double milliseconds)
     {
-        Assert.True(GoDuration.TryParse(text, out var duration));
+        Assert.True(GoDuration.TryParseTimeSpan(text, out var duration));
         Assert.Equal(milliseconds, duration.TotalMilliseconds);
     }
 
@@ -31,7 +31,7 @@ public sealed class RetryBackoffTests
     [InlineData("5d")]
     [InlineData("-5s")]
     [InlineData("99999999999999h")]
-    public void Anything_else_is_not_a_duration(string text) => Assert.False(GoDuration.TryParse(text, out _));
+    public void Anything_else_is_not_a_duration(string text) => Assert.False(GoDuration.TryParseTimeSpan(text, out _));
 
     [Fact]
     public void The_apps_backoff_grows_by_its_factor_up_to_its_max()

@@ -1,4 +1,4 @@
-using GitOps.Rendering.Helm.Yaml;
+using GitOps.Templating.Serialization;
 
 namespace GitOps.Rendering.Helm.Tests;
 
@@ -24,7 +24,7 @@ public sealed class ChartFixtureTests
     public async Task Chart_renders_as_helm_template(string fixture)
     {
         var dir = Path.Combine(Root, fixture);
-        var c = YamlReader.Read(await File.ReadAllTextAsync(Path.Combine(dir, "case.yaml")), numbersAsFloat: false) as Dictionary<string, object?> ?? [];
+        var c = GoYamlReader.Read(await File.ReadAllTextAsync(Path.Combine(dir, "case.yaml")), numbersAsFloat: false) as Dictionary<string, object?> ?? [];
         List<string>? Strings(string key) => (c.GetValueOrDefault(key) as List<object?>)?.Select(x => x!.ToString()!).ToList();
         var options = new HelmOptions(
             ValueFiles: Strings("valueFiles"),

@@ -1,6 +1,6 @@
 using GitOps.Rendering.Helm.Chart;
-using GitOps.Rendering.Helm.Template;
-using GitOps.Rendering.Helm.Yaml;
+using GitOps.Templating;
+using GitOps.Templating.Serialization;
 
 namespace GitOps.Rendering.Helm.Tests;
 

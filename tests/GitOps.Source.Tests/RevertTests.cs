@@ -1,3 +1,5 @@
+using Microsoft.Extensions.Logging.Abstractions;
+
 namespace GitOps.Source.Tests;
 
 public sealed class RevertTests : IDisposable
@@ -84,16 +86,18 @@ public sealed class RevertTests : IDisposable
         var bad = h.Repo.CommitFiles("v2", ("apps/a/image", "v2\n"));
         h.Repo.Push("main");
         string? racing = null;
-        h.Source.BeforeRevertPush = attempt =>
-        {
-            if (attempt == 1)
+        // Someone else pushes between the revert's fetch and its push.
+        using var source = new GitSource(h.Options with { CacheDirectory = h.CacheDirectory + "-racing" },
+            NullLogger<GitSource>.Instance, credentials: null, clock: null, beforeRevertPush: attempt =>
             {
-                racing = h.Repo.CommitFiles("someone else", ("apps/b/x", "b\n"));
-                h.Repo.Push("main");
-            }
-        };
+                if (attempt == 1)
+                {
+                    racing = h.Repo.CommitFiles("someone else", ("apps/b/x", "b\n"));
+                    h.Repo.Push("main");
+                }
+            });
 
-        var result = await h.Source.RevertAsync(
+        var result = await source.RevertAsync(
             new RevertRequest { RepositoryUrl = h.Url, Branch = "main", Commit = bad }, SourceHarness.Timeout);
 
         Assert.Equal(2, result.Attempts);

@@ -15,21 +15,36 @@ public sealed class SnapshotOwnershipTests : IDisposable
         h.Repo.Push("main");
         using var lease = await h.Source.GetSnapshotAsync(h.Url, sha, null, SourceHarness.Timeout);
 
-        string abandoned;
-        var previous = new GitSource(h.Options, NullLogger<GitSource>.Instance);
-        using (var old = await previous.GetSnapshotAsync(h.Url, sha, null, SourceHarness.Timeout))
-        {
-            abandoned = old.Root;
-        }
-
-        // Simulate a crashed process: its lock is released but its files stay.
-        var instanceDirectory = Path.GetDirectoryName(abandoned)!;
-        previous.ReleaseLockForTests();
-        Assert.True(Directory.Exists(abandoned));
+        // What a crashed process leaves: an instance directory with its snapshots and a lock file nobody holds.
+        var live = Path.GetDirectoryName(lease.Root)!;
+        var abandoned = Path.Combine(Path.GetDirectoryName(live)!, "0123456789abcdef");
+        CopyTree(live, abandoned);
+        Assert.True(File.Exists(Path.Combine(abandoned, Path.GetFileName(lease.Root), "a.yaml")));
 
         using var second = new GitSource(h.Options, NullLogger<GitSource>.Instance);
-        Assert.True(File.Exists(Path.Combine(lease.Root, "a.yaml")));
-        Assert.False(Directory.Exists(instanceDirectory));
-        previous.Dispose();
+        Assert.True(File.Exists(Path.Combine(lease.Root, "a.yaml")), "a live instance's snapshots are left alone");
+        Assert.False(Directory.Exists(abandoned), "an abandoned instance's are removed");
+    }
+
+    private static void CopyTree(string from, string to)
+    {
+        Directory.CreateDirectory(to);
+        foreach (var file in Directory.EnumerateFiles(from))
+        {
+            var target = Path.Combine(to, Path.GetFileName(file));
+            if (Path.GetFileName(file) == ".lock")
+            {
+                File.WriteAllBytes(target, []); // the live one is locked against reading
+            }
+            else
+            {
+                File.Copy(file, target);
+            }
+        }
+
+        foreach (var directory in Directory.EnumerateDirectories(from))
+        {
+            CopyTree(directory, Path.Combine(to, Path.GetFileName(directory)));
+        }
     }
 }

@@ -14,11 +14,11 @@ public sealed class LocalClusterFixture : IAsyncLifetime
 {
     public const string Collection = "local-cluster";
 
-    private IKubernetes? client;
+    private Kubernetes? client;
 
     public string KubeconfigPath { get; private set; } = "";
 
-    public IKubernetes Client => client ?? throw new InvalidOperationException("fixture not initialised");
+    public Kubernetes Client => client ?? throw new InvalidOperationException("fixture not initialised");
 
     public async Task InitializeAsync()
     {

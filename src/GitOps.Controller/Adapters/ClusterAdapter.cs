@@ -3,71 +3,96 @@ using GitOps.Controller.Applications;
 using GitOps.Controller.Reconcile;
 using GitOps.Controller.State;
 using GitOps.Engine;
-using EngineHealth = GitOps.Engine.HealthState;
-using EngineSync = GitOps.Engine.SyncState;
-using SyncOutcome = GitOps.Controller.Reconcile.SyncOutcome;
-using ResourceResult = GitOps.Controller.State.ResourceResult;
 
 namespace GitOps.Controller.Adapters;
 
 /// <summary>IClusterGateway over GitOps.Engine: maps the app spec onto engine options and engine results onto
-/// the controller's status model.</summary>
+/// the controller's status records (the enums are the engine's own).</summary>
 internal sealed class ClusterAdapter(IClusterEngine engine) : IClusterGateway
 {
-    public async Task<Comparison> CompareAsync(Application app, IReadOnlyList<JsonObject> desired, CancellationToken cancellationToken)
+    /// <summary>How many of the engine's operation-log lines a sync keeps in the status.</summary>
+    internal const int KeptLogLines = 20;
+
+    public async Task<Comparison> CompareAsync(Application app, string revision, IReadOnlyList<JsonObject> desired,
+        CancellationToken cancellationToken)
     {
-        var result = await engine.CompareAsync(Target(app), DesiredSet.FromSuccessfulRender(desired, ""),
+        var result = await engine.CompareAsync(Target(app), DesiredSet.FromSuccessfulRender(desired, revision),
             new ComparisonOptions { IgnoreDifferences = Ignore(app) }, cancellationToken);
         var resources = result.Resources.Select(ToState).ToList();
         var diffs = result.Resources
-            .Where(r => r.State != EngineSync.Synced || r.Error is not null)
+            .Where(r => r.State != SyncState.Synced || r.Error is not null)
             .Select(r => new ResourceDiff(ToState(r), r.Diff, r.JsonPatch))
             .ToList();
         var shared = result.Resources.Where(r => r.SharedWith is not null)
             .Select(r => $"{r.Key} belongs to application '{r.SharedWith}'")
             .ToList();
-        return new Comparison(resources, diffs, Map(result.Health)) { Shared = shared };
+        return new Comparison(resources, diffs, result.Health) { Shared = shared };
     }
 
-    public async Task<SyncOutcome> SyncAsync(Application app, IReadOnlyList<JsonObject> desired, SyncParameters parameters,
-        CancellationToken cancellationToken)
+    public async Task<SyncReport> SyncAsync(Application app, string revision, IReadOnlyList<JsonObject> desired,
+        SyncParameters parameters, CancellationToken cancellationToken)
     {
         if (parameters.DryRun)
         {
-            return await DryRunAsync(app, desired, parameters, cancellationToken);
+            return await DryRunAsync(app, revision, desired, parameters, cancellationToken);
         }
 
-        var policy = app.Spec.SyncPolicy;
         var selected = parameters.OnlyResources.Count == 0
             ? desired
             : desired.Where(o => parameters.OnlyResources.Contains(KeyOf(o, app))).ToList();
-        var options = new GitOps.Engine.SyncOptions
+        var options = SyncOptionsOf(app) with
         {
-            IgnoreDifferences = Ignore(app),
             Prune = parameters.Prune && parameters.OnlyResources.Count == 0,
             AllowEmpty = parameters.AllowEmpty,
+        };
+        var result = await engine.SyncAsync(Target(app), DesiredSet.FromSuccessfulRender(selected, revision), options,
+            cancellationToken);
+        var results = result.Resources.Select(r => new ResourceSyncResult(r.Key.Group, r.Key.Kind, r.Key.Namespace ?? "",
+            r.Key.Name, r.Action, r.Message)).ToList();
+        return new SyncReport(result.Outcome, result.Message, results) { Log = LastLines(result.Log) };
+    }
+
+    /// <summary>The engine options an app's spec asks for (syncOptions as Argo CD spells them, see
+    /// docs/application.md); prune and allowEmpty come with each sync.</summary>
+    internal static GitOps.Engine.SyncOptions SyncOptionsOf(Application app)
+    {
+        var policy = app.Spec.SyncPolicy;
+        return new GitOps.Engine.SyncOptions
+        {
+            IgnoreDifferences = Ignore(app),
             CreateNamespace = policy?.HasOption("CreateNamespace") ?? false,
             ReplaceOnImmutableError = policy?.HasOption("Replace") ?? false,
+            DryRunNewObjects = policy?.HasOption(SyncOptionNames.DryRunNewObjects) ?? false,
+            // The validator refused any other value.
+            PrunePropagation = Enum.TryParse<PropagationPolicy>(policy?.OptionValue(SyncOptionNames.PrunePropagationPolicy),
+                ignoreCase: true, out var propagation) ? propagation : PropagationPolicy.Foreground,
         };
-        var result = await engine.SyncAsync(Target(app), DesiredSet.FromSuccessfulRender(selected, ""), options, cancellationToken);
-        var results = result.Resources.Select(r => new ResourceResult(r.Key.Group, r.Key.Kind, r.Key.Namespace ?? "",
-            r.Key.Name, r.Action.ToString().ToLowerInvariant(), r.Message)).ToList();
-        return new SyncOutcome(result.Outcome == GitOps.Engine.SyncOutcome.Succeeded, result.Message, results);
     }
 
     /// <summary>A dry-run sync is the comparison (itself a server-side dry run) told as the actions it implies.</summary>
-    private async Task<SyncOutcome> DryRunAsync(Application app, IReadOnlyList<JsonObject> desired, SyncParameters parameters,
-        CancellationToken cancellationToken)
+    private async Task<SyncReport> DryRunAsync(Application app, string revision, IReadOnlyList<JsonObject> desired,
+        SyncParameters parameters, CancellationToken cancellationToken)
     {
-        var comparison = await CompareAsync(app, desired, cancellationToken);
+        var comparison = await CompareAsync(app, revision, desired, cancellationToken);
         var results = comparison.Resources
             .Where(r => parameters.OnlyResources.Count == 0 || parameters.OnlyResources.Contains(r.Key))
-            .Select(r => new ResourceResult(r.Group, r.Kind, r.Namespace, r.Name,
-                r.Missing ? "created" : r.Extraneous ? (parameters.Prune ? "pruned" : "prune-skipped")
-                : r.Status == State.SyncState.OutOfSync ? "configured" : "unchanged", "dry run"))
+            .Select(r => new ResourceSyncResult(r.Group, r.Kind, r.Namespace, r.Name, DryRunAction(r, parameters.Prune), "dry run"))
             .ToList();
-        return new SyncOutcome(true, $"dry run: {results.Count(r => r.Result is not "unchanged")} change(s)", results);
+        return new SyncReport(SyncOutcome.Succeeded,
+            $"dry run: {results.Count(r => r.Result != ResourceAction.Unchanged)} change(s)", results);
     }
+
+    private static ResourceAction DryRunAction(ResourceState r, bool prune) =>
+        r.Missing ? ResourceAction.Created
+        : r.Extraneous ? (prune ? ResourceAction.Pruned : ResourceAction.PruneSkipped)
+        : r.Status == SyncState.OutOfSync ? ResourceAction.Configured
+        : ResourceAction.Unchanged;
+
+    /// <summary>"phase: key message" for the last lines of the operation log.</summary>
+    private static List<string> LastLines(IReadOnlyList<OperationLogEntry> log) => log
+        .TakeLast(KeptLogLines)
+        .Select(e => $"{e.Phase}: {(e.Key is null ? "" : e.Key + " ")}{e.Message}")
+        .ToList();
 
     private static AppTarget Target(Application app) => new(app.Name, app.Spec.Destination.Namespace);
 
@@ -78,21 +103,11 @@ internal sealed class ClusterAdapter(IClusterEngine engine) : IClusterGateway
     private static ResourceState ToState(ResourceComparison r)
     {
         var (_, version) = SplitApiVersion(r.ApiVersion);
-        var status = r.State == EngineSync.Synced && r.Error is null ? State.SyncState.Synced : State.SyncState.OutOfSync;
+        var status = r.State == SyncState.Synced && r.Error is null ? SyncState.Synced : SyncState.OutOfSync;
         var message = r.Error ?? (r.PruneDisabled ? "prune disabled" : r.Health.Message ?? "");
         return new ResourceState(r.Key.Group, version, r.Key.Kind, r.Key.Namespace ?? "", r.Key.Name, status,
-            Map(r.Health.State), message, Missing: r.State == EngineSync.Missing, Extraneous: r.State == EngineSync.Extraneous);
+            r.Health.State, message, Missing: r.State == SyncState.Missing, Extraneous: r.State == SyncState.Extraneous);
     }
-
-    private static State.HealthState Map(EngineHealth health) => health switch
-    {
-        EngineHealth.Healthy => State.HealthState.Healthy,
-        EngineHealth.Progressing => State.HealthState.Progressing,
-        EngineHealth.Degraded => State.HealthState.Degraded,
-        EngineHealth.Suspended => State.HealthState.Suspended,
-        EngineHealth.Missing => State.HealthState.Missing,
-        _ => State.HealthState.Unknown,
-    };
 
     /// <summary>"group/kind/namespace/name" as the CLI's --resource takes it.</summary>
     private static string KeyOf(JsonObject o, Application app)

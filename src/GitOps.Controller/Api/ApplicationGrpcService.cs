@@ -1,6 +1,8 @@
 using System.Text.Json.Nodes;
+using GitOps.Controller.Applications;
 using GitOps.Controller.Reconcile;
 using GitOps.Controller.State;
+using GitOps.Engine;
 using GitOps.Rendering;
 using GitOps.Rendering.Yaml;
 using Grpc.Core;

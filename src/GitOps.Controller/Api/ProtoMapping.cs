@@ -1,11 +1,14 @@
 using Google.Protobuf.WellKnownTypes;
 using GitOps.Controller.Applications;
 using GitOps.Controller.State;
+using GitOps.Engine;
 using V1 = GitOps.Api.V1;
 
 namespace GitOps.Controller.Api;
 
-/// <summary>Controller model → gRPC messages.</summary>
+/// <summary>Controller model → gRPC messages: the one place the typed status (the engine's SyncState, HealthState,
+/// ResourceAction, SyncOutcome and the controller's OperationPhase, Initiator) becomes proto enums and the
+/// strings the proto carries (phase "Succeeded", initiatedBy "auto", result "prune-skipped").</summary>
 internal static class ProtoMapping
 {
     public static V1.Application ToProto(Application app, AppStatus status, bool includeHistory)
@@ -91,9 +94,9 @@ internal static class ProtoMapping
     {
         var message = new V1.Operation
         {
-            Phase = op.Phase.ToString(),
+            Phase = ToProto(op.Phase),
             Message = op.Message,
-            InitiatedBy = op.InitiatedBy,
+            InitiatedBy = op.InitiatedBy.Name(),
             StartedAt = Timestamp.FromDateTimeOffset(op.StartedAt),
         };
         if (op.FinishedAt is { } finished)
@@ -107,7 +110,7 @@ internal static class ProtoMapping
             Kind = r.Kind,
             Namespace = r.Namespace,
             Name = r.Name,
-            Result = r.Result,
+            Result = r.Result.Name(),
             Message = r.Message,
         }));
         return message;
@@ -119,15 +122,31 @@ internal static class ProtoMapping
         Revision = ToProto(h.Revision),
         StartedAt = Timestamp.FromDateTimeOffset(h.StartedAt),
         FinishedAt = Timestamp.FromDateTimeOffset(h.FinishedAt),
-        Result = h.Result,
-        InitiatedBy = h.InitiatedBy,
+        Result = ToProto(h.Result),
+        InitiatedBy = h.InitiatedBy.Name(),
         Message = h.Message,
     };
 
+    public static string ToProto(OperationPhase phase) => phase switch
+    {
+        OperationPhase.Running => "Running",
+        OperationPhase.Succeeded => "Succeeded",
+        OperationPhase.Failed => "Failed",
+        _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, null),
+    };
+
+    public static string ToProto(SyncOutcome outcome) => outcome switch
+    {
+        SyncOutcome.Succeeded => "Succeeded",
+        SyncOutcome.Failed => "Failed",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, null),
+    };
+
+    /// <summary>The proto has no Missing/Extraneous sync status: such a resource is out of sync (flagged apart).</summary>
     public static V1.SyncStatus ToProto(SyncState s) => s switch
     {
         SyncState.Synced => V1.SyncStatus.Synced,
-        SyncState.OutOfSync => V1.SyncStatus.OutOfSync,
+        SyncState.OutOfSync or SyncState.Missing or SyncState.Extraneous => V1.SyncStatus.OutOfSync,
         _ => V1.SyncStatus.Unknown,
     };
 

@@ -7,17 +7,17 @@ using Grpc.Core.Interceptors;
 
 namespace GitOps.Controller.Api;
 
-public enum ApiRole { ReadOnly, Admin }
+internal enum ApiRole { ReadOnly, Admin }
 
 /// <summary>A bearer token's grant: a role, optionally limited to some apps.</summary>
-public sealed record ApiGrant(string Subject, ApiRole Role, IReadOnlySet<string>? Apps)
+internal sealed record ApiGrant(string Subject, ApiRole Role, IReadOnlySet<string>? Apps)
 {
     public bool CanSee(string app) => Apps is null || Apps.Contains(app);
 }
 
 /// <summary>The configured tokens. With none configured, the API is open (only sensible on loopback, which
 /// is the default bind; the controller logs a warning).</summary>
-public sealed class TokenRegistry
+internal sealed class TokenRegistry
 {
     private readonly IReadOnlyList<(byte[] Hash, ApiGrant Grant)> tokens;
 
@@ -68,8 +68,6 @@ internal sealed class TokenAuthInterceptor(TokenRegistry registry, ILogger<Token
     public const string GrantKey = "gitops-grant";
     private static readonly ApiGrant Anonymous = new("anonymous", ApiRole.Admin, null);
 
-    private static readonly HashSet<string> ReadOnlyMethods = ["List", "Get", "Watch", "Diff", "History", "Manifests"];
-
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context,
         UnaryServerMethod<TRequest, TResponse> continuation)
     {
@@ -87,7 +85,7 @@ internal sealed class TokenAuthInterceptor(TokenRegistry registry, ILogger<Token
 
     private void Authorize(ServerCallContext context)
     {
-        if (!context.Method.StartsWith("/gitops.", StringComparison.Ordinal))
+        if (!RpcMethods.IsControllerApi(context.Method))
         {
             return; // health and reflection are open
         }
@@ -107,8 +105,8 @@ internal sealed class TokenAuthInterceptor(TokenRegistry registry, ILogger<Token
             grant = found;
         }
 
-        var method = context.Method[(context.Method.LastIndexOf('/') + 1)..];
-        if (grant.Role != ApiRole.Admin && !ReadOnlyMethods.Contains(method))
+        var method = RpcMethods.Name(context.Method);
+        if (grant.Role != ApiRole.Admin && !RpcMethods.IsReadOnly(context.Method))
         {
             logger.LogWarning("Denied {Method} to {Subject} (read-only)", context.Method, grant.Subject);
             throw new RpcException(new Status(StatusCode.PermissionDenied, $"token '{grant.Subject}' is read-only; {method} needs admin"));

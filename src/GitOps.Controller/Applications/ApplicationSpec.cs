@@ -3,10 +3,10 @@ using System.Text.Json.Serialization;
 namespace GitOps.Controller.Applications;
 
 /// <summary>An application as declared (CRD object or an entry of the local applications file).</summary>
-public sealed record Application(string Name, ApplicationSpec Spec);
+internal sealed record Application(string Name, ApplicationSpec Spec);
 
 /// <summary>The one schema both declarations share (docs/application.md).</summary>
-public sealed record ApplicationSpec
+internal sealed record ApplicationSpec
 {
     public SourceSpec Source { get; init; } = new();
     public DestinationSpec Destination { get; init; } = new();
@@ -21,7 +21,7 @@ public sealed record ApplicationSpec
     public bool Automated => SyncPolicy?.Automated is not null;
 }
 
-public sealed record SourceSpec
+internal sealed record SourceSpec
 {
     [JsonPropertyName("repoURL")]
     public string RepoUrl { get; init; } = "";
@@ -33,9 +33,9 @@ public sealed record SourceSpec
     public HelmSpec? Helm { get; init; }
 }
 
-public sealed record DirectorySpec(bool Recurse = false, string? Include = null, string? Exclude = null);
+internal sealed record DirectorySpec(bool Recurse = false, string? Include = null, string? Exclude = null);
 
-public sealed record KustomizeSpec
+internal sealed record KustomizeSpec
 {
     public string? NamePrefix { get; init; }
     public string? NameSuffix { get; init; }
@@ -44,7 +44,7 @@ public sealed record KustomizeSpec
     public IReadOnlyDictionary<string, string> CommonLabels { get; init; } = new Dictionary<string, string>();
 }
 
-public sealed record HelmSpec
+internal sealed record HelmSpec
 {
     public IReadOnlyList<string> ValueFiles { get; init; } = [];
     public string? Values { get; init; }
@@ -52,14 +52,14 @@ public sealed record HelmSpec
     public string? ReleaseName { get; init; }
 }
 
-public sealed record HelmParameter(string Name, string Value, bool ForceString = false);
+internal sealed record HelmParameter(string Name, string Value, bool ForceString = false);
 
-public sealed record DestinationSpec
+internal sealed record DestinationSpec
 {
     public string Namespace { get; init; } = "";
 }
 
-public sealed record SyncPolicySpec
+internal sealed record SyncPolicySpec
 {
     public AutomatedSpec? Automated { get; init; }
     public IReadOnlyList<string> SyncOptions { get; init; } = [];
@@ -68,16 +68,34 @@ public sealed record SyncPolicySpec
     public bool HasOption(string option) =>
         SyncOptions.Any(o => string.Equals(o, option, StringComparison.OrdinalIgnoreCase)
                              || string.Equals(o, option + "=true", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>The value of a "Key=value" option (the last one wins), or null when absent.</summary>
+    public string? OptionValue(string key) => SyncOptions
+        .Select(o => o.Split('=', 2))
+        .LastOrDefault(p => p.Length == 2 && string.Equals(p[0].Trim(), key, StringComparison.OrdinalIgnoreCase))?[1].Trim();
 }
 
-public sealed record AutomatedSpec(bool Prune = false, bool SelfHeal = false, bool AllowEmpty = false);
+/// <summary>syncOptions with a meaning beyond on/off (docs/application.md).</summary>
+internal static class SyncOptionNames
+{
+    /// <summary>How pruned objects are deleted: foreground (default), background or orphan (Argo CD's name).</summary>
+    public const string PrunePropagationPolicy = "PrunePropagationPolicy";
 
-public sealed record RetrySpec(int Limit = 5, BackoffSpec? Backoff = null);
+    /// <summary>Dry-run objects that do not exist yet before applying anything, so a bad new object fails the
+    /// sync before any object is changed (one API call per new object).</summary>
+    public const string DryRunNewObjects = "DryRunNewObjects";
 
-public sealed record BackoffSpec(string Duration = "5s", int Factor = 2, string MaxDuration = "3m");
+    public static readonly IReadOnlyList<string> PropagationPolicies = ["foreground", "background", "orphan"];
+}
+
+internal sealed record AutomatedSpec(bool Prune = false, bool SelfHeal = false, bool AllowEmpty = false);
+
+internal sealed record RetrySpec(int Limit = 5, BackoffSpec? Backoff = null);
+
+internal sealed record BackoffSpec(string Duration = "5s", int Factor = 2, string MaxDuration = "3m");
 
 /// <summary>Fields to leave out of the comparison (an HPA owning replicas, a mutating webhook…).</summary>
-public sealed record IgnoreDifferenceSpec
+internal sealed record IgnoreDifferenceSpec
 {
     public string? Group { get; init; }
     public string Kind { get; init; } = "";

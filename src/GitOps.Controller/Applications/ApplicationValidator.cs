@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using GitOps.Primitives;
 
 namespace GitOps.Controller.Applications;
 
@@ -54,6 +55,13 @@ internal static partial class ApplicationValidator
             }
         }
 
+        if (spec.SyncPolicy?.OptionValue(SyncOptionNames.PrunePropagationPolicy) is { } propagation
+            && !SyncOptionNames.PropagationPolicies.Contains(propagation, StringComparer.OrdinalIgnoreCase))
+        {
+            errors.Add($"spec.syncPolicy.syncOptions: {SyncOptionNames.PrunePropagationPolicy}={propagation} must be one of " +
+                       string.Join(", ", SyncOptionNames.PropagationPolicies));
+        }
+
         if (spec.SyncPolicy?.Retry is { } retry)
         {
             if (retry.Limit < 0)
@@ -63,12 +71,12 @@ internal static partial class ApplicationValidator
 
             if (retry.Backoff is { } backoff)
             {
-                if (!GoDuration.TryParse(backoff.Duration, out _))
+                if (!GoDuration.TryParseTimeSpan(backoff.Duration, out _))
                 {
                     errors.Add($"spec.syncPolicy.retry.backoff.duration '{backoff.Duration}' is not a duration (e.g. 5s, 2m, 1h30m)");
                 }
 
-                if (!GoDuration.TryParse(backoff.MaxDuration, out _))
+                if (!GoDuration.TryParseTimeSpan(backoff.MaxDuration, out _))
                 {
                     errors.Add($"spec.syncPolicy.retry.backoff.maxDuration '{backoff.MaxDuration}' is not a duration (e.g. 3m)");
                 }

@@ -1,9 +1,13 @@
 using System.Net;
 using GitOps.Controller.Adapters;
 using GitOps.Controller.Api;
+using GitOps.Controller.Applications;
+using GitOps.Controller.ApplicationSources;
+using GitOps.Controller.HighAvailability;
 using GitOps.Controller.Observability;
 using GitOps.Controller.Reconcile;
 using GitOps.Controller.State;
+using GitOps.Controller.Triggers;
 using GitOps.Rendering;
 using GitOps.Rendering.Helm;
 using GitOps.Rendering.Kustomize;
@@ -20,7 +24,7 @@ using Serilog.Formatting.Compact;
 namespace GitOps.Controller.Hosting;
 
 /// <summary>Composition of the controller: configuration, logging, the pipeline stages, the loop, the API.</summary>
-public static class ControllerHost
+internal static class ControllerHost
 {
     /// <summary>Friendly flags mapped onto configuration keys.</summary>
     private static readonly Dictionary<string, string> Switches = new()
@@ -48,7 +52,7 @@ public static class ControllerHost
     public static WebApplication Build(string[] args)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
-        builder.Configuration.AddEnvironmentVariables("GITOPS_").AddCommandLine(HighAvailabilityServices.NormalizeFlags(args, "--leader-elect"), Switches);
+        builder.Configuration.AddEnvironmentVariables("GITOPS_").AddCommandLine(NormalizeFlags(args, "--leader-elect"), Switches);
         var configuration = builder.Configuration;
 
         builder.Services.AddSerilog((_, lc) =>
@@ -96,8 +100,10 @@ public static class ControllerHost
         {
             services.AddSingleton<IStateStore>(new LocalStateStore(settings.StateDirectory));
         }
-        services.AddSingleton<IKubernetes>(_ => new Kubernetes(KubeConfig(settings)));
-        services.AddSingleton<IClusterEngine>(sp => new ClusterEngine(sp.GetRequiredService<IKubernetes>(), sp.GetRequiredService<ILogger<ClusterEngine>>()));
+        services.AddSingleton(_ => new Kubernetes(KubeConfig(settings)));
+        services.AddSingleton<IKubernetes>(sp => sp.GetRequiredService<Kubernetes>());
+        services.AddSingleton<IClusterEngine>(sp => new ClusterEngine(sp.GetRequiredService<Kubernetes>(),
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ClusterEngine>>()));
         services.AddGitSource(new GitSourceOptions
         {
             CacheDirectory = settings.CacheDirectory,
@@ -164,4 +170,20 @@ public static class ControllerHost
         IPEndPoint.TryParse(value, out var endpoint)
             ? endpoint
             : throw new InvalidOperationException($"invalid listen address '{value}' (expected HOST:PORT, e.g. 127.0.0.1:9090)");
+
+    /// <summary>Lets boolean flags stand alone ("--leader-elect" → "--leader-elect=true"): the configuration
+    /// command line otherwise takes the next argument as their value.</summary>
+    private static string[] NormalizeFlags(string[] args, params string[] booleanFlags)
+    {
+        var result = new List<string>(args.Length);
+        for (var i = 0; i < args.Length; i++)
+        {
+            var next = i + 1 < args.Length ? args[i + 1] : null;
+            var standalone = booleanFlags.Contains(args[i], StringComparer.Ordinal)
+                             && !(next is not null && bool.TryParse(next, out _));
+            result.Add(standalone ? args[i] + "=true" : args[i]);
+        }
+
+        return [.. result];
+    }
 }

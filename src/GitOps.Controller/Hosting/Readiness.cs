@@ -1,4 +1,5 @@
-using GitOps.Controller.Reconcile;
+using GitOps.Controller.Applications;
+using GitOps.Controller.HighAvailability;
 
 namespace GitOps.Controller.Hosting;
 

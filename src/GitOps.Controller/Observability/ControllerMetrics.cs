@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using GitOps.Controller.Hosting;
+using GitOps.Controller.Applications;
 using GitOps.Controller.Reconcile;
 using GitOps.Controller.State;
-using IClusterEngine = GitOps.Engine.IClusterEngine;
+using GitOps.Engine;
 
 namespace GitOps.Controller.Observability;
 
@@ -13,7 +13,7 @@ namespace GitOps.Controller.Observability;
 /// Prometheus form so the exposition needs no renaming. One instance per host, so two controllers in one process
 /// (tests) never mix their series.
 /// </summary>
-internal sealed class ControllerMetrics
+internal sealed class ControllerMetrics : IReconcileMetrics
 {
     public const string MeterName = "GitOps.Controller";
 
@@ -25,7 +25,7 @@ internal sealed class ControllerMetrics
     private readonly Counter<long> gitFetchFailures;
 
     public ControllerMetrics(IMeterFactory meterFactory, ApplicationRegistry registry, WorkQueue queue,
-        Leadership leadership, IServiceProvider services)
+        IReplicaScope replica, IServiceProvider services)
     {
         Meter = meterFactory.Create(MeterName);
         reconcileDuration = Meter.CreateHistogram<double>("gitops_reconcile_duration_seconds", "s",
@@ -38,25 +38,29 @@ internal sealed class ControllerMetrics
         gitFetchFailures = Meter.CreateCounter<long>("gitops_git_fetch_failures_total", null,
             "Failed revision resolutions (fetch or ls-remote errors).");
         Meter.CreateObservableGauge("gitops_apps_by_sync_status", () => CountBy(registry, s => s.Sync.ToString(), "sync_status",
-            Enum.GetNames<SyncState>()), null, "Declared applications by sync status.");
+            AppSyncStates), null, "Declared applications by sync status.");
         Meter.CreateObservableGauge("gitops_apps_by_health_status", () => CountBy(registry, s => s.Health.ToString(), "health_status",
             Enum.GetNames<HealthState>()), null, "Declared applications by health status.");
         Meter.CreateObservableGauge("gitops_workqueue_depth", () => queue.Depth, null, "Applications waiting in the work queue.");
-        Meter.CreateObservableGauge("gitops_leader", () => leadership.IsLeader ? 1 : 0, null,
+        Meter.CreateObservableGauge("gitops_leader", () => replica.IsLeader ? 1 : 0, null,
             "1 when this replica is the leader (always 1 without --leader-elect).");
         // The engine is resolved lazily: a scrape before the first reconcile must not fail on it.
         Meter.CreateObservableCounter("gitops_engine_api_calls_total", () => EngineCalls(services), null,
             "Kubernetes API calls made by the cluster engine, by kind (read, dry_run, write).");
     }
 
+    // An app is Unknown, Synced or OutOfSync; Missing and Extraneous describe single resources.
+    private static readonly string[] AppSyncStates =
+        [nameof(SyncState.Unknown), nameof(SyncState.Synced), nameof(SyncState.OutOfSync)];
+
     public Meter Meter { get; }
 
     public void RecordReconcile(TimeSpan elapsed, bool ok) =>
         reconcileDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("result", ok ? "ok" : "error"));
 
-    public void RecordSync(TimeSpan elapsed, bool succeeded)
+    public void RecordSync(TimeSpan elapsed, SyncOutcome outcome)
     {
-        var result = new KeyValuePair<string, object?>("result", succeeded ? "Succeeded" : "Failed");
+        var result = new KeyValuePair<string, object?>("result", outcome.ToString());
         syncDuration.Record(elapsed.TotalSeconds, result);
         syncs.Add(1, result);
     }

@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using GitOps.Controller.Applications;
 using GitOps.Controller.Reconcile;
 using GitOps.Controller.State;
+using GitOps.Engine;
 
 namespace GitOps.Controller.Observability;
 
@@ -43,28 +44,29 @@ internal sealed class MeteredSourceGateway(ISourceGateway inner, ControllerMetri
 /// <summary>Times syncs (not dry runs) and counts them by result.</summary>
 internal sealed class MeteredClusterGateway(IClusterGateway inner, ControllerMetrics metrics) : IClusterGateway
 {
-    public Task<Comparison> CompareAsync(Application app, IReadOnlyList<JsonObject> desired, CancellationToken cancellationToken) =>
-        inner.CompareAsync(app, desired, cancellationToken);
+    public Task<Comparison> CompareAsync(Application app, string revision, IReadOnlyList<JsonObject> desired,
+        CancellationToken cancellationToken) =>
+        inner.CompareAsync(app, revision, desired, cancellationToken);
 
-    public async Task<SyncOutcome> SyncAsync(Application app, IReadOnlyList<JsonObject> desired, SyncParameters parameters,
-        CancellationToken cancellationToken)
+    public async Task<SyncReport> SyncAsync(Application app, string revision, IReadOnlyList<JsonObject> desired,
+        SyncParameters parameters, CancellationToken cancellationToken)
     {
         if (parameters.DryRun)
         {
-            return await inner.SyncAsync(app, desired, parameters, cancellationToken);
+            return await inner.SyncAsync(app, revision, desired, parameters, cancellationToken);
         }
 
         var elapsed = Elapsed.Start();
-        var succeeded = false;
+        var outcome = SyncOutcome.Failed;
         try
         {
-            var outcome = await inner.SyncAsync(app, desired, parameters, cancellationToken);
-            succeeded = outcome.Succeeded;
-            return outcome;
+            var report = await inner.SyncAsync(app, revision, desired, parameters, cancellationToken);
+            outcome = report.Outcome;
+            return report;
         }
         finally
         {
-            metrics.RecordSync(elapsed.Value, succeeded);
+            metrics.RecordSync(elapsed.Value, outcome);
         }
     }
 }

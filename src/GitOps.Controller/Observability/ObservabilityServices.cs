@@ -11,6 +11,7 @@ internal static class ObservabilityServices
     {
         services.AddMetrics();
         services.AddSingleton<ControllerMetrics>();
+        services.AddSingleton<IReconcileMetrics>(sp => sp.GetRequiredService<ControllerMetrics>());
         services.AddSingleton<PrometheusExporter>();
         Decorate<ISourceGateway>(services, (sp, inner) => new MeteredSourceGateway(inner, sp.GetRequiredService<ControllerMetrics>()));
         Decorate<IClusterGateway>(services, (sp, inner) => new MeteredClusterGateway(inner, sp.GetRequiredService<ControllerMetrics>()));

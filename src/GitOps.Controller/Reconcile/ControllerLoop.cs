@@ -1,6 +1,5 @@
 using GitOps.Controller.Applications;
-using GitOps.Controller.Hosting;
-using GitOps.Controller.Observability;
+using GitOps.Primitives;
 using Microsoft.Extensions.Options;
 
 namespace GitOps.Controller.Reconcile;
@@ -15,8 +14,8 @@ internal sealed class ControllerLoop(
     ApplicationRegistry registry,
     IOptions<ControllerOptions> options,
     TimeProvider clock,
-    ShardFilter shard,
-    ControllerMetrics metrics,
+    IReplicaScope replica,
+    IReconcileMetrics metrics,
     ILogger<ControllerLoop> logger) : BackgroundService
 {
     private readonly Dictionary<string, int> failures = new();
@@ -37,7 +36,7 @@ internal sealed class ControllerLoop(
         var settings = options.Value;
         Action<string> onChanged = app => queue.Add(app, Trigger.SpecChange);
         registry.Changed += onChanged;
-        foreach (var app in registry.All.Where(a => shard.Owns(a.Name)))
+        foreach (var app in registry.All.Where(a => replica.Owns(a.Name)))
         {
             queue.Add(app.Name, Trigger.SpecChange);
         }
@@ -77,18 +76,18 @@ internal sealed class ControllerLoop(
                 return;
             }
 
-            if (!shard.Owns(app))
+            if (!replica.Owns(app))
             {
                 queue.Done(app); // another shard's app (queued by a watch or webhook): not ours
                 continue;
             }
 
             var ok = false;
-            var elapsed = Elapsed.Start();
+            var started = clock.GetTimestamp();
             try
             {
                 ok = await reconciler.ReconcileAsync(app, trigger, inflight.Token);
-                metrics.RecordReconcile(elapsed.Value, ok);
+                metrics.RecordReconcile(clock.GetElapsedTime(started), ok);
             }
             catch (OperationCanceledException) when (inflight.IsCancellationRequested)
             {
@@ -132,7 +131,7 @@ internal sealed class ControllerLoop(
     internal static TimeSpan Backoff(BackoffSpec? spec, int failures, ControllerOptions settings)
     {
         var (first, factor, max) = (settings.RetryBase, 2.0, settings.RetryMax);
-        if (spec is not null && GoDuration.TryParse(spec.Duration, out var d) && GoDuration.TryParse(spec.MaxDuration, out var m))
+        if (spec is not null && GoDuration.TryParseTimeSpan(spec.Duration, out var d) && GoDuration.TryParseTimeSpan(spec.MaxDuration, out var m))
         {
             (first, factor, max) = (d, Math.Max(1, spec.Factor), m);
         }

@@ -1,11 +1,12 @@
 using System.Text.Json.Nodes;
 using GitOps.Controller.Applications;
 using GitOps.Controller.State;
+using GitOps.Engine;
 
 namespace GitOps.Controller.Reconcile;
 
 /// <summary>The source stage as the controller needs it (adapter over GitOps.Source).</summary>
-public interface ISourceGateway
+internal interface ISourceGateway
 {
     /// <summary>Fetches if needed and resolves the app's targetRevision to a commit.</summary>
     Task<RevisionInfo> ResolveAsync(SourceSpec source, CancellationToken cancellationToken);
@@ -23,32 +24,34 @@ public interface ISourceGateway
 }
 
 /// <summary>A leased snapshot directory: kept on disk until disposed.</summary>
-public sealed record Snapshot(string Root, IDisposable Lease) : IDisposable
+internal sealed record Snapshot(string Root, IDisposable Lease) : IDisposable
 {
     public void Dispose() => Lease.Dispose();
 }
 
-public sealed record RevertOutcome(string RevertCommit, IReadOnlyList<string> RevertedCommits);
+internal sealed record RevertOutcome(string RevertCommit, IReadOnlyList<string> RevertedCommits);
 
 /// <summary>The render stage: an app's path in a snapshot → desired objects.</summary>
-public interface IAppRenderer
+internal interface IAppRenderer
 {
     Task<IReadOnlyList<JsonObject>> RenderAsync(string snapshotRoot, RevisionInfo revision, Application app,
         CancellationToken cancellationToken);
 }
 
-/// <summary>The cluster engine as the controller needs it (adapter over GitOps.Engine).</summary>
-public interface IClusterGateway
+/// <summary>The cluster engine as the controller needs it (adapter over GitOps.Engine). The objects are those
+/// rendered from <paramref name="revision"/> (a commit SHA, for the operation log).</summary>
+internal interface IClusterGateway
 {
-    Task<Comparison> CompareAsync(Application app, IReadOnlyList<JsonObject> desired, CancellationToken cancellationToken);
+    Task<Comparison> CompareAsync(Application app, string revision, IReadOnlyList<JsonObject> desired,
+        CancellationToken cancellationToken);
 
-    Task<SyncOutcome> SyncAsync(Application app, IReadOnlyList<JsonObject> desired, SyncParameters parameters,
+    Task<SyncReport> SyncAsync(Application app, string revision, IReadOnlyList<JsonObject> desired, SyncParameters parameters,
         CancellationToken cancellationToken);
 }
 
-public sealed record ResourceDiff(ResourceState Resource, string UnifiedDiff, string JsonPatch);
+internal sealed record ResourceDiff(ResourceState Resource, string UnifiedDiff, string JsonPatch);
 
-public sealed record Comparison(IReadOnlyList<ResourceState> Resources, IReadOnlyList<ResourceDiff> Diffs, HealthState Health)
+internal sealed record Comparison(IReadOnlyList<ResourceState> Resources, IReadOnlyList<ResourceDiff> Diffs, HealthState Health)
 {
     /// <summary>One line per desired object that another app owns (the SharedResource condition).</summary>
     public IReadOnlyList<string> Shared { get; init; } = [];
@@ -56,6 +59,13 @@ public sealed record Comparison(IReadOnlyList<ResourceState> Resources, IReadOnl
     public SyncState Sync => Resources.Any(r => r.Status == SyncState.OutOfSync) ? SyncState.OutOfSync : SyncState.Synced;
 }
 
-public sealed record SyncParameters(bool Prune, bool DryRun, bool AllowEmpty, IReadOnlyCollection<string> OnlyResources);
+internal sealed record SyncParameters(bool Prune, bool DryRun, bool AllowEmpty, IReadOnlyCollection<string> OnlyResources);
 
-public sealed record SyncOutcome(bool Succeeded, string Message, IReadOnlyList<ResourceResult> Results);
+/// <summary>A sync as the controller records it: the engine's outcome and per-object actions, and the last lines
+/// of its operation log.</summary>
+internal sealed record SyncReport(SyncOutcome Outcome, string Message, IReadOnlyList<ResourceSyncResult> Results)
+{
+    public bool Succeeded => Outcome == SyncOutcome.Succeeded;
+
+    public IReadOnlyList<string> Log { get; init; } = [];
+}

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using GitOps.Controller.Applications;
 using GitOps.Controller.State;
+using GitOps.Engine;
 using GitOps.Rendering;
 
 namespace GitOps.Controller.Reconcile;
@@ -11,7 +12,7 @@ namespace GitOps.Controller.Reconcile;
 /// same app never overlap (a per-app lock); different apps run in parallel. A failed fetch or render ends the
 /// pass with a condition and never reaches apply or prune.
 /// </summary>
-public sealed class Reconciler(
+internal sealed class Reconciler(
     ApplicationRegistry registry,
     IStateStore store,
     ISourceGateway git,
@@ -82,7 +83,7 @@ public sealed class Reconciler(
     public async Task<(RevisionInfo Revision, Comparison Comparison)> DiffAsync(string name, CancellationToken cancellationToken)
     {
         var (rev, desired) = await ManifestsAsync(name, null, cancellationToken);
-        return (rev, await cluster.CompareAsync(Require(name), desired, cancellationToken));
+        return (rev, await cluster.CompareAsync(Require(name), rev.Sha, desired, cancellationToken));
     }
 
     /// <summary>Rolls back in git: reverts commits on the tracked branch and records it; the normal loop then
@@ -106,7 +107,7 @@ public sealed class Reconciler(
                 var target = historyId is { } id
                     ? status.History.FirstOrDefault(h => h.Id == id)
                       ?? throw new AppOperationException(AppError.NotFound, $"application '{name}' has no history entry {id}")
-                    : status.History.Where(h => h.Result == "Succeeded" && h.Revision.Sha != status.Revision?.Sha)
+                    : status.History.Where(h => h.Result == SyncOutcome.Succeeded && h.Revision.Sha != status.Revision?.Sha)
                           .LastOrDefault()
                       ?? throw new AppOperationException(AppError.FailedPrecondition,
                           $"application '{name}' has no earlier successful sync to roll back to");
@@ -120,7 +121,7 @@ public sealed class Reconciler(
                 : $"rollback of {Short(commit!)}: reverted in {Short(outcome.RevertCommit)}";
             var next = status.AppendHistory(
                 new HistoryEntry(status.NextHistoryId, new RevisionInfo(outcome.RevertCommit, message), started,
-                    clock.GetUtcNow(), "Succeeded", Trigger.Rollback.InitiatedBy(), message),
+                    clock.GetUtcNow(), SyncOutcome.Succeeded, Initiator.Rollback, message),
                 app.Spec.RevisionHistoryLimit);
             await SaveAsync(name, next, cancellationToken);
             logger.LogInformation("Application {App} rolled back: {Message}", name, message);
@@ -157,7 +158,7 @@ public sealed class Reconciler(
                 desired = await renderer.RenderAsync(snapshot.Root, revision, app, cancellationToken);
             }
 
-            comparison = await cluster.CompareAsync(app, desired, cancellationToken);
+            comparison = await cluster.CompareAsync(app, revision.Sha, desired, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -171,7 +172,7 @@ public sealed class Reconciler(
             };
             if (manual is not null)
             {
-                status = status with { Operation = new OperationState(OperationPhase.Failed, message, "user", now, clock.GetUtcNow()) };
+                status = status with { Operation = new OperationState(OperationPhase.Failed, message, Initiator.User, now, clock.GetUtcNow()) };
             }
 
             return (status, false);
@@ -215,7 +216,7 @@ public sealed class Reconciler(
             return null;
         }
 
-        var lastAuto = status.History.LastOrDefault(h => h.InitiatedBy != "rollback");
+        var lastAuto = status.History.LastOrDefault(h => h.InitiatedBy != Initiator.Rollback);
         var newRevision = lastAuto is null || lastAuto.Revision.Sha != revision.Sha;
         if (!newRevision && !automated.SelfHeal && trigger != Trigger.SpecChange)
         {
@@ -223,7 +224,7 @@ public sealed class Reconciler(
         }
 
         var limit = app.Spec.SyncPolicy.Retry?.Limit ?? 5;
-        var failedForRevision = status.History.Reverse().TakeWhile(h => h.Revision.Sha == revision.Sha && h.Result == "Failed").Count();
+        var failedForRevision = status.History.Reverse().TakeWhile(h => h.Revision.Sha == revision.Sha && h.Result == SyncOutcome.Failed).Count();
         if (failedForRevision > limit)
         {
             return null;
@@ -240,21 +241,24 @@ public sealed class Reconciler(
         status = status with { Operation = new OperationState(OperationPhase.Running, "syncing", initiatedBy, started) };
         hub.Publish(app.Name, status);
 
-        SyncOutcome outcome;
+        SyncReport outcome;
         try
         {
-            outcome = await cluster.SyncAsync(app, desired, parameters, cancellationToken);
+            outcome = await cluster.SyncAsync(app, revision.Sha, desired, parameters, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
-            outcome = new SyncOutcome(false, ErrorMessages.Describe(e), []);
+            outcome = new SyncReport(SyncOutcome.Failed, ErrorMessages.Describe(e), []);
         }
 
         var finished = clock.GetUtcNow();
-        var phase = outcome.Succeeded ? OperationPhase.Succeeded : OperationPhase.Failed;
+        var phase = OperationPhases.Of(outcome.Outcome);
         status = status.WithCondition(ConditionTypes.SyncError, outcome.Succeeded ? null : outcome.Message, clock) with
         {
-            Operation = new OperationState(phase, outcome.Message, initiatedBy, started, finished, outcome.Results),
+            Operation = new OperationState(phase, outcome.Message, initiatedBy, started, finished, outcome.Results)
+            {
+                Log = outcome.Log,
+            },
         };
         if (parameters.DryRun)
         {
@@ -262,18 +266,18 @@ public sealed class Reconciler(
         }
 
         status = status.AppendHistory(
-            new HistoryEntry(status.NextHistoryId, revision, started, finished, phase.ToString(), initiatedBy, outcome.Message),
+            new HistoryEntry(status.NextHistoryId, revision, started, finished, outcome.Outcome, initiatedBy, outcome.Message),
             app.Spec.RevisionHistoryLimit) with
         {
             LastSyncedAt = outcome.Succeeded ? finished : status.LastSyncedAt,
         };
         logger.LogInformation("Application {App} synced {Revision} ({InitiatedBy}): {Phase} {Message}",
-            app.Name, Short(revision.Sha), initiatedBy, phase, outcome.Message);
+            app.Name, Short(revision.Sha), initiatedBy.Name(), phase, outcome.Message);
 
         // Report the state after the sync, not before it.
         try
         {
-            var after = await cluster.CompareAsync(app, desired, cancellationToken);
+            var after = await cluster.CompareAsync(app, revision.Sha, desired, cancellationToken);
             status = status with { Sync = after.Sync, Health = after.Health, Resources = after.Resources };
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -310,10 +314,10 @@ public sealed class Reconciler(
     internal static string Short(string sha) => sha.Length > 7 ? sha[..7] : sha;
 }
 
-public enum AppError { NotFound, InvalidArgument, FailedPrecondition }
+internal enum AppError { NotFound, InvalidArgument, FailedPrecondition }
 
 /// <summary>An operation the user asked for cannot be done; the API maps the kind to a gRPC status code.</summary>
-public sealed class AppOperationException(AppError kind, string message) : Exception(message)
+internal sealed class AppOperationException(AppError kind, string message) : Exception(message)
 {
     public AppError Kind { get; } = kind;
 }

@@ -1,15 +1,17 @@
+using GitOps.Controller.State;
+
 namespace GitOps.Controller.Reconcile;
 
 /// <summary>Why an app is being reconciled; recorded as "initiated by" in history.</summary>
-public enum Trigger { Interval, Webhook, Drift, SpecChange, Manual, Rollback }
+internal enum Trigger { Interval, Webhook, Drift, SpecChange, Manual, Rollback }
 
 internal static class TriggerNames
 {
-    public static string InitiatedBy(this Trigger trigger) => trigger switch
+    public static Initiator InitiatedBy(this Trigger trigger) => trigger switch
     {
-        Trigger.Manual => "user",
-        Trigger.Webhook => "webhook",
-        Trigger.Rollback => "rollback",
-        _ => "auto",
+        Trigger.Manual => Initiator.User,
+        Trigger.Webhook => Initiator.Webhook,
+        Trigger.Rollback => Initiator.Rollback,
+        _ => Initiator.Auto,
     };
 }

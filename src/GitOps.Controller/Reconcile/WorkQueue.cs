@@ -6,7 +6,7 @@ namespace GitOps.Controller.Reconcile;
 /// De-duplicating work queue (as client-go's): an app queued twice is processed once; an app triggered while
 /// being processed is processed again right after. Delayed adds implement intervals and backoff.
 /// </summary>
-public sealed class WorkQueue(TimeProvider clock)
+internal sealed class WorkQueue(TimeProvider clock)
 {
     private readonly Lock gate = new();
     private readonly Channel<string> ready = Channel.CreateUnbounded<string>();

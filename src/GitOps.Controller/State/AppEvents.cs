@@ -33,12 +33,12 @@ internal static class AppEventDetector
         {
             var revision = after.History.LastOrDefault()?.Revision.Sha is { } sha ? $" of {Short(sha)}" : "";
             events.Add(op.Phase == OperationPhase.Succeeded
-                ? new AppEvent(AppEvent.Normal, "Synced", $"sync{revision} ({op.InitiatedBy}) succeeded: {op.Message}")
-                : new AppEvent(AppEvent.Warning, "SyncFailed", $"sync{revision} ({op.InitiatedBy}) failed: {op.Message}"));
+                ? new AppEvent(AppEvent.Normal, "Synced", $"sync{revision} ({op.InitiatedBy.Name()}) succeeded: {op.Message}")
+                : new AppEvent(AppEvent.Warning, "SyncFailed", $"sync{revision} ({op.InitiatedBy.Name()}) failed: {op.Message}"));
         }
 
         var lastId = before.History.Count == 0 ? 0 : before.History[^1].Id;
-        foreach (var entry in after.History.Where(h => h.Id > lastId && h.InitiatedBy == "rollback"))
+        foreach (var entry in after.History.Where(h => h.Id > lastId && h.InitiatedBy == Initiator.Rollback))
         {
             events.Add(new AppEvent(AppEvent.Normal, "RolledBack", entry.Message));
         }

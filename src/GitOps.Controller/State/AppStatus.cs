@@ -1,14 +1,54 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using GitOps.Engine;
+
 namespace GitOps.Controller.State;
 
-public enum SyncState { Unknown, Synced, OutOfSync }
+// The status speaks the engine's vocabulary (GitOps.Engine.SyncState, HealthState, ResourceAction, SyncOutcome);
+// only the API edge (Api/ProtoMapping) turns it into proto enums and strings. Persisted spellings are those of
+// earlier versions, so stored status (CRD status, --state-dir files) still reads: enums by name ("Synced",
+// "Healthy", "Succeeded"), initiators in lower case ("auto"), resource actions as ResourceActions spells them.
 
-public enum HealthState { Unknown, Healthy, Progressing, Degraded, Suspended, Missing }
+/// <summary>Who started a sync (history and operation "initiatedBy").</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Initiator>))]
+internal enum Initiator
+{
+    /// <summary>The controller's policy (automated sync, self-heal, a spec change, a refresh).</summary>
+    [JsonStringEnumMemberName("auto")]
+    Auto,
+
+    /// <summary>A user's sync through the API or CLI.</summary>
+    [JsonStringEnumMemberName("user")]
+    User,
+
+    /// <summary>A pass queued by a push webhook (or its refresh annotation).</summary>
+    [JsonStringEnumMemberName("webhook")]
+    Webhook,
+
+    /// <summary>A rollback (the revert commit, and the sync of it).</summary>
+    [JsonStringEnumMemberName("rollback")]
+    Rollback,
+}
+
+internal static class InitiatorNames
+{
+    /// <summary>The one spelling, as persisted and as the API reports it.</summary>
+    public static string Name(this Initiator initiator) => initiator switch
+    {
+        Initiator.Auto => "auto",
+        Initiator.User => "user",
+        Initiator.Webhook => "webhook",
+        Initiator.Rollback => "rollback",
+        _ => throw new ArgumentOutOfRangeException(nameof(initiator), initiator, null),
+    };
+}
 
 /// <summary>A commit as the status reports it.</summary>
-public sealed record RevisionInfo(string Sha, string Subject = "", string Author = "", DateTimeOffset? CommittedAt = null);
+internal sealed record RevisionInfo(string Sha, string Subject = "", string Author = "", DateTimeOffset? CommittedAt = null);
 
-/// <summary>One managed object's state.</summary>
-public sealed record ResourceState(
+/// <summary>One managed object's state. <see cref="Status"/> is Synced or OutOfSync (a missing or extraneous
+/// object is out of sync, flagged by <see cref="Missing"/> / <see cref="Extraneous"/>).</summary>
+internal sealed record ResourceState(
     string Group,
     string Version,
     string Kind,
@@ -24,33 +64,50 @@ public sealed record ResourceState(
 }
 
 /// <summary>Condition types: ComparisonError, SyncError, InvalidSpec, SharedResource, Paused.</summary>
-public sealed record AppCondition(string Type, string Message, DateTimeOffset LastTransitionTime);
+internal sealed record AppCondition(string Type, string Message, DateTimeOffset LastTransitionTime);
 
-public sealed record ResourceResult(string Group, string Kind, string Namespace, string Name, string Result, string Message = "");
+/// <summary>What a sync did to one object, as the status keeps it.</summary>
+internal sealed record ResourceSyncResult(
+    string Group,
+    string Kind,
+    string Namespace,
+    string Name,
+    [property: JsonConverter(typeof(ResourceActionJsonConverter))] ResourceAction Result,
+    string Message = "");
 
-public enum OperationPhase { Running, Succeeded, Failed }
+internal enum OperationPhase { Running, Succeeded, Failed }
+
+internal static class OperationPhases
+{
+    public static OperationPhase Of(SyncOutcome outcome) =>
+        outcome == SyncOutcome.Succeeded ? OperationPhase.Succeeded : OperationPhase.Failed;
+}
 
 /// <summary>The current or last sync operation.</summary>
-public sealed record OperationState(
+internal sealed record OperationState(
     OperationPhase Phase,
     string Message,
-    string InitiatedBy,
+    Initiator InitiatedBy,
     DateTimeOffset StartedAt,
     DateTimeOffset? FinishedAt = null,
-    IReadOnlyList<ResourceResult>? Results = null);
+    IReadOnlyList<ResourceSyncResult>? Results = null)
+{
+    /// <summary>The last lines of the engine's operation log (milestones and failures; never Secret values).</summary>
+    public IReadOnlyList<string>? Log { get; init; }
+}
 
 /// <summary>One sync in the app's history.</summary>
-public sealed record HistoryEntry(
+internal sealed record HistoryEntry(
     long Id,
     RevisionInfo Revision,
     DateTimeOffset StartedAt,
     DateTimeOffset FinishedAt,
-    string Result,
-    string InitiatedBy,
+    SyncOutcome Result,
+    Initiator InitiatedBy,
     string Message = "");
 
 /// <summary>Everything the controller knows about one app; persisted by the state store.</summary>
-public sealed record AppStatus
+internal sealed record AppStatus
 {
     public SyncState Sync { get; init; } = SyncState.Unknown;
     public HealthState Health { get; init; } = HealthState.Unknown;
@@ -87,10 +144,23 @@ public sealed record AppStatus
     public long NextHistoryId => History.Count == 0 ? 1 : History[^1].Id + 1;
 }
 
-public static class ConditionTypes
+internal static class ConditionTypes
 {
     public const string ComparisonError = "ComparisonError";
     public const string SyncError = "SyncError";
     public const string InvalidSpec = "InvalidSpec";
     public const string SharedResource = "SharedResource";
+}
+
+/// <summary>Persists a <see cref="ResourceAction"/> in its one spelling ("prune-skipped"); also reads the spelling
+/// of earlier versions ("pruneskipped").</summary>
+internal sealed class ResourceActionJsonConverter : JsonConverter<ResourceAction>
+{
+    public override ResourceAction Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        ResourceActions.TryParse(reader.GetString(), out var action)
+            ? action
+            : throw new JsonException($"unknown resource action '{reader.GetString()}'");
+
+    public override void Write(Utf8JsonWriter writer, ResourceAction value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.Name());
 }

@@ -1,7 +1,7 @@
 namespace GitOps.Controller.State;
 
 /// <summary>Where app status and history live: the local directory store, or the Application CRD's status.</summary>
-public interface IStateStore
+internal interface IStateStore
 {
     Task<AppStatus> GetAsync(string app, CancellationToken cancellationToken);
 

@@ -12,7 +12,7 @@ namespace GitOps.Engine.Cache;
 /// 410 Gone.
 /// </summary>
 internal sealed class Informer(KubeApi api, ResourceType type, Action<LiveChangeType, LiveObject> onChange,
-    ILogger logger)
+    TimeProvider clock, ILogger logger)
 {
     private readonly ConcurrentDictionary<(string? Ns, string Name), LiveObject> store = new();
 
@@ -110,7 +110,7 @@ internal sealed class Informer(KubeApi api, ResourceType type, Action<LiveChange
                 synced.TrySetResult();
                 try
                 {
-                    await Task.Delay(delay, ct).ConfigureAwait(false);
+                    await Task.Delay(delay, clock, ct).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {

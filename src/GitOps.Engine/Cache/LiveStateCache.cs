@@ -11,7 +11,7 @@ namespace GitOps.Engine.Cache;
 /// all watchable kinds on first use (so objects of kinds an app no longer renders are still found for
 /// pruning) and for any other kind/version when first asked for.
 /// </summary>
-internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, ILogger logger) : IAsyncDisposable
+internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, TimeProvider clock, ILogger logger) : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<(string Group, string Version, string Plural), Lazy<Informer>> informers = new();
     // Per app, so a watch event reaches its app's subscribers without visiting every app's.
@@ -20,13 +20,13 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, ILogge
     private readonly List<Task> loops = [];
     private readonly SemaphoreSlim startLock = new(1, 1);
     private static readonly TimeSpan Rediscovery = TimeSpan.FromMinutes(5);
-    private DateTime discoveredAt = DateTime.MinValue;
+    private DateTimeOffset discoveredAt = DateTimeOffset.MinValue;
 
     /// <summary>Starts watching every watchable kind; later calls re-run discovery every few minutes so kinds
     /// served by new CRDs are watched too (their objects can then be found for pruning).</summary>
     public async Task EnsureStartedAsync(CancellationToken ct)
     {
-        if (DateTime.UtcNow - discoveredAt < Rediscovery)
+        if (clock.GetUtcNow() - discoveredAt < Rediscovery)
         {
             return;
         }
@@ -34,16 +34,16 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, ILogge
         await startLock.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            if (DateTime.UtcNow - discoveredAt >= Rediscovery)
+            if (clock.GetUtcNow() - discoveredAt >= Rediscovery)
             {
-                if (discoveredAt != DateTime.MinValue)
+                if (discoveredAt != DateTimeOffset.MinValue)
                 {
                     discovery.InvalidateAll();
                 }
 
                 var types = await discovery.PreferredWatchableAsync(ct).ConfigureAwait(false);
                 await Task.WhenAll(types.Select(t => InformerFor(t).Synced)).WaitAsync(ct).ConfigureAwait(false);
-                discoveredAt = DateTime.UtcNow;
+                discoveredAt = clock.GetUtcNow();
             }
         }
         finally
@@ -121,7 +121,7 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, ILogge
     private Informer InformerFor(ResourceType type) =>
         informers.GetOrAdd((type.Group, type.Version, type.Plural), _ => new Lazy<Informer>(() =>
         {
-            var informer = new Informer(api, type, Notify, logger);
+            var informer = new Informer(api, type, Notify, clock, logger);
             lock (loops)
             {
                 loops.Add(Task.Run(() => informer.RunAsync(stop.Token)));

@@ -34,11 +34,7 @@ internal sealed class KubeApi
     private long dryRuns;
     private long writes;
 
-    public KubeApi(IKubernetes client)
-    {
-        this.client = client as Kubernetes
-            ?? throw new ArgumentException("the engine needs a k8s.Kubernetes client", nameof(client));
-    }
+    public KubeApi(Kubernetes client) => this.client = client;
 
     public ApiCallCounts Counts => new(Interlocked.Read(ref reads), Interlocked.Read(ref dryRuns), Interlocked.Read(ref writes));
 

@@ -5,7 +5,9 @@ using System.Text.Json.Nodes;
 
 namespace GitOps.Engine.Diff;
 
-/// <summary>Deterministic block YAML for diffs (keys sorted; strings quoted when YAML 1.1 could retype them).</summary>
+/// <summary>Deterministic block YAML for diffs (keys sorted; strings quoted when YAML 1.1 could retype them). A
+/// display format that reproduces no upstream tool, so it is not Rendering's KyamlWriter (which keeps key order
+/// for byte-for-byte kustomize output), and the engine stays independent of the render stage.</summary>
 internal static class YamlText
 {
     public static string Write(JsonNode? node)

@@ -3,8 +3,9 @@ using GitOps.Engine.Cluster;
 
 namespace GitOps.Engine.Health;
 
-/// <summary>Per-kind health rules (kstatus / Argo CD conventions, see anchors.md); custom resources by their
-/// Ready condition; anything else is healthy once it exists.</summary>
+/// <summary>Per-kind health rules following kstatus (sigs.k8s.io/cli-utils pkg/kstatus) and Argo CD's built-in
+/// checks (gitops-engine pkg/health); custom resources by their Ready condition; anything else is healthy once it
+/// exists.</summary>
 internal static class HealthAssessor
 {
     public static ResourceHealth Assess(JsonObject? live)

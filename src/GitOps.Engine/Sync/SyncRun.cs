@@ -10,7 +10,7 @@ namespace GitOps.Engine.Sync;
 
 /// <summary>Shared state and small operations of one sync operation (its log, per-resource results, apply).</summary>
 internal sealed class SyncContext(KubeApi api, ApiDiscovery discovery, LiveStateCache cache, Comparer comparer,
-    AppTarget app, SyncOptions options, string fieldManager, ILogger logger)
+    AppTarget app, SyncOptions options, string fieldManager, TimeProvider clock, ILogger logger)
 {
     private readonly ConcurrentQueue<OperationLogEntry> log = new();
     private readonly ConcurrentDictionary<ResourceKey, ResourceResult> results = new();
@@ -35,7 +35,7 @@ internal sealed class SyncContext(KubeApi api, ApiDiscovery discovery, LiveState
 
     public void Note(string phase, string message, ResourceKey? key = null)
     {
-        log.Enqueue(new OperationLogEntry(DateTimeOffset.UtcNow, phase, message, key));
+        log.Enqueue(new OperationLogEntry(clock.GetUtcNow(), phase, message, key));
         // Per-resource lines are Debug (a cold sync has thousands); operation milestones are Information.
         logger.Log(key is null ? LogLevel.Information : LogLevel.Debug, "App {App} {Phase}: {Resource} {Message}",
             app.Name, phase, key?.ToString() ?? "", message);
@@ -44,7 +44,7 @@ internal sealed class SyncContext(KubeApi api, ApiDiscovery discovery, LiveState
     public void Result(ResourceKey key, ResourceAction action, string message, string phase, ResourceHealth? health = null)
     {
         results[key] = new ResourceResult(key, action, message, health ?? ResourceHealth.Healthy);
-        Note(phase, $"{action.ToString().ToLowerInvariant()}{(message.Length > 0 ? ": " + message : "")}", key);
+        Note(phase, $"{action.Name()}{(message.Length > 0 ? ": " + message : "")}", key);
     }
 
     public bool ReplaceAllowed(Prepared item) =>
@@ -119,17 +119,17 @@ internal sealed class SyncContext(KubeApi api, ApiDiscovery discovery, LiveState
     /// <summary>Polls a condition with backoff until it holds; false when the wait timeout passes.</summary>
     public async Task<bool> WaitAsync(Func<CancellationToken, Task<bool>> condition, string what, CancellationToken ct)
     {
-        var deadline = DateTime.UtcNow + options.WaitTimeout;
+        var deadline = clock.GetUtcNow() + options.WaitTimeout;
         var delay = TimeSpan.FromMilliseconds(100);
         while (!await condition(ct).ConfigureAwait(false))
         {
-            if (DateTime.UtcNow >= deadline)
+            if (clock.GetUtcNow() >= deadline)
             {
                 Note("wait", $"timed out after {options.WaitTimeout.TotalSeconds:0} s waiting for {what}");
                 return false;
             }
 
-            await Task.Delay(delay, ct).ConfigureAwait(false);
+            await Task.Delay(delay, clock, ct).ConfigureAwait(false);
             delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 1.5, 1000));
         }
 

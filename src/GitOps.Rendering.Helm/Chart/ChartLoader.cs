@@ -2,8 +2,8 @@ using System.Formats.Tar;
 using System.IO.Compression;
 using System.Text;
 using System.Text.RegularExpressions;
-using GitOps.Rendering.Helm.Template;
-using GitOps.Rendering.Helm.Yaml;
+using GitOps.Templating;
+using GitOps.Templating.Serialization;
 
 namespace GitOps.Rendering.Helm.Chart;
 
@@ -137,7 +137,7 @@ internal static class ChartLoader
     {
         try
         {
-            return YamlReader.Read(Encoding.UTF8.GetString(f.Data), numbersAsFloat: true) as Dictionary<string, object?> ?? GoValues.NewMap();
+            return GoYamlReader.Read(Encoding.UTF8.GetString(f.Data), numbersAsFloat: true) as Dictionary<string, object?> ?? GoValues.NewMap();
         }
         catch (YamlReadException e)
         {

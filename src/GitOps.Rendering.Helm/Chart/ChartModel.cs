@@ -1,5 +1,5 @@
-using GitOps.Rendering.Helm.Template;
-using GitOps.Rendering.Helm.Yaml;
+using GitOps.Templating;
+using GitOps.Templating.Serialization;
 
 namespace GitOps.Rendering.Helm.Chart;
 
@@ -104,7 +104,7 @@ internal sealed class ChartMetadata : IGoObject, IJsonValue
     {
         null => "",
         string s => s,
-        double d => YamlWriter.FormatNumber(d),
+        double d => GoYamlWriter.FormatNumber(d),
         var o => GoFormat.Value(o),
     };
 
@@ -150,7 +150,7 @@ internal sealed class ChartMetadata : IGoObject, IJsonValue
         foreach (var (k, v) in _raw)
         {
             if (k == "dependencies") continue;
-            m[k] = v is double d && k is "version" or "appVersion" or "apiVersion" ? YamlWriter.FormatNumber(d) : v;
+            m[k] = v is double d && k is "version" or "appVersion" or "apiVersion" ? GoYamlWriter.FormatNumber(d) : v;
         }
         if (Dependencies.Count > 0) m["dependencies"] = Dependencies.Select(d => (object?)d.ToMap()).ToList();
         return m;

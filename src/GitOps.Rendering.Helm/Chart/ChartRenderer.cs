@@ -1,7 +1,7 @@
 using System.Collections.Frozen;
 using System.Text;
-using GitOps.Rendering.Helm.Helm;
-using GitOps.Rendering.Helm.Template;
+using GitOps.Templating.Functions;
+using GitOps.Templating;
 
 namespace GitOps.Rendering.Helm.Chart;
 

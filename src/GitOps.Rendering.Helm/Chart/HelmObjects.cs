@@ -1,8 +1,9 @@
 using System.Text;
 using System.Text.RegularExpressions;
-using GitOps.Rendering.Helm.Helm;
-using GitOps.Rendering.Helm.Template;
-using GitOps.Rendering.Helm.Yaml;
+using GitOps.Primitives;
+using GitOps.Templating.Functions;
+using GitOps.Templating;
+using GitOps.Templating.Serialization;
 
 namespace GitOps.Rendering.Helm.Chart;
 
@@ -119,7 +120,7 @@ internal sealed class CapabilitiesObject(KubeVersionObject kube, VersionSetObjec
 
 internal sealed class KubeVersionObject(string version) : IGoObject, IJsonValue
 {
-    private readonly Functions.SemverVersion _v = Functions.SemverVersion.TryParse(version) ?? Functions.SemverVersion.Parse("v1.20.0");
+    private readonly SemVersion _v = SemVersion.TryParse(version) ?? SemVersion.Parse("v1.20.0");
 
     public string Version => "v" + _v.Major + "." + _v.Minor + "." + _v.Patch + (_v.Prerelease.Length > 0 ? "-" + _v.Prerelease : "");
     public string GoTypeName => "chartutil.KubeVersion";

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using GitOps.Rendering.Helm.Yaml;
+using GitOps.Templating.Serialization;
 
 namespace GitOps.Rendering.Helm.Chart;
 
@@ -78,7 +78,7 @@ internal static partial class Manifests
         {
             // The document as it stands in the printed stream, where a line break always follows it: a block scalar
             // ending the document keeps its final newline, as for whoever reads `helm template` output.
-            doc = YamlReader.Read(content + "\n", numbersAsFloat: false);
+            doc = GoYamlReader.Read(content + "\n", numbersAsFloat: false);
         }
         catch (YamlReadException e)
         {

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using GitOps.Rendering.Helm.Template;
-using GitOps.Rendering.Helm.Yaml;
+using GitOps.Templating;
+using GitOps.Templating.Serialization;
 
 namespace GitOps.Rendering.Helm.Chart;
 
@@ -12,7 +12,7 @@ internal static class Schema
     {
         object? schema;
         try { schema = GoJson.Read(schemaJson); }
-        catch (Functions.JsonException e) { return [$"(root): invalid values.schema.json: {e.Message}"]; }
+        catch (GoJsonException e) { return [$"(root): invalid values.schema.json: {e.Message}"]; }
         var errors = new List<string>();
         Check(schema, values, "(root)", schema, errors, 0);
         return errors;

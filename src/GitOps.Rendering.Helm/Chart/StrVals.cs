@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using GitOps.Rendering.Helm.Template;
+using GitOps.Templating;
 
 namespace GitOps.Rendering.Helm.Chart;
 

@@ -1,5 +1,6 @@
-using GitOps.Rendering.Helm.Template;
-using GitOps.Rendering.Helm.Yaml;
+using GitOps.Primitives;
+using GitOps.Templating;
+using GitOps.Templating.Serialization;
 
 namespace GitOps.Rendering.Helm.Chart;
 
@@ -9,7 +10,7 @@ namespace GitOps.Rendering.Helm.Chart;
 internal static class Values
 {
     public static Dictionary<string, object?> Parse(string yaml) =>
-        YamlReader.Read(yaml, numbersAsFloat: true) switch
+        GoYamlReader.Read(yaml, numbersAsFloat: true) switch
         {
             Dictionary<string, object?> m => m,
             null => GoValues.NewMap(),
@@ -158,10 +159,8 @@ internal static class Values
     private static bool Compatible(string constraint, string version)
     {
         if (constraint.Length == 0) return true;
-        var v = Functions.SemverVersion.TryParse(version);
-        if (v is null) return false;
-        try { return Functions.SemverConstraint.Check(constraint, v); }
-        catch (FunctionException) { return false; }
+        var v = SemVersion.TryParse(version);
+        return v is not null && SemVerConstraint.TryParse(constraint) is { } c && c.Check(v);
     }
 
     private static void ProcessTags(List<ChartDependency> reqs, Dictionary<string, object?> cvals)

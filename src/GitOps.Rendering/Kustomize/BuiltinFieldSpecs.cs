@@ -105,7 +105,7 @@ internal static class BuiltinFieldSpecs
         new("spec/selector/matchLabels", "ReplicaSet", Create: true),
         new("spec/selector/matchLabels", "DaemonSet", Create: true),
         new("spec/selector/matchLabels", "StatefulSet", "apps", Create: true),
-        new("spec/volumeClaimTemplates/metadata/labels", "StatefulSet", "apps", Create: true),
+        new("spec/volumeClaimTemplates[]/metadata/labels", "StatefulSet", "apps", Create: true),
         .. AffinityPaths.Select(p => new FieldSpec(p, "StatefulSet", "apps")),
         new("spec/selector/matchLabels", "Job", "batch"),
         new("spec/jobTemplate/spec/selector/matchLabels", "CronJob", "batch"),
@@ -131,12 +131,27 @@ internal static class BuiltinFieldSpecs
         new("spec/replicas", "ReplicaSet", Create: true), new("spec/replicas", "StatefulSet", Create: true),
     ];
 
+    /// <summary>Where `namespace:` writes besides metadata.namespace (a v1 Namespace's own name included).</summary>
+    public static IReadOnlyList<FieldSpec> Namespace { get; } =
+    [
+        new("metadata/name", "Namespace", Create: true),
+        new("spec/service/namespace", "APIService", "apiregistration.k8s.io", Create: true),
+        new("spec/conversion/webhook/clientConfig/service/namespace", "CustomResourceDefinition", "apiextensions.k8s.io"),
+    ];
+
+    /// <summary>Image fields the images transformer rewrites besides every container list it finds.</summary>
+    public static IReadOnlyList<FieldSpec> Images { get; } =
+    [
+        new("spec/containers[]/image", Create: true), new("spec/initContainers[]/image", Create: true),
+        new("spec/template/spec/containers[]/image", Create: true), new("spec/template/spec/initContainers[]/image", Create: true),
+    ];
+
     /// <summary>Fields where legacy `$(VAR)` references are expanded.</summary>
     public static IReadOnlyList<FieldSpec> VarReferences { get; } =
     [
         .. from k in PodKinds
            from c in new[] { "containers", "initContainers" }
-           from f in new[] { "args", "command", "env/value" }
+           from f in new[] { "args", "command", "env/value", "volumeMounts/mountPath" }
            select new FieldSpec($"{k.PodSpec}/{c}/{f}", k.Kind),
         new("spec/rules/host", "Ingress"), new("spec/tls/hosts", "Ingress"), new("spec/tls/secretName", "Ingress"),
         new("metadata/annotations"), new("metadata/labels"),
@@ -146,5 +161,10 @@ internal static class BuiltinFieldSpecs
         new("spec/template/spec/volumes/hostPath/path", "StatefulSet"),
         new("spec/template/spec/containers/ports/containerPort", "Deployment"),
         new("data", "ConfigMap"),
+        .. new[] { "Deployment", "DaemonSet", "Job", "ReplicaSet" }.Select(k => new FieldSpec("spec/template/spec/volumes/nfs/server", k)),
+        new("spec/volumes/nfs/server", "Pod"), new("spec/jobTemplate/spec/template/volumes/nfs/server", "CronJob"),
+        new("spec/volumeClaimTemplates/spec/nfs/server", "StatefulSet"), new("spec/nfs/server", "PersistentVolume"),
+        new("spec/template/metadata/annotations", "Deployment"),
+        new("spec/ports/port", "Service"), new("spec/ports/targetPort", "Service"),
     ];
 }

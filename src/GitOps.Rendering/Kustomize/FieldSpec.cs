@@ -7,7 +7,8 @@ namespace GitOps.Rendering.Kustomize;
 internal sealed record FieldSpec(string Path, string? Kind = null, string? Group = null, string? Version = null, bool Create = false)
 {
     public bool Applies(Resource r) =>
-        (Kind is null || Kind == r.Kind) && (Group is null || Group == r.Group) && (Version is null || Version == r.Version);
+        (string.IsNullOrEmpty(Kind) || Kind == r.Kind) && (string.IsNullOrEmpty(Group) || Group == r.Group)
+        && (string.IsNullOrEmpty(Version) || Version == r.Version);
 
     public string[] Segments => Split(Path);
 
@@ -34,7 +35,8 @@ internal sealed record FieldSpec(string Path, string? Kind = null, string? Group
         }
 
         parts.Add(current.ToString());
-        return [.. parts.Select(p => p.EndsWith("[]", StringComparison.Ordinal) ? p[..^2] : p).Where(p => p.Length > 0)];
+        // A trailing "[]" (kustomize's mark for a list field) is kept: FieldPath.Visit never creates a list.
+        return [.. parts.Where(p => p.Length > 0 && p != "[]")];
     }
 
     public static FieldSpec FromJson(JsonNode? node) => new(
@@ -73,6 +75,12 @@ internal static class FieldPath
         }
 
         var key = path[0];
+        var isList = key.EndsWith("[]", StringComparison.Ordinal);
+        if (isList)
+        {
+            key = key[..^2];
+        }
+
         if (path.Length == 1)
         {
             if (obj.ContainsKey(key) || create)
@@ -86,7 +94,7 @@ internal static class FieldPath
         var child = obj[key];
         if (child is null)
         {
-            if (!create)
+            if (!create || isList)
             {
                 return;
             }

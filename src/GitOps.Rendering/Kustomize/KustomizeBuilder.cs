@@ -1,38 +1,37 @@
 using System.Text.Json.Nodes;
 using GitOps.Rendering.Kustomize.Generators;
-using GitOps.Rendering.Kustomize.Patching;
+using GitOps.Rendering.Kustomize.Plugins;
 using GitOps.Rendering.Kustomize.Transformers;
 
 namespace GitOps.Rendering.Kustomize;
 
-/// <summary>One kustomize build: accumulates each kustomization (resources, components, generators, transformers,
-/// in kustomize's order), then at the top adds hash suffixes, fixes name references, expands vars and sorts.</summary>
+/// <summary>One kustomize build: accumulates each kustomization as kustomize's KustTarget does (resources,
+/// configurations, crds, components, generators, transformers, vars), then at the top adds hash suffixes, fixes
+/// name references, expands vars, drops local-config objects and sorts.</summary>
 internal sealed class KustomizeBuilder(Loader loader, KustomizeOptions options, IHelmChartInflater? helm, string repositoryRoot)
 {
     private const int MaxDepth = 64;
     private const int MaxResources = 50_000;
     private readonly List<string> stack = [];
     private readonly List<JsonObject> vars = [];
-    private readonly List<(string Kind, string? Group, List<FieldSpec> Referrers)> nameReferences = [.. BuiltinFieldSpecs.NameReferences];
-    private readonly List<FieldSpec> varReferences = [.. BuiltinFieldSpecs.VarReferences];
     private string sortOrder = "legacy";
     private List<string>? orderFirst;
     private List<string>? orderLast;
 
     public async Task<List<Resource>> BuildAsync(string directory, CancellationToken ct)
     {
-        var resources = await AccumulateAsync(directory, null, top: true, ct).ConfigureAwait(false);
-        foreach (var r in resources.Where(r => r.NeedsHash))
-        {
-            r.SetName($"{r.Name}-{ContentHash.Compute(r.Object)}");
-        }
-
-        NameReferences.Fix(resources, nameReferences);
-        VarsAndReplacements.ResolveVars(resources, vars, varReferences);
+        var config = TransformerConfig.Default();
+        var resources = await AccumulateAsync(directory, null, config, top: true, ct).ConfigureAwait(false);
+        await new HashTransformer().TransformAsync(resources, ct).ConfigureAwait(false);
+        NameReferences.Fix(resources, config.NameReference);
+        VarsAndReplacements.ResolveVars(resources, vars, config.VarReference);
+        resources.RemoveAll(r => Scalars.Str(r.Object["metadata"]?["annotations"]?["config.kubernetes.io/local-config"]) == "true");
         return sortOrder == "fifo" ? resources : LegacySort.Sort(resources, orderFirst, orderLast);
     }
 
-    private async Task<List<Resource>> AccumulateAsync(string directory, List<Resource>? into, bool top, CancellationToken ct)
+    /// <summary>Builds one kustomization into <paramref name="into"/> (a component) or a new list; what its
+    /// `configurations:`/`crds:` add (and its bases' configs) lands in <paramref name="config"/>.</summary>
+    private async Task<List<Resource>> AccumulateAsync(string directory, List<Resource>? into, TransformerConfig config, bool top, CancellationToken ct)
     {
         ct.ThrowIfCancellationRequested();
         var fs = loader.FileSystem;
@@ -49,35 +48,33 @@ internal sealed class KustomizeBuilder(Loader loader, KustomizeOptions options, 
         stack.Add(directory);
         try
         {
-            var (k, file) = await loader.LoadKustomizationAsync(directory, ct).ConfigureAwait(false);
+            var (raw, file) = await loader.LoadKustomizationAsync(directory, ct).ConfigureAwait(false);
             var display = fs.Display(file);
-            var isComponent = Scalars.Str(k["kind"]) == "Component";
-            if (isComponent && into is null)
+            if (top)
+            {
+                ApplyOverrides(raw);
+            }
+
+            var k = new Kustomization(raw);
+            if (k.IsComponent && into is null)
             {
                 throw new RenderException("a Component cannot be built on its own or listed in resources; use components", display);
             }
 
-            if (!isComponent && into is not null)
+            if (!k.IsComponent && into is not null)
             {
                 throw new RenderException("only a Component may be listed in components", display);
             }
 
-            if (top)
-            {
-                ApplyOverrides(k);
-            }
-
+            var context = new PluginContext(loader, directory, file);
             var resources = into ?? [];
-            foreach (var entry in Scalars.Strings(k["resources"]).Concat(Scalars.Strings(k["bases"])))
+            foreach (var entry in k.Resources)
             {
-                var (path, isDirectory) = loader.ResolveResource(directory, entry, file);
-                var added = isDirectory
-                    ? await AccumulateAsync(path, null, top: false, ct).ConfigureAwait(false)
-                    : await loader.ReadResourcesAsync(path, ct).ConfigureAwait(false);
-                Append(resources, added, display);
+                Append(resources, await ReadEntryAsync(context, entry, config, ct).ConfigureAwait(false), display);
             }
 
-            foreach (var entry in Scalars.Strings(k["components"]))
+            await ConfigurationsAsync(k, context, config, ct).ConfigureAwait(false);
+            foreach (var entry in k.Components)
             {
                 var (path, isDirectory) = loader.ResolveResource(directory, entry, file);
                 if (!isDirectory)
@@ -85,36 +82,30 @@ internal sealed class KustomizeBuilder(Loader loader, KustomizeOptions options, 
                     throw new RenderException($"component '{entry}' is not a directory", display);
                 }
 
-                await AccumulateAsync(path, resources, top: false, ct).ConfigureAwait(false);
+                await AccumulateAsync(path, resources, config, top: false, ct).ConfigureAwait(false);
             }
 
-            await ConfigurationsAsync(k, directory, file, ct).ConfigureAwait(false);
-            foreach (var entry in Scalars.Strings(k["crds"]))
+            foreach (var generator in await GeneratorsAsync(k, context, ct).ConfigureAwait(false))
             {
-                // OpenAPI definitions, not resources: their object-reference marks become name references.
-                var real = loader.ResolveFile(directory, entry, file);
-                var text = await loader.ReadTextAsync(real, ct).ConfigureAwait(false);
-                if (Yaml.ManifestYaml.Parse(text, loader.FileSystem.Display(real), Yaml.YamlSchema.Kustomize).FirstOrDefault()?.Root is JsonObject definitions)
-                {
-                    nameReferences.AddRange(CrdReferences.NameReferences(definitions).Select(r => (r.Kind, (string?)null, r.Referrers)));
-                }
+                await generator.GenerateAsync(resources, ct).ConfigureAwait(false);
             }
 
-            await GenerateAsync(k, directory, file, resources, ct).ConfigureAwait(false);
-            await TransformAsync(k, directory, file, resources, ct).ConfigureAwait(false);
+            foreach (var transformer in await TransformersAsync(k, context, config, ct).ConfigureAwait(false))
+            {
+                await transformer.TransformAsync(resources, ct).ConfigureAwait(false);
+            }
+
             MetadataAndSort(k, resources, display, top);
-            if (k["vars"] is JsonArray v)
+            foreach (var item in k.Vars)
             {
-                foreach (var item in v.OfType<JsonObject>())
+                var name = Scalars.Str(item["name"]);
+                if (vars.Exists(x => Scalars.Str(x["name"]) == name))
                 {
-                    var name = Scalars.Str(item["name"]);
-                    if (vars.Exists(x => Scalars.Str(x["name"]) == name))
-                    {
-                        throw new RenderException($"var '{name}' already encountered", display);
-                    }
-
-                    vars.Add(item);
+                    throw new RenderException($"var '{name}' already encountered", display);
                 }
+
+                vars.Add(item);
+                VarsAndReplacements.BindVar(resources, item, display);
             }
 
             if (resources.Count > MaxResources)
@@ -165,7 +156,7 @@ internal sealed class KustomizeBuilder(Loader loader, KustomizeOptions options, 
             {
                 // Argo CD syntax: [old=]name[:tag][@digest]
                 var eq = image.IndexOf('=', StringComparison.Ordinal);
-                var (name, tag, digest) = ImagesAndReplicas.Split(eq >= 0 ? image[(eq + 1)..] : image);
+                var (name, tag, digest) = Images.Split(eq >= 0 ? image[(eq + 1)..] : image);
                 var rule = new JsonObject { ["name"] = eq >= 0 ? image[..eq] : name };
                 if (eq >= 0)
                 {
@@ -189,7 +180,7 @@ internal sealed class KustomizeBuilder(Loader loader, KustomizeOptions options, 
         }
     }
 
-    private static void Append(List<Resource> resources, List<Resource> added, string display)
+    internal static void Append(List<Resource> resources, List<Resource> added, string display)
     {
         var ids = resources.Select(x => x.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var r in added)
@@ -203,65 +194,106 @@ internal sealed class KustomizeBuilder(Loader loader, KustomizeOptions options, 
         }
     }
 
-    private async Task GenerateAsync(JsonObject k, string directory, string file, List<Resource> resources, CancellationToken ct)
+    /// <summary>A `resources:` entry (or a `transformers:`/`generators:` path): a file's objects, or a directory
+    /// built as its own kustomization, whose config then flows into ours.</summary>
+    private async Task<List<Resource>> ReadEntryAsync(PluginContext context, string entry, TransformerConfig config, CancellationToken ct)
     {
-        var generator = new ConfigMapSecretGenerator(loader, directory, file);
-        var globalOptions = k["generatorOptions"] as JsonObject;
-        await generator.RunAsync(resources, k["configMapGenerator"], globalOptions, secret: false, null, ct).ConfigureAwait(false);
-        await generator.RunAsync(resources, k["secretGenerator"], globalOptions, secret: true, null, ct).ConfigureAwait(false);
-        if (k["helmCharts"] is JsonArray charts && charts.Count > 0)
+        var (path, isDirectory) = loader.ResolveResource(context.Directory, entry, context.KustomizationFile);
+        if (!isDirectory)
         {
-            var added = await HelmCharts.InflateAsync(loader, helm, repositoryRoot, directory, file, k, ct).ConfigureAwait(false);
-            Append(resources, added, loader.FileSystem.Display(file));
+            return await loader.ReadResourcesAsync(path, ct).ConfigureAwait(false);
         }
+
+        var baseConfig = TransformerConfig.Default();
+        var added = await AccumulateAsync(path, null, baseConfig, top: false, ct).ConfigureAwait(false);
+        config.Merge(baseConfig);
+        return added;
     }
 
-    private async Task TransformAsync(JsonObject k, string directory, string file, List<Resource> resources, CancellationToken ct)
+    /// <summary>The objects a `transformers:`/`generators:` list names: inline YAML, files, or directories.</summary>
+    private async Task<List<Resource>> PluginConfigsAsync(PluginContext context, IReadOnlyList<string> entries, CancellationToken ct)
     {
-        var display = loader.FileSystem.Display(file);
-        var patches = new PatchApplier(loader, directory, file);
-        await patches.StrategicMergeListAsync(resources, k["patchesStrategicMerge"], ct).ConfigureAwait(false);
-        await patches.PatchesAsync(resources, k["patches"], ct).ConfigureAwait(false);
-        if (Scalars.Str(k["namespace"]) is { Length: > 0 } ns)
+        var configs = new List<Resource>();
+        foreach (var entry in entries)
         {
-            MetadataTransformers.SetNamespace(resources, ns, []);
+            // kustomize tries each entry as YAML first: anything that is not a mapping is a path.
+            var added = entry.Contains('\n', StringComparison.Ordinal)
+                ? Loader.ParseResources(entry, context.Display)
+                : await ReadEntryAsync(context, entry, TransformerConfig.Default(), ct).ConfigureAwait(false);
+            Append(configs, added, context.Display);
         }
 
-        var prefix = Scalars.Str(k["namePrefix"]) ?? "";
-        var suffix = Scalars.Str(k["nameSuffix"]) ?? "";
-        if (prefix.Length > 0 || suffix.Length > 0)
-        {
-            MetadataTransformers.AddPrefixSuffix(resources, prefix, suffix);
-        }
-
-        if (k["labels"] is JsonArray labelSets)
-        {
-            foreach (var set in labelSets.OfType<JsonObject>())
-            {
-                var pairs = MetadataTransformers.Pairs(set["pairs"]);
-                IReadOnlyList<FieldSpec> specs = Scalars.Bool(set["includeSelectors"]) ? BuiltinFieldSpecs.CommonLabels
-                    : Scalars.Bool(set["includeTemplates"]) ? [.. BuiltinFieldSpecs.MetadataLabels, .. BuiltinFieldSpecs.TemplateLabels]
-                    : BuiltinFieldSpecs.MetadataLabels;
-                if (set["fields"] is JsonArray fields)
-                {
-                    specs = [.. specs, .. fields.Select(FieldSpec.FromJson)];
-                }
-
-                MetadataTransformers.SetMapEntries(resources, pairs, specs);
-            }
-        }
-
-        MetadataTransformers.SetMapEntries(resources, MetadataTransformers.Pairs(k["commonLabels"]), BuiltinFieldSpecs.CommonLabels);
-        MetadataTransformers.SetMapEntries(resources, MetadataTransformers.Pairs(k["commonAnnotations"]), BuiltinFieldSpecs.CommonAnnotations);
-        await patches.Json6902ListAsync(resources, k["patchesJson6902"], ct).ConfigureAwait(false);
-        ImagesAndReplicas.SetReplicas(resources, k["replicas"], display);
-        ImagesAndReplicas.SetImages(resources, k["images"]);
-        await VarsAndReplacements.ReplaceAsync(loader, directory, file, resources, k["replacements"], ct).ConfigureAwait(false);
+        return configs;
     }
 
-    private void MetadataAndSort(JsonObject k, List<Resource> resources, string display, bool top)
+    /// <summary>Generators in kusttarget_configplugin.go's order (ConfigMapGenerator, SecretGenerator,
+    /// HelmChartInflationGenerator), then those listed under `generators:`.</summary>
+    private async Task<List<IGenerator>> GeneratorsAsync(Kustomization k, PluginContext context, CancellationToken ct)
     {
-        var build = Scalars.Strings(k["buildMetadata"]).ToList();
+        var list = new List<IGenerator>();
+        list.AddRange(k.ConfigMapGenerator.Select(e => new Generators.ConfigMapSecretGeneratorPlugin(context, e, k.GeneratorOptions, secret: false)));
+        list.AddRange(k.SecretGenerator.Select(e => new Generators.ConfigMapSecretGeneratorPlugin(context, e, k.GeneratorOptions, secret: true)));
+        if (k.HasHelmCharts)
+        {
+            list.Add(new Generators.HelmChartInflationGenerator(context, helm, repositoryRoot, k.Raw));
+        }
+
+        foreach (var config in await PluginConfigsAsync(context, k.Generators, ct).ConfigureAwait(false))
+        {
+            list.Add(BuiltinPlugins.Generator(context, config, helm, repositoryRoot));
+        }
+
+        return list;
+    }
+
+    /// <summary>Transformers in kusttarget_configplugin.go's order: PatchStrategicMerge, Patch, Namespace, Prefix,
+    /// Suffix, Label, Annotations, PatchJson6902, ReplicaCount, ImageTag, Replacement; then `transformers:`.</summary>
+    private async Task<List<ITransformer>> TransformersAsync(Kustomization k, PluginContext context, TransformerConfig tc, CancellationToken ct)
+    {
+        var list = new List<ITransformer>();
+        if (k.PatchesStrategicMerge is not null)
+        {
+            list.Add(new PatchStrategicMergeTransformer(context, k.PatchesStrategicMerge));
+        }
+
+        list.AddRange(k.Patches.Select(p => new PatchTransformer(context, p)));
+        if (k.Namespace.Length > 0)
+        {
+            list.Add(new NamespaceTransformer(k.Namespace, tc.Namespace, unsetOnly: false, RoleBindingSubjects.DefaultOnly));
+        }
+
+        if (k.NamePrefix.Length > 0)
+        {
+            list.Add(new PrefixSuffixTransformer(k.NamePrefix, "", tc.NamePrefix));
+        }
+
+        if (k.NameSuffix.Length > 0)
+        {
+            list.Add(new PrefixSuffixTransformer("", k.NameSuffix, tc.NameSuffix));
+        }
+
+        list.AddRange(k.Labels.Select(l => LabelTransformer.FromLabelsEntry(l, tc)));
+        list.Add(new LabelTransformer(k.CommonLabels, tc.CommonLabels));
+        list.Add(new AnnotationsTransformer(k.CommonAnnotations, tc.CommonAnnotations));
+        list.AddRange(k.PatchesJson6902.Select(p => new PatchJson6902Transformer(context, p)));
+        list.AddRange(k.Replicas.Select(r => new ReplicaCountTransformer(r, tc.Replicas, context.Display)));
+        list.AddRange(k.Images.Select(i => new ImageTagTransformer(i, tc.Images)));
+        if (k.Replacements is JsonArray { Count: > 0 })
+        {
+            list.Add(new ReplacementTransformer(context, k.Replacements));
+        }
+
+        foreach (var config in await PluginConfigsAsync(context, k.Transformers, ct).ConfigureAwait(false))
+        {
+            list.Add(BuiltinPlugins.Transformer(context, config));
+        }
+
+        return list;
+    }
+
+    private void MetadataAndSort(Kustomization k, List<Resource> resources, string display, bool top)
+    {
+        var build = k.BuildMetadata;
         if (build.Contains("managedByLabel"))
         {
             MetadataTransformers.SetMapEntries(resources, [("app.kubernetes.io/managed-by", "kustomize-(devel)")], BuiltinFieldSpecs.MetadataLabels);
@@ -277,7 +309,7 @@ internal sealed class KustomizeBuilder(Loader loader, KustomizeOptions options, 
             }
         }
 
-        if (top && k["sortOptions"] is JsonObject sort)
+        if (top && k.SortOptions is { } sort)
         {
             sortOrder = Scalars.Str(sort["order"]) ?? "legacy";
             if (sortOrder is not "legacy" and not "fifo")
@@ -293,26 +325,34 @@ internal sealed class KustomizeBuilder(Loader loader, KustomizeOptions options, 
         }
     }
 
-    private async Task ConfigurationsAsync(JsonObject k, string directory, string file, CancellationToken ct)
+    /// <summary>`configurations:` files (field specs by transformer) and `crds:` (OpenAPI definitions whose
+    /// object-reference marks become name references).</summary>
+    private async Task ConfigurationsAsync(Kustomization k, PluginContext context, TransformerConfig config, CancellationToken ct)
     {
-        foreach (var entry in Scalars.Strings(k["configurations"]))
+        foreach (var entry in k.Configurations)
         {
-            var real = loader.ResolveFile(directory, entry, file);
-            var text = await loader.ReadTextAsync(real, ct).ConfigureAwait(false);
-            var doc = Yaml.ManifestYaml.Parse(text, loader.FileSystem.Display(real), Yaml.YamlSchema.Kustomize).FirstOrDefault()?.Root as JsonObject;
-            if (doc?["nameReference"] is JsonArray refs)
+            if (await ReadDocumentAsync(context, entry, ct).ConfigureAwait(false) is { } doc)
             {
-                foreach (var r in refs.OfType<JsonObject>())
-                {
-                    nameReferences.Add((Scalars.Str(r["kind"]) ?? "", Scalars.Str(r["group"]),
-                        [.. (r["fieldSpecs"] as JsonArray ?? []).Select(FieldSpec.FromJson)]));
-                }
-            }
-
-            if (doc?["varReference"] is JsonArray varRefs)
-            {
-                varReferences.AddRange(varRefs.Select(FieldSpec.FromJson));
+                config.Add(doc);
             }
         }
+
+        foreach (var entry in k.Crds)
+        {
+            if (await ReadDocumentAsync(context, entry, ct).ConfigureAwait(false) is { } definitions)
+            {
+                foreach (var (kind, referrers) in CrdReferences.NameReferences(definitions))
+                {
+                    config.AddNameReference(kind, null, referrers);
+                }
+            }
+        }
+    }
+
+    private async Task<JsonObject?> ReadDocumentAsync(PluginContext context, string entry, CancellationToken ct)
+    {
+        var real = loader.ResolveFile(context.Directory, entry, context.KustomizationFile);
+        var text = await loader.ReadTextAsync(real, ct).ConfigureAwait(false);
+        return Yaml.ManifestYaml.Parse(text, loader.FileSystem.Display(real), Yaml.YamlSchema.Kustomize).FirstOrDefault()?.Root as JsonObject;
     }
 }

@@ -48,7 +48,33 @@ internal sealed class Loader(SafeFileSystem fs, bool allowRemote, bool rootOnly 
             throw new RenderException($"kind '{kind}' is not Kustomization or Component", display);
         }
 
+        CanonicalKeys(k);
         return (k, file);
+    }
+
+    private static readonly string[] KnownFields =
+    [
+        "apiVersion", "kind", "metadata", "resources", "bases", "components", "configurations", "crds", "generators",
+        "transformers", "validators", "namespace", "namePrefix", "nameSuffix", "commonLabels", "labels",
+        "commonAnnotations", "patches", "patchesStrategicMerge", "patchesJson6902", "images", "replicas",
+        "replacements", "vars", "configMapGenerator", "secretGenerator", "generatorOptions", "helmCharts",
+        "helmGlobals", "helmChartInflationGenerator", "buildMetadata", "sortOptions", "openapi",
+    ];
+
+    /// <summary>kustomize reads kustomization.yaml through Go's encoding/json, whose field names match without
+    /// regard to case (`nameprefix:` is `namePrefix:`).</summary>
+    private static void CanonicalKeys(JsonObject k)
+    {
+        foreach (var key in k.Select(p => p.Key).ToList())
+        {
+            var canonical = Array.Find(KnownFields, f => string.Equals(f, key, StringComparison.OrdinalIgnoreCase));
+            if (canonical is not null && canonical != key && !k.ContainsKey(canonical))
+            {
+                var value = k[key];
+                k.Remove(key);
+                k[canonical] = value;
+            }
+        }
     }
 
     public static bool IsRemote(string reference) =>

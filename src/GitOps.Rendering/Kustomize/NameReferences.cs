@@ -2,15 +2,17 @@ using System.Text.Json.Nodes;
 
 namespace GitOps.Rendering.Kustomize;
 
-/// <summary>After all names changed (prefixes, suffixes, hashes), rewrites every field that names another object
-/// (a Deployment's ConfigMap volume, a RoleBinding's roleRef, an Ingress backend…) to that object's final name.</summary>
+/// <summary>After all names changed (prefixes, suffixes, hashes, namespaces), rewrites every field that names
+/// another object (a Deployment's ConfigMap volume, a RoleBinding's roleRef and subjects, a webhook's service…)
+/// to that object's final name, choosing among candidates as kustomize's nameref filter does.</summary>
 internal static class NameReferences
 {
     public static void Fix(List<Resource> resources, IReadOnlyList<(string Kind, string? Group, List<FieldSpec> Referrers)> table)
     {
         foreach (var (kind, group, referrers) in table)
         {
-            var targets = resources.Where(r => r.Kind == kind && (group is null || r.Group == group)).ToList();
+            // Only objects that were renamed or moved can need a reference rewritten (kustomize's previous ids).
+            var targets = resources.Where(r => r.Kind == kind && (string.IsNullOrEmpty(group) || r.Group == group) && r.History.Count > 1).ToList();
             if (targets.Count == 0)
             {
                 continue;
@@ -18,69 +20,96 @@ internal static class NameReferences
 
             foreach (var referrer in resources)
             {
+                var reachable = Reachable(referrer, targets);
                 foreach (var spec in referrers.Where(s => s.Applies(referrer)))
                 {
-                    FieldPath.Visit(referrer.Object, spec.Segments, false, (parent, key) => Update(parent, key, referrer, targets, kind));
+                    var isRoleRef = spec.Path.EndsWith("roleRef/name", StringComparison.Ordinal);
+                    FieldPath.Visit(referrer.Object, spec.Segments, false, (parent, key) => Update(parent, key, referrer, reachable, kind, isRoleRef));
                 }
             }
         }
     }
 
-    private static void Update(JsonObject parent, string key, Resource referrer, List<Resource> targets, string kind)
+    /// <summary>kustomize's SubsetThatCouldBeReferencedByResource: same namespace, cluster-scoped, or (for a
+    /// binding) a namespace its subjects name.</summary>
+    private static List<Resource> Reachable(Resource referrer, List<Resource> targets)
     {
-        var value = parent[key];
-        switch (value)
+        if (Gvk.IsClusterScoped(referrer))
+        {
+            return targets;
+        }
+
+        var subjectNamespaces = referrer.Kind is "RoleBinding" or "ClusterRoleBinding" && referrer.Object["subjects"] is JsonArray subjects
+            ? subjects.OfType<JsonObject>().Where(s => Scalars.Str(s["kind"]) == "ServiceAccount").Select(s => Scalars.Str(s["namespace"]) ?? "").ToHashSet(StringComparer.Ordinal)
+            : [];
+        return [.. targets.Where(t => Gvk.IsClusterScoped(t) || Resource.SameNamespace(t.Namespace, referrer.Namespace) || subjectNamespaces.Contains(t.Namespace))];
+    }
+
+    private static void Update(JsonObject parent, string key, Resource referrer, List<Resource> targets, string kind, bool isRoleRef)
+    {
+        switch (parent[key])
         {
             case JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.String:
-                if (Find(v.GetValue<string>(), referrer.Namespace, referrer, targets) is { } found)
+                var roleRef = isRoleRef ? (Scalars.Str(parent["apiGroup"]), Scalars.Str(parent["kind"])) : default;
+                if (Select(v.GetValue<string>(), targets, referrer, roleRef, withNamespace: false) is { } found && found.Name != v.GetValue<string>())
                 {
                     parent[key] = found.Name;
                 }
 
                 break;
-            case JsonArray list when key == "subjects":
-                foreach (var subject in list.OfType<JsonObject>().Where(s => Scalars.Str(s["kind"]) == kind))
-                {
-                    var ns = Scalars.Str(subject["namespace"]) ?? referrer.Namespace;
-                    if (Scalars.Str(subject["name"]) is { } name && Find(name, ns, referrer, targets) is { } sa)
-                    {
-                        subject["name"] = sa.Name;
-                        if (subject["namespace"] is not null && sa.Namespace.Length > 0)
-                        {
-                            subject["namespace"] = sa.Namespace;
-                        }
-                    }
-                }
-
+            case JsonObject map:
+                SetMapping(map, referrer, targets);
                 break;
-            case JsonArray names:
+            case JsonArray items:
                 if (key == "resourceNames" && !RuleCovers(parent, kind))
                 {
                     return;
                 }
 
-                for (var i = 0; i < names.Count; i++)
+                for (var i = 0; i < items.Count; i++)
                 {
-                    if (names[i] is JsonValue n && n.GetValueKind() == System.Text.Json.JsonValueKind.String
-                        && Find(n.GetValue<string>(), referrer.Namespace, referrer, targets) is { } hit)
+                    if (items[i] is JsonObject item)
                     {
-                        names[i] = hit.Name;
+                        SetMapping(item, referrer, targets);
+                    }
+                    else if (items[i] is JsonValue n && n.GetValueKind() == System.Text.Json.JsonValueKind.String
+                        && Select(n.GetValue<string>(), targets, referrer, default, withNamespace: false) is { } hit)
+                    {
+                        items[i] = hit.Name;
                     }
                 }
 
                 break;
-            case JsonObject service when key == "service":
-                var svcNs = Scalars.Str(service["namespace"]) ?? referrer.Namespace;
-                if (Scalars.Str(service["name"]) is { } svcName && Find(svcName, svcNs, referrer, targets) is { } svc)
-                {
-                    service["name"] = svc.Name;
-                    if (service["namespace"] is not null && svc.Namespace.Length > 0)
-                    {
-                        service["namespace"] = svc.Namespace;
-                    }
-                }
+        }
+    }
 
-                break;
+    /// <summary>A {name, namespace} reference (a binding subject, a webhook service): candidates are narrowed by
+    /// the namespace it names (original, else current); both name and namespace are written back.</summary>
+    private static void SetMapping(JsonObject map, Resource referrer, List<Resource> targets)
+    {
+        if (Scalars.Str(map["name"]) is not { } oldName)
+        {
+            return;
+        }
+
+        var candidates = targets;
+        if (map.ContainsKey("namespace"))
+        {
+            var ns = Scalars.Str(map["namespace"]) ?? "";
+            var byOriginal = targets.Where(t => Resource.SameNamespace(t.OriginalNamespace, ns)).ToList();
+            candidates = byOriginal.Count > 0 ? byOriginal : [.. targets.Where(t => Resource.SameNamespace(t.Namespace, ns))];
+        }
+
+        var referral = Select(oldName, candidates, referrer, default, withNamespace: true);
+        if (referral is null || (referral.Name == oldName && referral.Namespace.Length == 0))
+        {
+            return;
+        }
+
+        map["name"] = referral.Name;
+        if (referral.Namespace.Length > 0)
+        {
+            map["namespace"] = referral.Namespace;
         }
     }
 
@@ -90,33 +119,58 @@ internal static class NameReferences
         return rule["resources"] is JsonArray resources && resources.Any(r => r?.ToString() is var s && (s == plural || s == "*"));
     }
 
-    private static Resource? Find(string name, string ns, Resource referrer, List<Resource> targets)
+    /// <summary>kustomize's selectReferral: earlier name, the roleRef's kind, reachable namespace, then the
+    /// referrer's own prefixes/suffixes (loosely, then exactly).</summary>
+    private static Resource? Select(string name, List<Resource> targets, Resource referrer, (string? Group, string? Kind) roleRef, bool withNamespace)
     {
-        var candidates = targets.Where(t => t.HadName(name)).ToList();
-        if (candidates.Count == 0)
+        var candidates = targets.Where(t => t.History.Take(t.History.Count - 1).Any(h => h.Name == name)).ToList();
+        if (roleRef.Kind is not null)
         {
-            return null;
+            candidates = [.. candidates.Where(c => c.Kind == roleRef.Kind && (roleRef.Group is null || c.Group == roleRef.Group))];
         }
 
-        var clusterScopedReferrer = Gvk.IsClusterScoped(referrer.Kind);
-        var sameNs = candidates.Where(c => Gvk.IsClusterScoped(c.Kind) || Resource.SameNamespace(c.Namespace, ns) || c.HadNamespace(ns)).ToList();
-        if (sameNs.Count > 0 || !clusterScopedReferrer)
+        if (!Gvk.IsClusterScoped(referrer))
         {
-            candidates = sameNs;
+            candidates = [.. candidates.Where(c => Gvk.IsClusterScoped(c) || c.Kind == "ServiceAccount" || Resource.SameNamespace(c.Namespace, referrer.Namespace))];
         }
 
+        if (candidates.Count == 1)
+        {
+            return candidates[0];
+        }
+
+        candidates = [.. candidates.Where(c => AffixesEqual(c, referrer, allowEmpty: true))];
         if (candidates.Count > 1)
         {
-            var current = candidates.Where(c => c.Name == name && Resource.SameNamespace(c.Namespace, ns)).ToList();
-            var lineage = candidates.Where(c => c.Prefixes.SequenceEqual(referrer.Prefixes) && c.Suffixes.SequenceEqual(referrer.Suffixes)).ToList();
-            candidates = lineage.Count > 0 ? lineage : current.Count > 0 ? current : candidates;
+            candidates = [.. candidates.Where(c => AffixesEqual(c, referrer, allowEmpty: false))];
         }
 
-        if (candidates.Select(c => c.Name).Distinct(StringComparer.Ordinal).Count() > 1)
+        if (candidates.Count <= 1)
         {
-            throw new RenderException($"found multiple possible referrals for {referrer.Kind} {referrer.Name}: {string.Join(", ", candidates)}", referrer.Source);
+            return candidates.FirstOrDefault();
         }
 
-        return candidates.FirstOrDefault();
+        if (candidates.All(c => c.Name == candidates[0].Name && (!withNamespace || c.Namespace == candidates[0].Namespace)))
+        {
+            return candidates[0];
+        }
+
+        throw new RenderException($"found multiple possible referrals for {referrer.Kind} {referrer.Name}: {string.Join(", ", candidates)}", referrer.Source);
+    }
+
+    private static bool AffixesEqual(Resource a, Resource b, bool allowEmpty) =>
+        ((allowEmpty && (a.Prefixes.Count == 0 || b.Prefixes.Count == 0)) || SameEnding(a.Prefixes, b.Prefixes))
+        && ((allowEmpty && (a.Suffixes.Count == 0 || b.Suffixes.Count == 0)) || SameEnding(a.Suffixes, b.Suffixes));
+
+    private static bool SameEnding(List<string> x, List<string> y)
+    {
+        var (shortest, longest) = x.Count <= y.Count ? (x, y) : (y, x);
+        if (shortest.Count == 0)
+        {
+            return longest.Count == 0;
+        }
+
+        var diff = longest.Count - shortest.Count;
+        return shortest.Select((s, i) => longest[i + diff] == s).All(b => b);
     }
 }

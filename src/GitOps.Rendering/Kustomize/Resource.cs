@@ -22,6 +22,9 @@ internal sealed class Resource
 
     public List<string> Prefixes { get; } = [];
 
+    /// <summary>Legacy vars whose value this object provides (bound where the var was declared).</summary>
+    public List<string> VarNames { get; } = [];
+
     public List<string> Suffixes { get; } = [];
 
     /// <summary>Set for generated ConfigMaps/Secrets that get kustomize's content-hash suffix at the end.</summary>
@@ -98,6 +101,7 @@ internal sealed class Resource
         copy.History.AddRange(History);
         copy.Prefixes.AddRange(Prefixes);
         copy.Suffixes.AddRange(Suffixes);
+        copy.VarNames.AddRange(VarNames);
         return copy;
     }
 
@@ -119,16 +123,28 @@ internal static class Gvk
         return i < 0 ? apiVersion : apiVersion[(i + 1)..];
     }
 
-    private static readonly HashSet<string> ClusterScoped =
-    [
-        "Namespace", "Node", "PersistentVolume", "ClusterRole", "ClusterRoleBinding", "CustomResourceDefinition",
-        "StorageClass", "PriorityClass", "APIService", "MutatingWebhookConfiguration", "ValidatingWebhookConfiguration",
-        "PodSecurityPolicy", "CSIDriver", "CSINode", "VolumeAttachment", "RuntimeClass", "IngressClass",
-        "CertificateSigningRequest", "ComponentStatus", "TokenReview", "SelfSubjectAccessReview", "SubjectAccessReview",
-        "SelfSubjectRulesReview", "FlowSchema", "PriorityLevelConfiguration", "ValidatingAdmissionPolicy",
-        "ValidatingAdmissionPolicyBinding", "StorageVersion", "ClusterTrustBundle", "MutatingAdmissionPolicy",
-        "MutatingAdmissionPolicyBinding", "DeviceClass", "VolumeAttributesClass",
-    ];
+    /// <summary>Built-in cluster-scoped kinds and their API group: kustomize asks its OpenAPI schema by group and
+    /// kind, so a custom kind that happens to be called Namespace stays namespaced.</summary>
+    private static readonly Dictionary<string, string[]> ClusterScoped = new(StringComparer.Ordinal)
+    {
+        ["Namespace"] = [""], ["Node"] = [""], ["PersistentVolume"] = [""], ["ComponentStatus"] = [""],
+        ["ClusterRole"] = ["rbac.authorization.k8s.io"], ["ClusterRoleBinding"] = ["rbac.authorization.k8s.io"],
+        ["CustomResourceDefinition"] = ["apiextensions.k8s.io"], ["APIService"] = ["apiregistration.k8s.io"],
+        ["StorageClass"] = ["storage.k8s.io"], ["CSIDriver"] = ["storage.k8s.io"], ["CSINode"] = ["storage.k8s.io"],
+        ["VolumeAttachment"] = ["storage.k8s.io"], ["VolumeAttributesClass"] = ["storage.k8s.io"],
+        ["PriorityClass"] = ["scheduling.k8s.io"], ["RuntimeClass"] = ["node.k8s.io"], ["IngressClass"] = ["networking.k8s.io"],
+        ["MutatingWebhookConfiguration"] = ["admissionregistration.k8s.io"], ["ValidatingWebhookConfiguration"] = ["admissionregistration.k8s.io"],
+        ["ValidatingAdmissionPolicy"] = ["admissionregistration.k8s.io"], ["ValidatingAdmissionPolicyBinding"] = ["admissionregistration.k8s.io"],
+        ["MutatingAdmissionPolicy"] = ["admissionregistration.k8s.io"], ["MutatingAdmissionPolicyBinding"] = ["admissionregistration.k8s.io"],
+        ["PodSecurityPolicy"] = ["policy", "extensions"], ["CertificateSigningRequest"] = ["certificates.k8s.io"],
+        ["ClusterTrustBundle"] = ["certificates.k8s.io"], ["TokenReview"] = ["authentication.k8s.io"],
+        ["SelfSubjectAccessReview"] = ["authorization.k8s.io"], ["SubjectAccessReview"] = ["authorization.k8s.io"],
+        ["SelfSubjectRulesReview"] = ["authorization.k8s.io"], ["FlowSchema"] = ["flowcontrol.apiserver.k8s.io"],
+        ["PriorityLevelConfiguration"] = ["flowcontrol.apiserver.k8s.io"], ["StorageVersion"] = ["internal.apiserver.k8s.io"],
+        ["DeviceClass"] = ["resource.k8s.io"],
+    };
 
-    public static bool IsClusterScoped(string kind) => ClusterScoped.Contains(kind);
+    public static bool IsClusterScoped(string group, string kind) => ClusterScoped.TryGetValue(kind, out var groups) && groups.Contains(group);
+
+    public static bool IsClusterScoped(Resource r) => IsClusterScoped(r.Group, r.Kind);
 }

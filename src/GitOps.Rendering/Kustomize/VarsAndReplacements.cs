@@ -200,6 +200,30 @@ internal static partial class VarsAndReplacements
         }
     }
 
+    /// <summary>kustomize's MergeVars: when a kustomization declares a var, the one object its objref names
+    /// (by current or earlier name; by namespace too when given) is marked as the var's source, so later
+    /// renames, clones and same-named objects elsewhere cannot confuse it.</summary>
+    public static void BindVar(List<Resource> resources, JsonObject v, string display)
+    {
+        var name = Scalars.Str(v["name"]) ?? "";
+        var objref = v["objref"] as JsonObject ?? [];
+        var kind = Scalars.Str(objref["kind"]);
+        var refName = Scalars.Str(objref["name"]);
+        var ns = Scalars.Str(objref["namespace"]) ?? "";
+        var apiVersion = Scalars.Str(objref["apiVersion"]);
+        var group = Scalars.Str(objref["group"]) ?? (apiVersion is null ? null : Gvk.GroupOf(apiVersion));
+        var version = Scalars.Str(objref["version"]) ?? (apiVersion is null ? null : Gvk.VersionOf(apiVersion));
+        var matches = resources.Where(r => r.Kind == kind && (string.IsNullOrEmpty(group) || r.Group == group)
+            && (string.IsNullOrEmpty(version) || r.Version == version)
+            && r.History.Exists(h => h.Name == refName && (ns.Length == 0 || Resource.SameNamespace(h.Namespace, ns)))).ToList();
+        if (matches.Count > 1)
+        {
+            throw new RenderException($"found {matches.Count} resId matches for var '{name}' (unable to disambiguate)", display);
+        }
+
+        matches.FirstOrDefault()?.VarNames.Add(name);
+    }
+
     public static void ResolveVars(List<Resource> resources, List<JsonObject> vars, IReadOnlyList<FieldSpec> specs)
     {
         if (vars.Count == 0)
@@ -211,12 +235,7 @@ internal static partial class VarsAndReplacements
         foreach (var v in vars)
         {
             var name = Scalars.Str(v["name"]) ?? "";
-            var objref = v["objref"] as JsonObject ?? [];
-            var kind = Scalars.Str(objref["kind"]);
-            var refName = Scalars.Str(objref["name"]);
-            var apiVersion = Scalars.Str(objref["apiVersion"]);
-            var matches = resources.Where(r => r.Kind == kind && refName is not null && r.HadName(refName)
-                && (apiVersion is null || r.ApiVersion == apiVersion || r.Group == Gvk.GroupOf(apiVersion))).ToList();
+            var matches = resources.Where(r => r.VarNames.Contains(name)).Take(1).ToList();
             if (matches.Count != 1)
             {
                 throw new RenderException($"var '{name}' cannot be mapped to a field in the set of known resources");

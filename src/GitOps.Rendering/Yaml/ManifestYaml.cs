@@ -20,7 +20,7 @@ public static class ManifestYaml
             }
 
             first = false;
-            YamlWriter.WriteDocument(sb, manifest.Object);
+            KyamlWriter.WriteDocument(sb, manifest.Object);
         }
 
         return sb.ToString();
@@ -30,7 +30,7 @@ public static class ManifestYaml
     public static string WriteNode(JsonNode? node)
     {
         var sb = new StringBuilder();
-        YamlWriter.WriteDocument(sb, node);
+        KyamlWriter.WriteDocument(sb, node);
         return sb.ToString();
     }
 
@@ -38,7 +38,7 @@ public static class ManifestYaml
     /// <exception cref="RenderException">Invalid YAML, with <paramref name="file"/>, line and column.</exception>
     public static IReadOnlyList<YamlDocument> Parse(string text, string? file = null,
         YamlSchema schema = YamlSchema.Kubernetes, YamlLimits? limits = null) =>
-        YamlReader.Read(text ?? throw new ArgumentNullException(nameof(text)), schema, limits, file);
+        ManifestYamlReader.Read(text ?? throw new ArgumentNullException(nameof(text)), schema, limits, file);
 
     /// <summary>Parses a stream of Kubernetes objects: empty documents skipped, `List` kinds expanded, every
     /// object must be a mapping with apiVersion and kind.</summary>

@@ -45,7 +45,7 @@ public sealed class SafetyTests(LocalClusterFixture cluster)
     {
         var ns = $"created-{Guid.NewGuid():N}"[..20];
         var other = $"{ns}-b";
-        await using var engine = new ClusterEngine(cluster.Client, Microsoft.Extensions.Logging.Abstractions.NullLogger<ClusterEngine>.Instance);
+        await using var engine = new ClusterEngine(cluster.Client, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<ClusterEngine>.Instance);
         var app = new AppTarget($"app-{ns}", ns);
         try
         {

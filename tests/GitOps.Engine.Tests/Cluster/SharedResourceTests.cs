@@ -33,7 +33,7 @@ public sealed class SharedResourceTests(LocalClusterFixture cluster)
         Assert.DoesNotContain("mine", names);
 
         // The other app's prune (with a fresh engine, from the cluster's marks only) never touches it.
-        await using var fresh = new ClusterEngine(cluster.Client, NullLogger<ClusterEngine>.Instance);
+        await using var fresh = new ClusterEngine(cluster.Client, TimeProvider.System, NullLogger<ClusterEngine>.Instance);
         var prune = await fresh.SyncAsync(other, EngineHarness.Set(ConfigMap("mine")), new SyncOptions { Prune = true, AllowEmpty = true },
             CancellationToken.None);
         prune.Succeeded();

@@ -12,7 +12,7 @@ internal sealed class EngineHarness : IAsyncDisposable
         Cluster = cluster;
         Namespace = ns;
         App = new AppTarget(app, ns.Name);
-        Engine = new ClusterEngine(cluster.Client, NullLogger<ClusterEngine>.Instance);
+        Engine = new ClusterEngine(cluster.Client, TimeProvider.System, NullLogger<ClusterEngine>.Instance);
     }
 
     public LocalClusterFixture Cluster { get; }

@@ -166,7 +166,7 @@ internal sealed class ConfigMapSecretGenerator(Loader loader, string directory, 
             }
         }
 
-        if (strings.Count > 0 || binary.Count == 0)
+        if (strings.Count > 0 || (secret && binary.Count == 0))
         {
             obj["data"] = strings;
         }

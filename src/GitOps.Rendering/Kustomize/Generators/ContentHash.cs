@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
+using GitOps.Primitives;
 
 namespace GitOps.Rendering.Kustomize.Generators;
 
@@ -52,7 +53,8 @@ internal static class ContentHash
     {
         if (map is null || map.Count == 0)
         {
-            return map is null ? "null" : "{}";
+            // A generated ConfigMap without entries has no data field; kustomize hashes that as "".
+            return map is null ? "\"\"" : "{}";
         }
 
         return "{" + string.Join(",", map.OrderBy(p => p.Key, StringComparer.Ordinal)

@@ -1,0 +1,19 @@
+using GitOps.Controller.Applications;
+using GitOps.Controller.State;
+
+namespace GitOps.Controller.ApplicationSources;
+
+/// <summary>CRD mode: applications from Application objects, status and history in their status subresource,
+/// Kubernetes Events on them. Used when no local applications file is configured.</summary>
+internal static class CrdMode
+{
+    public static IServiceCollection AddCrdApplications(this IServiceCollection services)
+    {
+        services.AddSingleton<ApplicationLocator>();
+        services.AddSingleton<IAppEvents, KubernetesAppEvents>();
+        services.AddSingleton<CrdStateStore>();
+        services.AddSingleton<IStateStore>(sp => sp.GetRequiredService<CrdStateStore>());
+        services.AddHostedService<CrdApplicationSource>();
+        return services;
+    }
+}

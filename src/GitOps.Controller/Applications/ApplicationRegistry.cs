@@ -1,0 +1,65 @@
+using System.Collections.Concurrent;
+using GitOps.Controller.Applications;
+
+namespace GitOps.Controller.Applications;
+
+/// <summary>The applications currently declared (from the local file or the CRD watch).</summary>
+internal sealed class ApplicationRegistry
+{
+    private readonly ConcurrentDictionary<string, Application> apps = new();
+
+    public event Action<string>? Changed;
+
+    public IReadOnlyList<Application> All => apps.Values.OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
+
+    public Application? Find(string name) => apps.GetValueOrDefault(name);
+
+    /// <summary>True once the first full set has been read (the file, or the first list of Application
+    /// objects): before that an empty registry means "not known yet", not "no apps".</summary>
+    public bool Loaded => loaded;
+
+    private volatile bool loaded;
+
+    public void MarkLoaded() => loaded = true;
+
+    /// <summary>Replaces the whole set (a reload of the file); raises Changed for each added/changed/removed app.</summary>
+    public void ReplaceAll(IEnumerable<Application> declared)
+    {
+        var next = declared.ToDictionary(a => a.Name);
+        foreach (var name in apps.Keys.Except(next.Keys).ToList())
+        {
+            apps.TryRemove(name, out _);
+            Changed?.Invoke(name);
+        }
+
+        foreach (var app in next.Values)
+        {
+            Upsert(app);
+        }
+
+        MarkLoaded();
+    }
+
+    public void Upsert(Application app)
+    {
+        var previous = apps.GetValueOrDefault(app.Name);
+        apps[app.Name] = app;
+        if (previous is null || !SpecEquals(previous.Spec, app.Spec))
+        {
+            Changed?.Invoke(app.Name);
+        }
+    }
+
+    public void Remove(string name)
+    {
+        if (apps.TryRemove(name, out _))
+        {
+            Changed?.Invoke(name);
+        }
+    }
+
+    // Records compare collections by reference; compare the serialised form instead.
+    private static bool SpecEquals(ApplicationSpec a, ApplicationSpec b) =>
+        System.Text.Json.JsonSerializer.Serialize(a, ApplicationDocuments.JsonOptions)
+        == System.Text.Json.JsonSerializer.Serialize(b, ApplicationDocuments.JsonOptions);
+}

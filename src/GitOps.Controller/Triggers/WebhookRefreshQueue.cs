@@ -1,0 +1,95 @@
+using GitOps.Controller.Applications;
+using GitOps.Controller.Reconcile;
+using GitOps.Source;
+using GitOps.Source.Webhooks;
+using k8s;
+using k8s.Models;
+
+namespace GitOps.Controller.Triggers;
+
+/// <summary>A push webhook queues the apps that follow the pushed repository and branch (HEAD follows any
+/// branch, since the default branch's name is the server's to say) and, when the forge listed the changed
+/// files, only those whose path they touch. An app this replica does not reconcile (it is a follower, or the
+/// app is another shard's) is handed on through the Application's refresh annotation, which the replica that
+/// reconciles it watches; in file mode there is no such object and the app is queued here.</summary>
+internal sealed class WebhookRefreshQueue(
+    ApplicationRegistry registry,
+    WorkQueue queue,
+    IReplicaScope replica,
+    TimeProvider clock,
+    IKubernetes client,
+    IServiceProvider services,
+    ILogger<WebhookRefreshQueue> logger) : IRefreshQueue
+{
+    public async Task EnqueueAsync(string repoUrl, string branch, IReadOnlyList<string>? changedPaths, CancellationToken cancellationToken)
+    {
+        var (queued, forwarded) = (0, 0);
+        var locator = services.GetService<ApplicationLocator>(); // CRD mode only
+        foreach (var app in registry.All)
+        {
+            var source = app.Spec.Source;
+            if (!SameRepository(source.RepoUrl, repoUrl)
+                || (source.TargetRevision != branch && source.TargetRevision != "HEAD" && source.TargetRevision != "refs/heads/" + branch))
+            {
+                continue;
+            }
+
+            if (changedPaths is { Count: > 0 } && !changedPaths.Any(p => Touches(source.Path, p)))
+            {
+                continue;
+            }
+
+            if ((replica.IsLeader && replica.Owns(app.Name)) || locator?.Find(app.Name) is not { } reference)
+            {
+                queue.Add(app.Name, Trigger.Webhook);
+                queued++;
+            }
+            else if (await ForwardAsync(reference, cancellationToken))
+            {
+                forwarded++;
+            }
+        }
+
+        logger.LogInformation("Webhook for {Repository} {Branch}: {Count} application(s) queued, {Forwarded} handed to the replica that reconciles them",
+            repoUrl, branch, queued, forwarded);
+    }
+
+    private async Task<bool> ForwardAsync(ApplicationRef app, CancellationToken cancellationToken)
+    {
+        var patch = new V1Patch(new { metadata = new { annotations = new Dictionary<string, string>
+        {
+            [ApplicationDocuments.RefreshAnnotation] = clock.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
+        } } }, V1Patch.PatchType.MergePatch);
+        try
+        {
+            await client.CustomObjects.PatchNamespacedCustomObjectAsync(patch,
+                ApplicationDocuments.Group, ApplicationDocuments.Version, app.Namespace, ApplicationDocuments.Plural, app.Name,
+                cancellationToken: cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException)
+        {
+            // The app is still reconciled by its interval; the webhook only made it sooner.
+            logger.LogWarning("Webhook: could not hand application {App} on for refresh: {Error}", app.Name, e.Message);
+            return false;
+        }
+    }
+
+    private static bool SameRepository(string declared, string pushed)
+    {
+        try
+        {
+            return RepositoryUrl.Parse(declared).Normalized == RepositoryUrl.Parse(pushed).Normalized;
+        }
+        catch (GitSourceException)
+        {
+            return false;
+        }
+    }
+
+    private static bool Touches(string appPath, string changed)
+    {
+        var prefix = appPath.Trim('/');
+        return prefix is "" or "." || changed == prefix || changed.StartsWith(prefix + "/", StringComparison.Ordinal);
+    }
+}

@@ -118,6 +118,8 @@ public static class GoValues
     /// <summary>Deep copy of maps and lists (values are otherwise immutable).</summary>
     public static object? DeepCopy(object? v) => v switch
     {
+        // An object keeps its type (Go's copystructure copies a named map type as that type), e.g. Helm's .Files.
+        IGoObject => v,
         Dictionary<string, object?> m => m.ToDictionary(kv => kv.Key, kv => DeepCopy(kv.Value), StringComparer.Ordinal),
         List<object?> l => l.Select(DeepCopy).ToList(),
         _ => v,

@@ -42,7 +42,7 @@ internal static class ChartRenderer
         var caps = new CapabilitiesObject(new KubeVersionObject(settings.KubeVersion), new VersionSetObject(apis));
 
         var templates = new List<(string Path, string Text, Dictionary<string, object?> Data)>();
-        Collect(chart, values, release, caps, templates);
+        _ = Collect(chart, values, release, caps, templates);
 
         var set = new TemplateSet(functions, MissingKey.Zero);
         var ordered = templates.OrderByDescending(t => t.Path.Count(c => c == '/')).ThenByDescending(t => t.Path, StringComparer.Ordinal).ToList();
@@ -82,34 +82,37 @@ internal static class ChartRenderer
         return new ChartRenderOutput(crds, Manifests.SortByKind(manifests, settings.Compatibility), Manifests.SortByKind(hooks, settings.Compatibility));
     }
 
-    private static void Collect(ChartData c, Dictionary<string, object?> values, Dictionary<string, object?> release,
+    /// <summary>Adds the chart's templates and returns the data its templates see (Helm's recAllTpls "next"):
+    /// .Subcharts.NAME is a subchart's own data (Chart, Files, Release, Capabilities, Values, Subcharts).</summary>
+    private static Dictionary<string, object?> Collect(ChartData c, Dictionary<string, object?> values, Dictionary<string, object?> release,
         CapabilitiesObject caps, List<(string, string, Dictionary<string, object?>)> templates)
     {
         c.Metadata.IsRoot = c.Parent is null;
-        var files = new FilesObject(c.Files.ToDictionary(f => f.Name, f => f.Data, StringComparer.Ordinal));
         var full = c.FullPath;
+        var subcharts = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var next = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["Values"] = values, ["Release"] = release, ["Capabilities"] = caps, ["Chart"] = c.Metadata,
+            ["Files"] = new FilesObject(c.Files.Select(f => KeyValuePair.Create(f.Name, f.Data))), ["Subcharts"] = subcharts,
+        };
         var isLibrary = c.Metadata.Type == "library";
         foreach (var t in c.Templates)
         {
             // A library chart contributes only its partials (defines).
             if (isLibrary && !t.Name[(t.Name.LastIndexOf('/') + 1)..].StartsWith('_')) continue;
             var path = full + "/" + t.Name;
-            var data = new Dictionary<string, object?>(StringComparer.Ordinal)
+            var data = new Dictionary<string, object?>(next, StringComparer.Ordinal)
             {
-                ["Values"] = values, ["Release"] = release, ["Capabilities"] = caps, ["Chart"] = c.Metadata, ["Files"] = files,
                 ["Template"] = new Dictionary<string, object?>(StringComparer.Ordinal) { ["Name"] = path, ["BasePath"] = full + "/templates" },
-                ["Subcharts"] = c.Dependencies.ToDictionary(d => d.Name, d => (object?)new Dictionary<string, object?>(StringComparer.Ordinal)
-                {
-                    ["Values"] = values.GetValueOrDefault(d.Name), ["Chart"] = d.Metadata,
-                }, StringComparer.Ordinal),
             };
             templates.Add((path, Encoding.UTF8.GetString(t.Data), data));
         }
         foreach (var sub in c.Dependencies)
         {
             var subValues = values.GetValueOrDefault(sub.Name) as Dictionary<string, object?> ?? GoValues.NewMap();
-            Collect(sub, subValues, release, caps, templates);
+            subcharts[sub.Name] = Collect(sub, subValues, release, caps, templates);
         }
+        return next;
     }
 
     private static void CollectCrds(ChartData c, List<CrdFile> crds)

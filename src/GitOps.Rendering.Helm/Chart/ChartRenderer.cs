@@ -90,9 +90,10 @@ internal static class ChartRenderer
         c.Metadata.IsRoot = c.Parent is null;
         var full = c.FullPath;
         var subcharts = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var chartValues = values as ValuesObject ?? new ValuesObject(values);
         var next = new Dictionary<string, object?>(StringComparer.Ordinal)
         {
-            ["Values"] = values, ["Release"] = release, ["Capabilities"] = caps, ["Chart"] = c.Metadata,
+            ["Values"] = chartValues, ["Release"] = release, ["Capabilities"] = caps, ["Chart"] = c.Metadata,
             ["Files"] = new FilesObject(c.Files.Select(f => KeyValuePair.Create(f.Name, f.Data))), ["Subcharts"] = subcharts,
         };
         var isLibrary = c.Metadata.Type == "library";
@@ -109,8 +110,11 @@ internal static class ChartRenderer
         }
         foreach (var sub in c.Dependencies)
         {
-            var subValues = values.GetValueOrDefault(sub.Name) as Dictionary<string, object?> ?? GoValues.NewMap();
-            subcharts[sub.Name] = Collect(sub, subValues, release, caps, templates);
+            var subValues = chartValues.GetValueOrDefault(sub.Name) as Dictionary<string, object?>;
+            var subNext = Collect(sub, subValues ?? GoValues.NewMap(), release, caps, templates);
+            subcharts[sub.Name] = subNext;
+            // The parent's .Values.SUB and the subchart's .Values stay one map, as in Helm.
+            if (subValues is not null) chartValues[sub.Name] = subNext["Values"];
         }
         return next;
     }

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# The demo (README's first command): a local control plane, a git server with the examples, the controller
-# syncing them, and the `gitops` CLI telling the story — sync, a commit applied, a live edit self-healed,
-# pause/resume, a bad commit rolled back by a revert commit, history. Fails loudly if a step does not hold.
+# The demo (README's first command): a local control plane, a simulated node (docs/node-simulator.md), a git
+# server with the examples, the controller syncing them, and the `gitops` CLI telling the story — sync, Healthy
+# with real replicas, a commit applied, a live edit self-healed, pause/resume, a bad image rolled back by a
+# revert commit, history. Fails loudly if a step does not hold.
 #
-#   hack/demo.sh          run the demo (leaves the controller running)
-#   hack/demo.sh stop     stop the demo's controller and git server
+#   hack/demo.sh          run the demo (leaves the controller and the node simulator running)
+#   hack/demo.sh stop     stop the demo's controller, node simulator and git server
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -12,6 +13,8 @@ DEMO=${GITOPS_DEMO_DIR:-$HOME/.local/state/gitops-demo}
 GRPC=127.0.0.1:9090
 HTTP=127.0.0.1:8080
 WEBHOOK_SECRET=demo-webhook-secret
+# The simulated node drives the demo's namespaces only: tests sharing the cluster keep their Pending Pods.
+SIM_NAMESPACES=${GITOPS_DEMO_SIM_NAMESPACES:-demo-nginx,echo-ip-dev,demo-helm}
 export GIT_HTTP_USER=gitops GIT_HTTP_PASSWORD=demo-password
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
@@ -24,6 +27,7 @@ stop() {
   fi
   rm -f "$DEMO/controller.pid"
   [ -d "$DEMO/git" ] && bash hack/git-http-server.sh stop "$DEMO/git" 2>/dev/null || true
+  bash hack/node-sim.sh down 2>/dev/null || true
 }
 if [ "${1:-}" = stop ]; then stop; exit 0; fi
 
@@ -34,14 +38,17 @@ KUBECONFIG=$(bash hack/local-cluster.sh up | tail -n 1)
 export KUBECONFIG
 say "kubeconfig: $KUBECONFIG"
 
-step "2. Build the controller and the CLI"
+step "2. Build the controller and the CLI; start a simulated node (no kubelet here: it binds Pods and reports them Running)"
+stop >/dev/null 2>&1 || true
 dotnet build src/GitOps.Controller -c Release --nologo -v quiet >/dev/null
 dotnet build src/GitOps.Cli -c Release --nologo -v quiet >/dev/null
+bash hack/node-sim.sh up --namespace "$SIM_NAMESPACES" || fail "the node simulator did not start"
+kubectl get nodes -l sim.gitops.dev/node=true
 CONTROLLER="dotnet $ROOT/src/GitOps.Controller/bin/Release/net10.0/gitops-controller.dll"
 gitops() { dotnet "$ROOT/src/GitOps.Cli/bin/Release/net10.0/gitops.dll" --server "$GRPC" "$@"; }
 
 step "3. A git server (smart HTTP, basic auth) holding the examples"
-stop >/dev/null 2>&1 || true
+[ -d "$DEMO/git" ] && bash hack/git-http-server.sh stop "$DEMO/git" 2>/dev/null || true
 rm -rf "$DEMO"; mkdir -p "$DEMO/git"
 git init -q --bare -b main "$DEMO/git/examples.git"
 git -C "$DEMO/git/examples.git" config http.receivepack true
@@ -104,19 +111,15 @@ for app in rollout-nginx echo-ip-dev helm-echo; do
   gitops app wait "$app" --sync --timeout 120s >/dev/null 2>&1 || fail "$app did not sync"
 done
 gitops app list
-say "(no kubelet here: Pods stay Pending, so Deployments with replicas > 0 report Progressing)"
 
-step "5. A commit scales everything to 0 for this node-less cluster; the apps become Healthy"
-sed -i 's/replicas: 3/replicas: 0/' "$DEMO/work/rollout-nginx/deployment.yaml"
-sed -i 's/count: 1/count: 0/' "$DEMO/work/echo-ip/overlays/dev/kustomization.yaml"
-sed -i 's/^replicaCount: .*/replicaCount: 0/' "$DEMO/work/helm-echo/values-dev.yaml"
-grep -q '^replicaCount: 0' "$DEMO/work/helm-echo/values-dev.yaml" || echo "replicaCount: 0" >>"$DEMO/work/helm-echo/values-dev.yaml"
-G commit -qam "Scale to 0: the demo cluster has no nodes" && G push -q origin main
+step "5. The simulated node runs their Pods: the apps become Healthy with real replicas"
 for app in rollout-nginx echo-ip-dev helm-echo; do
-  gitops app refresh "$app" >/dev/null
-  gitops app wait "$app" --sync --health --timeout 120s >/dev/null 2>&1 || fail "$app did not become Synced/Healthy"
+  gitops app wait "$app" --sync --health --timeout 180s >/dev/null 2>&1 || fail "$app did not become Synced/Healthy"
 done
 gitops app list
+ready() { kubectl -n demo-nginx get deploy rollout-nginx -o jsonpath='{.status.readyReplicas}'; }
+[ "$(ready)" = 3 ] || fail "rollout-nginx has $(ready) ready replicas, not 3"
+kubectl -n demo-nginx get pods -o wide
 
 step "6. A commit changes rollout-nginx's image tag; a Gogs push webhook tells the controller"
 sed -i 's/nginx:1.15.12/nginx:1.16.0/' "$DEMO/work/rollout-nginx/deployment.yaml"
@@ -134,8 +137,8 @@ step "7. Someone edits the live Deployment; self-heal puts git's version back"
 kubectl -n demo-nginx scale deploy rollout-nginx --replicas=5 >/dev/null
 say "scaled to 5 by hand"
 replicas() { kubectl -n demo-nginx get deploy rollout-nginx -o jsonpath='{.spec.replicas}'; }
-for _ in $(seq 1 100); do [ "$(replicas)" = 0 ] && break; sleep 0.2; done
-[ "$(replicas)" = 0 ] || fail "the live edit was not self-healed"
+for _ in $(seq 1 100); do [ "$(replicas)" = 3 ] && break; sleep 0.2; done
+[ "$(replicas)" = 3 ] || fail "the live edit was not self-healed"
 say "replicas back to $(replicas), as git says"
 
 step "8. Pause: a new commit is compared but not applied"
@@ -153,16 +156,24 @@ for _ in $(seq 1 50); do [ "$(image)" = nginx:1.17.0 ] && break; sleep 0.2; done
 [ "$(image)" = nginx:1.17.0 ] || fail "resume did not apply the commit"
 say "live image: $(image)"
 
-step "10. A bad commit ships; roll it back by reverting it in git"
-sed -i 's/nginx:1.17.0/nginx:1.17.0-typo/' "$DEMO/work/rollout-nginx/deployment.yaml"
+step "10. A bad commit ships an image that cannot be pulled; roll it back by reverting it in git"
+# "unpullable" in the tag is the simulator's rule for an image that never pulls (docs/node-simulator.md).
+sed -i 's/nginx:1.17.0/nginx:1.17.0-unpullable/' "$DEMO/work/rollout-nginx/deployment.yaml"
 G commit -qam "rollout-nginx: bump nginx (bad tag)" && G push -q origin main
 gitops app refresh rollout-nginx >/dev/null
-for _ in $(seq 1 50); do [ "$(image)" = nginx:1.17.0-typo ] && break; sleep 0.2; done
+for _ in $(seq 1 50); do [ "$(image)" = nginx:1.17.0-unpullable ] && break; sleep 0.2; done
 say "live image: $(image)  <- bad"
+backoff() { kubectl -n demo-nginx get pods -o jsonpath='{.items[*].status.containerStatuses[*].state.waiting.reason}'; }
+for _ in $(seq 1 150); do [[ "$(backoff)" == *ImagePullBackOff* ]] && break; sleep 0.2; done
+[[ "$(backoff)" == *ImagePullBackOff* ]] || fail "the bad image did not fail to pull"
+kubectl -n demo-nginx get pods
+gitops app list
 gitops app rollback rollout-nginx
 for _ in $(seq 1 100); do [ "$(image)" = nginx:1.17.0 ] && break; sleep 0.2; done
 [ "$(image)" = nginx:1.17.0 ] || fail "the rollback was not applied"
-say "live image: $(image); git log of the repository:"
+gitops app wait rollout-nginx --health --timeout 180s >/dev/null 2>&1 || fail "rollout-nginx did not become Healthy after the rollback"
+[ "$(ready)" = 3 ] || fail "rollout-nginx has $(ready) ready replicas after the rollback, not 3"
+say "live image: $(image), $(ready) ready replicas; git log of the repository:"
 G pull -q origin main 2>/dev/null
 G log --format='     %h %s' -5
 
@@ -170,6 +181,6 @@ step "11. History"
 gitops app history rollout-nginx
 gitops app list
 
-printf '\n\033[32mDemo complete in %d s.\033[0m The controller keeps running (gRPC %s, HTTP %s).\n' $((SECONDS - started)) "$GRPC" "$HTTP"
+printf '\n\033[32mDemo complete in %d s.\033[0m The controller and the node simulator keep running (gRPC %s, HTTP %s).\n' $((SECONDS - started)) "$GRPC" "$HTTP"
 echo "  Try: dotnet src/GitOps.Cli/bin/Release/net10.0/gitops.dll app get rollout-nginx"
 echo "  Stop it: hack/demo.sh stop   (and the control plane: hack/local-cluster.sh down)"

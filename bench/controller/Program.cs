@@ -6,6 +6,7 @@ using GitOps.Bench.Controller;
 using GitOps.Controller.Hosting;
 using GitOps.Controller.Reconcile;
 using GitOps.Controller.State;
+using GitOps.Engine;
 using IClusterEngine = GitOps.Engine.IClusterEngine;
 using k8s;
 using k8s.Models;

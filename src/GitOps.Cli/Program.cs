@@ -15,6 +15,7 @@ var root = new RootCommand("gitops: render manifests offline and drive the GitOp
     AppCommands.Create(),
     RenderCommands.Render(),
     RenderCommands.RenderTemplate(),
+    PreviewCommand.Create(),
 };
 
 try

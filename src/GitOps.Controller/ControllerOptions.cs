@@ -49,6 +49,9 @@ internal sealed record ControllerOptions
     /// <summary>"N/M": reconcile only the apps whose name hashes to shard N of M (--shard).</summary>
     public string? Shard { get; init; }
 
+    /// <summary>Notifications config (sinks, templates, subscriptions; docs/notifications.md). Null: none are sent.</summary>
+    public string? NotificationsFile { get; init; }
+
     /// <summary>On stop, how long in-flight reconciles may run before they are cancelled.</summary>
     public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(20);
 }

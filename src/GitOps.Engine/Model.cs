@@ -6,6 +6,17 @@ namespace GitOps.Engine;
 /// objects without one are put in.</summary>
 public sealed record AppTarget(string Name, string DestinationNamespace);
 
+/// <summary>apiVersion strings, split once for the engine and its callers.</summary>
+public static class ApiVersions
+{
+    /// <summary>"apps/v1" → ("apps", "v1"); the core group's "v1" → ("", "v1").</summary>
+    public static (string Group, string Version) Split(string apiVersion)
+    {
+        var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0 ? ("", apiVersion) : (apiVersion[..slash], apiVersion[(slash + 1)..]);
+    }
+}
+
 /// <summary>Identity of one Kubernetes object (group without version, so a version change is the same object).</summary>
 public sealed record ResourceKey(string Group, string Kind, string? Namespace, string Name) : IComparable<ResourceKey>
 {

@@ -16,6 +16,7 @@ public sealed class GitSource : IGitSource, IDisposable
     private readonly SnapshotStore snapshots;
     private readonly Reverter reverter;
     private readonly ILogger logger;
+    private readonly IReadOnlyList<string> extraFetchRefSpecs;
 
     /// <param name="options">Cache location and limits.</param>
     /// <param name="logger">Structured log; never receives credentials.</param>
@@ -34,6 +35,7 @@ public sealed class GitSource : IGitSource, IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         this.logger = logger;
+        extraFetchRefSpecs = options.ExtraFetchRefSpecs;
         mirrorRoot = Path.Combine(options.CacheDirectory, "mirrors");
         Directory.CreateDirectory(mirrorRoot);
         var chain = new List<ICredentialsSource>();
@@ -149,7 +151,7 @@ public sealed class GitSource : IGitSource, IDisposable
     {
         var url = RepositoryUrl.Parse(repositoryUrl);
         return mirrors.GetOrAdd(url.Normalized, _ => new Lazy<Mirror>(
-            () => new Mirror(url, Path.Combine(mirrorRoot, url.CacheKey), credentials, logger))).Value;
+            () => new Mirror(url, Path.Combine(mirrorRoot, url.CacheKey), credentials, logger, extraFetchRefSpecs))).Value;
     }
 
     private static Task<bool> HasCommitAsync(Mirror mirror, string sha) => Task.Run(() =>

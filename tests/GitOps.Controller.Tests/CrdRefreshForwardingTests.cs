@@ -1,4 +1,5 @@
 using GitOps.Api.V1;
+using GitOps.Applications;
 using GitOps.Controller.Applications;
 using GitOps.Controller.HighAvailability;
 using GitOps.Source.Webhooks;

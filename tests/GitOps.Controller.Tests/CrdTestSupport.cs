@@ -4,6 +4,7 @@ using System.Net.Sockets;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GitOps.Api.V1;
+using GitOps.Applications;
 using GitOps.Controller.Applications;
 using GitOps.Controller.Hosting;
 using GitOps.Testing;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using GitOps.Applications;
 using GitOps.Controller.Applications;
 using GitOps.Controller.HighAvailability;
 using GitOps.Controller.Observability;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using GitOps.Applications;
 using GitOps.Controller.Applications;
 using GitOps.Testing;
 using k8s;

@@ -1,3 +1,4 @@
+using GitOps.Applications;
 using GitOps.Controller.Applications;
 using GitOps.Controller.HighAvailability;
 using GitOps.Controller.Hosting;

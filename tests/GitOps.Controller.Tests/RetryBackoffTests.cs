@@ -1,3 +1,4 @@
+using GitOps.Applications;
 using GitOps.Controller.Applications;
 using GitOps.Controller.Reconcile;
 using GitOps.Primitives;

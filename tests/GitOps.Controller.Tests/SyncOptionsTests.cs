@@ -1,4 +1,5 @@
 using GitOps.Controller.Adapters;
+using GitOps.Applications;
 using GitOps.Controller.Applications;
 using GitOps.Engine;
 

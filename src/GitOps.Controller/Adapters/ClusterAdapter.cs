@@ -102,7 +102,7 @@ internal sealed class ClusterAdapter(IClusterEngine engine) : IClusterGateway
 
     private static ResourceState ToState(ResourceComparison r)
     {
-        var (_, version) = SplitApiVersion(r.ApiVersion);
+        var (_, version) = ApiVersions.Split(r.ApiVersion);
         var status = r.State == SyncState.Synced && r.Error is null ? SyncState.Synced : SyncState.OutOfSync;
         var message = r.Error ?? (r.PruneDisabled ? "prune disabled" : r.Health.Message ?? "");
         return new ResourceState(r.Key.Group, version, r.Key.Kind, r.Key.Namespace ?? "", r.Key.Name, status,
@@ -112,15 +112,8 @@ internal sealed class ClusterAdapter(IClusterEngine engine) : IClusterGateway
     /// <summary>"group/kind/namespace/name" as the CLI's --resource takes it.</summary>
     private static string KeyOf(JsonObject o, Application app)
     {
-        var (group, _) = SplitApiVersion((string?)o["apiVersion"] ?? "");
+        var (group, _) = ApiVersions.Split((string?)o["apiVersion"] ?? "");
         var ns = (string?)o["metadata"]?["namespace"] ?? app.Spec.Destination.Namespace;
         return $"{group}/{(string?)o["kind"]}/{ns}/{(string?)o["metadata"]?["name"]}";
-    }
-
-    /// <summary>"apps/v1" → ("apps", "v1"); the core group's "v1" → ("", "v1").</summary>
-    private static (string Group, string Version) SplitApiVersion(string apiVersion)
-    {
-        var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
-        return slash < 0 ? ("", apiVersion) : (apiVersion[..slash], apiVersion[(slash + 1)..]);
     }
 }

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using GitOps.Controller.Applications;
+using GitOps.Applications;
 using GitOps.Controller.Reconcile;
 using GitOps.Controller.State;
 using GitOps.Rendering;
@@ -23,8 +23,7 @@ internal sealed class RenderingAdapter(ManifestRenderer renderer) : IAppRenderer
                   JsonSerializer.Serialize(source, ApplicationDocuments.JsonOptions);
         if (!cache.TryGetValue(key, out var objects))
         {
-            var result = await renderer.RenderAsync(
-                new RenderRequest(snapshotRoot, source.Path, ToOptions(app)), cancellationToken);
+            var result = await renderer.RenderAsync(ApplicationRender.RequestFor(app, snapshotRoot), cancellationToken);
             objects = result.Manifests.Select(m => m.Object).ToList();
             if (cache.Count >= CacheLimit)
             {
@@ -36,24 +35,5 @@ internal sealed class RenderingAdapter(ManifestRenderer renderer) : IAppRenderer
 
         // Callers may normalise objects in place; the cached render stays pristine.
         return objects.Select(o => (JsonObject)o.DeepClone()).ToList();
-    }
-
-    private static RenderOptions ToOptions(Application app)
-    {
-        var source = app.Spec.Source;
-        var kustomize = source.Kustomize is { } k
-            ? new KustomizeOptions(k.NamePrefix, k.NameSuffix, k.Namespace, k.Images, k.CommonLabels)
-            : null;
-        var helm = source.Helm is { } h
-            ? new HelmOptions(
-                ValueFiles: h.ValueFiles,
-                Values: h.Values,
-                Set: h.Parameters.Where(p => !p.ForceString).Select(p => $"{p.Name}={p.Value}").ToList(),
-                SetString: h.Parameters.Where(p => p.ForceString).Select(p => $"{p.Name}={p.Value}").ToList(),
-                ReleaseName: h.ReleaseName ?? app.Name,
-                Namespace: app.Spec.Destination.Namespace)
-            : new HelmOptions(ReleaseName: app.Name, Namespace: app.Spec.Destination.Namespace);
-        var directory = source.Directory is { } d ? new DirectoryOptions(d.Recurse, d.Include, d.Exclude) : null;
-        return new RenderOptions(directory, kustomize, helm);
     }
 }

@@ -179,7 +179,7 @@ internal sealed class ApplicationGrpcService(
         return ProtoMapping.ToProto(app, await store.GetAsync(name, context.CancellationToken), includeHistory);
     }
 
-    private Applications.Application Require(string name, ServerCallContext context)
+    private GitOps.Applications.Application Require(string name, ServerCallContext context)
     {
         if (string.IsNullOrEmpty(name))
         {

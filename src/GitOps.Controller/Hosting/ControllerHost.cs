@@ -4,14 +4,12 @@ using GitOps.Controller.Api;
 using GitOps.Controller.Applications;
 using GitOps.Controller.ApplicationSources;
 using GitOps.Controller.HighAvailability;
+using GitOps.Controller.Notifications;
 using GitOps.Controller.Observability;
 using GitOps.Controller.Reconcile;
 using GitOps.Controller.State;
 using GitOps.Controller.Triggers;
 using GitOps.Rendering;
-using GitOps.Rendering.Helm;
-using GitOps.Rendering.Kustomize;
-using GitOps.Rendering.Plain;
 using GitOps.Engine;
 using GitOps.Source;
 using GitOps.Source.Webhooks;
@@ -47,6 +45,7 @@ internal static class ControllerHost
         ["--lease-namespace"] = "Controller:LeaseNamespace",
         ["--shard"] = "Controller:Shard",
         ["--shutdown-grace"] = "Controller:ShutdownGrace",
+        ["--notifications"] = "Controller:NotificationsFile",
     };
 
     public static WebApplication Build(string[] args)
@@ -92,6 +91,10 @@ internal static class ControllerHost
         services.AddSingleton<ApplicationRegistry>();
         services.AddSingleton<WorkQueue>();
         services.AddSingleton<StatusHub>();
+        if (settings.NotificationsFile is { } notifications)
+        {
+            services.AddNotifications(notifications);
+        }
         if (settings.ApplicationsFile is null)
         {
             services.AddCrdApplications();
@@ -111,11 +114,7 @@ internal static class ControllerHost
         });
         services.AddGitWebhooks(configuration.GetSection("Webhooks").Get<WebhookOptions>() ?? new WebhookOptions());
         services.AddSingleton<IRefreshQueue, WebhookRefreshQueue>();
-        services.AddSingleton(_ =>
-        {
-            var helm = new HelmRenderer();
-            return new ManifestRenderer([new KustomizeRenderer(helm), helm, new PlainRenderer()]);
-        });
+        services.AddSingleton(_ => ApplicationRender.CreateRenderer());
         services.AddSingleton<IAppRenderer, RenderingAdapter>();
         services.AddSingleton<ISourceGateway, SourceAdapter>();
         services.AddSingleton<IClusterGateway, ClusterAdapter>();

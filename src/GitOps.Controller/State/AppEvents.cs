@@ -1,4 +1,5 @@
 using GitOps.Controller.Applications;
+using GitOps.Engine;
 using k8s;
 using k8s.Models;
 
@@ -19,7 +20,8 @@ internal interface IAppEvents
 
 /// <summary>Derives events from two consecutive statuses, so the reconciler needs no event calls: a finished
 /// operation (Synced / SyncFailed), a rollback history entry (RolledBack), a new or changed error condition
-/// (ComparisonError, InvalidSpec, SharedResource), and pause / resume.</summary>
+/// (ComparisonError, InvalidSpec, SharedResource), health turning Degraded and back to Healthy (HealthDegraded,
+/// HealthRecovered), and pause / resume. Kubernetes Events and notifications both come from here.</summary>
 internal static class AppEventDetector
 {
     private static readonly string[] WarningConditions =
@@ -51,6 +53,15 @@ internal static class AppEventDetector
             }
         }
 
+        if (after.Health == HealthState.Degraded && before.Health != HealthState.Degraded)
+        {
+            events.Add(new AppEvent(AppEvent.Warning, "HealthDegraded", "health is Degraded" + DegradedDetail(after)));
+        }
+        else if (before.Health == HealthState.Degraded && after.Health == HealthState.Healthy)
+        {
+            events.Add(new AppEvent(AppEvent.Normal, "HealthRecovered", "health is Healthy again"));
+        }
+
         if (before.Paused != after.Paused)
         {
             events.Add(after.Paused
@@ -59,6 +70,13 @@ internal static class AppEventDetector
         }
 
         return events;
+    }
+
+    private static string DegradedDetail(AppStatus status)
+    {
+        var degraded = status.Resources.Where(r => r.Health == HealthState.Degraded).ToList();
+        return degraded.Count == 0 ? "" : ": " + string.Join(", ", degraded.Take(3).Select(r => $"{r.Kind}/{r.Name}" +
+            (string.IsNullOrEmpty(r.Message) ? "" : $" ({r.Message})"))) + (degraded.Count > 3 ? $" and {degraded.Count - 3} more" : "");
     }
 
     private static string Short(string sha) => sha.Length > 7 ? sha[..7] : sha;

@@ -65,7 +65,7 @@ internal sealed class ApiDiscovery(KubeApi api, ILogger logger)
 
     private async Task<IReadOnlyList<ResourceType>> LoadAsync(string apiVersion, CancellationToken ct)
     {
-        var (group, version) = ResourceType.SplitApiVersion(apiVersion);
+        var (group, version) = ApiVersions.Split(apiVersion);
         var path = group.Length == 0 ? $"/api/{version}" : $"/apis/{group}/{version}";
         var list = await api.GetAsync(path, ct).ConfigureAwait(false);
         if (list?["resources"] is not JsonArray resources)

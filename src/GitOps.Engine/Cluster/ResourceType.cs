@@ -15,11 +15,6 @@ internal sealed record ResourceType(string Group, string Version, string Kind, s
 
     public string ObjectPath(string? ns, string name) => $"{CollectionPath(ns)}/{Uri.EscapeDataString(name)}";
 
-    public static (string Group, string Version) SplitApiVersion(string apiVersion)
-    {
-        var slash = apiVersion.IndexOf('/', StringComparison.Ordinal);
-        return slash < 0 ? ("", apiVersion) : (apiVersion[..slash], apiVersion[(slash + 1)..]);
-    }
 }
 
 /// <summary>Small helpers to read the usual fields of an untyped object.</summary>

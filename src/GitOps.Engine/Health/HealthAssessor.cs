@@ -20,7 +20,7 @@ internal static class HealthAssessor
             return Progressing("being deleted");
         }
 
-        var (group, _) = ResourceType.SplitApiVersion(Obj.Str(live, "apiVersion") ?? "");
+        var (group, _) = ApiVersions.Split(Obj.Str(live, "apiVersion") ?? "");
         return (group, Obj.Str(live, "kind")) switch
         {
             ("apps" or "extensions", "Deployment") => Workloads.Deployment(live),

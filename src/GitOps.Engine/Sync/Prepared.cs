@@ -104,7 +104,7 @@ internal sealed class Preparer(ApiDiscovery discovery)
                 meta.Remove("namespace");
             }
 
-            var (group, _) = ResourceType.SplitApiVersion(apiVersion);
+            var (group, _) = ApiVersions.Split(apiVersion);
             var key = new ResourceKey(group, kind, namespaced ? Obj.Str(meta, "namespace") : null, name);
             if (!seen.Add(key))
             {

@@ -40,7 +40,7 @@ internal static class Tracker
 
     public static ResourceKey KeyOf(JsonObject obj)
     {
-        var (group, _) = ResourceType.SplitApiVersion(Obj.Str(obj, "apiVersion") ?? "");
+        var (group, _) = ApiVersions.Split(Obj.Str(obj, "apiVersion") ?? "");
         return new ResourceKey(group, Obj.Str(obj, "kind") ?? "", Obj.Str(obj, "metadata", "namespace"),
             Obj.Str(obj, "metadata", "name") ?? "");
     }

@@ -2,11 +2,11 @@ using System.Text.Json.Nodes;
 using GitOps.Rendering;
 using GitOps.Rendering.Yaml;
 
-namespace GitOps.Controller.Applications;
+namespace GitOps.Applications;
 
 /// <summary>The controller's own small files (applications, tokens) read with the rendering stage's YAML
 /// reader (Kubernetes typing, node caps against alias bombs); each document must be a mapping.</summary>
-internal static class SimpleYaml
+public static class SimpleYaml
 {
     public static IEnumerable<(JsonObject Document, long Line)> ReadDocuments(string text, string origin)
     {

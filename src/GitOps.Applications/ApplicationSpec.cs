@@ -1,12 +1,21 @@
 using System.Text.Json.Serialization;
 
-namespace GitOps.Controller.Applications;
+namespace GitOps.Applications;
 
 /// <summary>An application as declared (CRD object or an entry of the local applications file).</summary>
-internal sealed record Application(string Name, ApplicationSpec Spec);
+public sealed record Application(string Name, ApplicationSpec Spec)
+{
+    private static readonly IReadOnlyDictionary<string, string> None = new Dictionary<string, string>();
+
+    /// <summary>metadata.labels (notification subscriptions select on them).</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = None;
+
+    /// <summary>metadata.annotations (e.g. notification subscriptions), in file mode as in CRD mode.</summary>
+    public IReadOnlyDictionary<string, string> Annotations { get; init; } = None;
+}
 
 /// <summary>The one schema both declarations share (docs/application.md).</summary>
-internal sealed record ApplicationSpec
+public sealed record ApplicationSpec
 {
     public SourceSpec Source { get; init; } = new();
     public DestinationSpec Destination { get; init; } = new();
@@ -21,7 +30,7 @@ internal sealed record ApplicationSpec
     public bool Automated => SyncPolicy?.Automated is not null;
 }
 
-internal sealed record SourceSpec
+public sealed record SourceSpec
 {
     [JsonPropertyName("repoURL")]
     public string RepoUrl { get; init; } = "";
@@ -33,9 +42,9 @@ internal sealed record SourceSpec
     public HelmSpec? Helm { get; init; }
 }
 
-internal sealed record DirectorySpec(bool Recurse = false, string? Include = null, string? Exclude = null);
+public sealed record DirectorySpec(bool Recurse = false, string? Include = null, string? Exclude = null);
 
-internal sealed record KustomizeSpec
+public sealed record KustomizeSpec
 {
     public string? NamePrefix { get; init; }
     public string? NameSuffix { get; init; }
@@ -44,7 +53,7 @@ internal sealed record KustomizeSpec
     public IReadOnlyDictionary<string, string> CommonLabels { get; init; } = new Dictionary<string, string>();
 }
 
-internal sealed record HelmSpec
+public sealed record HelmSpec
 {
     public IReadOnlyList<string> ValueFiles { get; init; } = [];
     public string? Values { get; init; }
@@ -52,14 +61,14 @@ internal sealed record HelmSpec
     public string? ReleaseName { get; init; }
 }
 
-internal sealed record HelmParameter(string Name, string Value, bool ForceString = false);
+public sealed record HelmParameter(string Name, string Value, bool ForceString = false);
 
-internal sealed record DestinationSpec
+public sealed record DestinationSpec
 {
     public string Namespace { get; init; } = "";
 }
 
-internal sealed record SyncPolicySpec
+public sealed record SyncPolicySpec
 {
     public AutomatedSpec? Automated { get; init; }
     public IReadOnlyList<string> SyncOptions { get; init; } = [];
@@ -76,7 +85,7 @@ internal sealed record SyncPolicySpec
 }
 
 /// <summary>syncOptions with a meaning beyond on/off (docs/application.md).</summary>
-internal static class SyncOptionNames
+public static class SyncOptionNames
 {
     /// <summary>How pruned objects are deleted: foreground (default), background or orphan (Argo CD's name).</summary>
     public const string PrunePropagationPolicy = "PrunePropagationPolicy";
@@ -88,14 +97,14 @@ internal static class SyncOptionNames
     public static readonly IReadOnlyList<string> PropagationPolicies = ["foreground", "background", "orphan"];
 }
 
-internal sealed record AutomatedSpec(bool Prune = false, bool SelfHeal = false, bool AllowEmpty = false);
+public sealed record AutomatedSpec(bool Prune = false, bool SelfHeal = false, bool AllowEmpty = false);
 
-internal sealed record RetrySpec(int Limit = 5, BackoffSpec? Backoff = null);
+public sealed record RetrySpec(int Limit = 5, BackoffSpec? Backoff = null);
 
-internal sealed record BackoffSpec(string Duration = "5s", int Factor = 2, string MaxDuration = "3m");
+public sealed record BackoffSpec(string Duration = "5s", int Factor = 2, string MaxDuration = "3m");
 
 /// <summary>Fields to leave out of the comparison (an HPA owning replicas, a mutating webhook…).</summary>
-internal sealed record IgnoreDifferenceSpec
+public sealed record IgnoreDifferenceSpec
 {
     public string? Group { get; init; }
     public string Kind { get; init; } = "";

@@ -2,11 +2,11 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
-namespace GitOps.Controller.Applications;
+namespace GitOps.Applications;
 
 /// <summary>Reads Application objects (`apiVersion: gitops.dev/v1alpha1`, `kind: Application`), from the CRD or
 /// from the local applications file, into the spec model. One schema for both.</summary>
-internal static class ApplicationDocuments
+public static class ApplicationDocuments
 {
     public const string Group = "gitops.dev";
     public const string Version = "v1alpha1";
@@ -37,7 +37,11 @@ internal static class ApplicationDocuments
         {
             var spec = obj["spec"]?.Deserialize<ApplicationSpec>(JsonOptions)
                        ?? throw new InvalidDataException($"{origin}: application '{name}' has no spec");
-            return new Application(name, spec);
+            return new Application(name, spec)
+            {
+                Labels = StringMap(obj["metadata"]?["labels"]),
+                Annotations = StringMap(obj["metadata"]?["annotations"]),
+            };
         }
         catch (JsonException e)
         {
@@ -63,6 +67,11 @@ internal static class ApplicationDocuments
 
         return apps;
     }
+
+    private static Dictionary<string, string> StringMap(JsonNode? node) =>
+        node is JsonObject map
+            ? map.Where(p => p.Value is JsonValue).ToDictionary(p => p.Key, p => p.Value!.ToString(), StringComparer.Ordinal)
+            : new Dictionary<string, string>(StringComparer.Ordinal);
 
     private static JsonSerializerOptions CreateOptions()
     {

@@ -1,3 +1,4 @@
+using GitOps.Applications;
 using GitOps.Controller.Applications;
 
 namespace GitOps.Controller.Tests;

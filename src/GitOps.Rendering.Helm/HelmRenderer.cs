@@ -16,16 +16,50 @@ namespace GitOps.Rendering.Helm;
 /// <param name="SkipTests">Drop test hooks.</param>
 /// <param name="ShowOnly">Only templates matching these globs (relative to the chart, e.g. templates/service.yaml).</param>
 /// <param name="NameTemplate">A template for the release name (evaluated with the function library).</param>
+/// <param name="NoHooks">Leave hooks out (`helm template --no-hooks`).</param>
+/// <param name="Compatibility">The Helm release to match (default Helm 3).</param>
+/// <param name="HooksAsSyncPhases">Objects (not the text) carry Helm hooks as the engine's hook marks, and hooks with no
+/// sync phase (tests, delete, rollback) are left out: what an Application syncs.</param>
+/// <param name="ValuesBaseDirectory">When set (the CLI: the user's working directory), value files resolve against it
+/// and are read wherever they are, as helm does; when null (an Application), they resolve against the chart directory
+/// and must stay inside the repository.</param>
 public sealed record HelmTemplateOptions(
     string? KubeVersion = null,
     IReadOnlyList<string>? ApiVersions = null,
     bool? IncludeCrds = null,
     bool SkipTests = false,
     IReadOnlyList<string>? ShowOnly = null,
-    string? NameTemplate = null);
+    string? NameTemplate = null,
+    bool NoHooks = false,
+    string? ValuesBaseDirectory = null,
+    HelmCompatibility Compatibility = HelmCompatibility.Helm3,
+    bool HooksAsSyncPhases = false);
 
-/// <summary>The result of one chart render: objects for diff/apply and the text `helm template` prints.</summary>
-public sealed record HelmTemplateOutput(IReadOnlyList<Manifest> Manifests, string Text);
+/// <summary>The Helm release whose `helm template` output is matched byte for byte; the releases differ in kind
+/// order and document splitting.</summary>
+public enum HelmCompatibility
+{
+    /// <summary>Helm 3.x: webhook configurations are kinds Helm does not order; documents are trimmed.</summary>
+    Helm3,
+    /// <summary>Helm 4.0 and 4.1: Mutating/ValidatingWebhookConfiguration install last of the known kinds.</summary>
+    Helm4,
+    /// <summary>Helm 4.2 and later: also, documents keep their trailing whitespace (a blank line before "---").</summary>
+    Helm42,
+}
+
+public enum HelmTemplateDocumentKind
+{
+    Crd,
+    Manifest,
+    Hook,
+}
+
+/// <summary>One entry `helm template` prints as "---\n# Source: SOURCE\nBODY\n" (a CRD file is one entry, whole).</summary>
+public sealed record HelmTemplateDocument(string Source, string Body, HelmTemplateDocumentKind Kind);
+
+/// <summary>The result of one chart render: objects for diff/apply, the text `helm template` prints and its entries
+/// (what `--output-dir` writes, file by file).</summary>
+public sealed record HelmTemplateOutput(IReadOnlyList<Manifest> Manifests, string Text, IReadOnlyList<HelmTemplateDocument> Documents);
 
 /// <summary>Helm charts, rendered in-process as `helm template` does (no helm binary).</summary>
 public sealed class HelmRenderer : IManifestRenderer, IHelmChartInflater
@@ -48,7 +82,8 @@ public sealed class HelmRenderer : IManifestRenderer, IHelmChartInflater
     {
         var root = Path.GetFullPath(request.RepositoryRoot);
         var dir = Path.GetFullPath(Path.Combine(root, request.Path));
-        var output = await TemplateAsync(root, dir, request.Options.Helm ?? new HelmOptions(), null, cancellationToken).ConfigureAwait(false);
+        var output = await TemplateAsync(root, dir, request.Options.Helm ?? new HelmOptions(), new HelmTemplateOptions(HooksAsSyncPhases: true),
+            cancellationToken).ConfigureAwait(false);
         return new RenderResult(output.Manifests, Name);
     }
 
@@ -64,7 +99,7 @@ public sealed class HelmRenderer : IManifestRenderer, IHelmChartInflater
         template ??= new HelmTemplateOptions();
         var root = Path.GetFullPath(repositoryRoot);
         var dir = Path.GetFullPath(Path.Combine(root, chartDirectory));
-        var user = await UserValuesAsync(root, dir, options, cancellationToken).ConfigureAwait(false);
+        var user = await UserValuesAsync(root, dir, options, template.ValuesBaseDirectory, cancellationToken).ConfigureAwait(false);
         var releaseName = options.ReleaseName ?? "release-name";
         if (template.NameTemplate is { } nameTemplate) releaseName = RenderName(nameTemplate, cancellationToken);
         var settings = new ChartRenderSettings(
@@ -74,16 +109,28 @@ public sealed class HelmRenderer : IManifestRenderer, IHelmChartInflater
             template.ApiVersions ?? [],
             template.IncludeCrds ?? !options.SkipCrds,
             template.SkipTests,
-            template.ShowOnly ?? [],
+            template.Compatibility,
             _limits);
         var output = await Task.Run(() => ChartRenderer.Render(ChartLoader.LoadDirectory(root, dir, cancellationToken), user, settings, _functions, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var entries = TemplatePrinter.Entries(output, template.NoHooks);
+        var showOnly = template.ShowOnly ?? [];
+        var text = TemplatePrinter.Text(entries, showOnly, template.Compatibility);
+        // The objects are what is printed: with --show-only, the documents it kept.
+        var printed = showOnly.Count > 0
+            ? Chart.Manifests.Split(text, template.Compatibility).Select(d => Chart.Manifests.Head(SourceOf(d), d))
+            : output.Crds.SelectMany(c => c.Documents).Concat(output.Manifests).Concat(template.NoHooks ? [] : output.Hooks);
         var manifests = new List<Manifest>();
-        foreach (var m in output.All)
+        foreach (var m in printed)
         {
-            if (ToJson(m) is { } obj) manifests.Add(new Manifest(obj, m.Source));
+            var obj = ToJson(m);
+            if (obj is not null && template.HooksAsSyncPhases && m.Hook != HookKind.None) obj = HookPhases.Map(obj);
+            if (obj is not null) manifests.Add(new Manifest(obj, m.Source));
         }
-        return new HelmTemplateOutput(manifests, output.ToText());
+        return new HelmTemplateOutput(manifests, text, entries);
     }
+
+    private static string SourceOf(string doc) =>
+        doc.StartsWith("# Source: ", StringComparison.Ordinal) ? doc["# Source: ".Length..].Split('\n')[0] : "";
 
     private static string NormalizeKubeVersion(string v)
     {
@@ -102,12 +149,13 @@ public sealed class HelmRenderer : IManifestRenderer, IHelmChartInflater
         catch (TemplateException e) { throw new RenderException($"name template: {e.Message}", inner: e); }
     }
 
-    private static async Task<Dictionary<string, object?>> UserValuesAsync(string root, string chartDir, HelmOptions options, CancellationToken ct)
+    private static async Task<Dictionary<string, object?>> UserValuesAsync(string root, string chartDir, HelmOptions options,
+        string? valuesBase, CancellationToken ct)
     {
         var values = GoValues.NewMap();
         foreach (var file in options.ValueFiles ?? [])
         {
-            var path = ResolveValuesFile(root, chartDir, file);
+            var path = valuesBase is null ? ResolveValuesFile(root, chartDir, file) : Path.GetFullPath(Path.Combine(valuesBase, file));
             string text;
             try { text = await File.ReadAllTextAsync(path, Encoding.UTF8, ct).ConfigureAwait(false); }
             catch (IOException e) { throw new RenderException($"cannot read values file: {e.Message}", file); }
@@ -131,20 +179,16 @@ public sealed class HelmRenderer : IManifestRenderer, IHelmChartInflater
         catch (YamlReadException e) { throw new RenderException(e.Message, file, e.Line, e.Column); }
     }
 
-    /// <summary>A values file is a relative, '..'-free path, looked up in the chart, the repository root and the
-    /// working directory, and only ever read when its real location is inside the repository.</summary>
+    /// <summary>An Application's values file: relative to the chart directory (an absolute path only as resolved by
+    /// Kustomize's helmCharts), anywhere inside the repository, read only when its real location is inside it too.</summary>
     private static string ResolveValuesFile(string root, string chartDir, string file)
     {
-        if (PathGuard.CleanRelative(file) is not { } clean)
-            throw new RenderException("values file must be a relative path inside the repository (no '..', no absolute path)", file);
-        foreach (var baseDir in new[] { chartDir, root, Directory.GetCurrentDirectory() })
-        {
-            var candidate = Path.GetFullPath(Path.Combine(baseDir, clean));
-            if (!PathGuard.IsInside(root, candidate) || !File.Exists(candidate)) continue;
-            PathGuard.EnsureRealPathInside(root, candidate, file);
-            return candidate;
-        }
-        throw new RenderException("values file not found inside the repository", file);
+        var candidate = Path.GetFullPath(Path.Combine(chartDir, file));
+        if (!PathGuard.IsInside(root, candidate))
+            throw new RenderException("values file must be a path inside the repository", file);
+        if (!File.Exists(candidate)) throw new RenderException("values file not found", file);
+        PathGuard.EnsureRealPathInside(root, candidate, file);
+        return candidate;
     }
 
     private static JsonObject? ToJson(RenderedManifest m)

@@ -330,6 +330,8 @@ internal sealed partial class Executor
                     return fv;
                 }
                 throw Error(node, $"can't evaluate field {fieldName} in type {obj.GoTypeName}");
+            case GoMapObject typed when typed.GetMethod(fieldName) is { } mapMethod:
+                return EvalCall(dot, mapMethod, node, fieldName, args, final);
             case Dictionary<string, object?> map:
                 if (hasArgs) throw Error(node, $"{fieldName} is not a method but has arguments");
                 if (map.TryGetValue(fieldName, out var value)) return value;

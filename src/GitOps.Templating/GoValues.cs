@@ -48,6 +48,21 @@ public interface IGoObject
     string Format();
 }
 
+/// <summary>A Go map of a named type with methods (Helm's chartutil.Values, engine.files): a map in every respect
+/// (range, index, len, truth, printing), its methods found before its keys as Go's evalField does, and deepCopy keeps
+/// its type as Go's copystructure does.</summary>
+public abstract class GoMapObject : Dictionary<string, object?>
+{
+    protected GoMapObject() : base(StringComparer.Ordinal) { }
+
+    public abstract string GoTypeName { get; }
+
+    public abstract GoFunction? GetMethod(string name);
+
+    /// <summary>An empty map of the same type, for deepCopy.</summary>
+    public abstract GoMapObject NewEmpty();
+}
+
 /// <summary>Helpers over the runtime value model: null, bool, long (int), double (float64), string,
 /// Dictionary&lt;string, object?&gt; (map[string]interface{}), List&lt;object?&gt; ([]interface{}), byte[], IGoObject.</summary>
 public static class GoValues
@@ -63,6 +78,7 @@ public static class GoValues
         int => "int",
         double => "float64",
         System.Numerics.Complex => "complex128",
+        GoMapObject m => m.GoTypeName,
         Dictionary<string, object?> => "map[string]interface {}",
         List<object?> => "[]interface {}",
         byte[] => "[]uint8",
@@ -118,10 +134,17 @@ public static class GoValues
     /// <summary>Deep copy of maps and lists (values are otherwise immutable).</summary>
     public static object? DeepCopy(object? v) => v switch
     {
+        GoMapObject m => CopyInto(m.NewEmpty(), m),
         Dictionary<string, object?> m => m.ToDictionary(kv => kv.Key, kv => DeepCopy(kv.Value), StringComparer.Ordinal),
         List<object?> l => l.Select(DeepCopy).ToList(),
         _ => v,
     };
+
+    private static GoMapObject CopyInto(GoMapObject target, GoMapObject source)
+    {
+        foreach (var (k, x) in source) target[k] = DeepCopy(x);
+        return target;
+    }
 
     public static IEnumerable<string> SortedKeys(Dictionary<string, object?> m)
     {

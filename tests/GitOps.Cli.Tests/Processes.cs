@@ -12,13 +12,16 @@ internal sealed record CliResult(int ExitCode, string Stdout, string Stderr)
 /// <summary>Runs the real `gitops` executable (the built gitops.dll) as a child process.</summary>
 internal static class Cli
 {
-    public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string>? env, params string[] args)
+    public static Task<CliResult> RunAsync(IReadOnlyDictionary<string, string>? env, params string[] args) =>
+        RunInAsync(RepositoryLayout.Root, env, args);
+
+    public static async Task<CliResult> RunInAsync(string workingDirectory, IReadOnlyDictionary<string, string>? env, params string[] args)
     {
         var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = RepositoryLayout.Root,
+            WorkingDirectory = workingDirectory,
         };
         psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gitops.dll"));
         foreach (var arg in args)

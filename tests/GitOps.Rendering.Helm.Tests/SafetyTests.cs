@@ -29,19 +29,33 @@ public sealed class SafetyTests : IDisposable
         new HelmRenderer().TemplateAsync(_repo, chart, options, null, CancellationToken.None);
 
     [Theory]
-    [InlineData("../../etc/passwd")]
-    [InlineData("../shared.yaml")]
+    [InlineData("../../../etc/passwd")]
     [InlineData("/etc/passwd")]
-    public async Task Values_file_with_dotdot_or_absolute_path_is_refused(string file)
+    public async Task Values_file_outside_the_repository_is_refused(string file)
     {
         var e = await Assert.ThrowsAsync<RenderException>(() => Render(new HelmOptions(ValueFiles: [file])));
-        Assert.Contains("relative path inside the repository", e.Message, StringComparison.Ordinal);
+        Assert.Contains("values file must be a path inside the repository", e.Message, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task Values_file_from_the_repository_root_is_allowed()
+    public async Task Values_file_elsewhere_in_the_repository_is_relative_to_the_chart()
     {
-        var output = await Render(new HelmOptions(ValueFiles: ["shared.yaml"]));
+        var output = await Render(new HelmOptions(ValueFiles: ["../../shared.yaml"]));
+        Assert.Contains("password: \"shared\"", output.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Values_file_is_not_looked_up_at_the_repository_root()
+    {
+        var e = await Assert.ThrowsAsync<RenderException>(() => Render(new HelmOptions(ValueFiles: ["shared.yaml"])));
+        Assert.Equal("shared.yaml: values file not found", e.Message);
+    }
+
+    [Fact]
+    public async Task Values_file_symlink_inside_the_repository_is_followed()
+    {
+        File.CreateSymbolicLink(Path.Combine(_chart, "linked.yaml"), Path.Combine("..", "..", "shared.yaml"));
+        var output = await Render(new HelmOptions(ValueFiles: ["linked.yaml"]));
         Assert.Contains("password: \"shared\"", output.Text, StringComparison.Ordinal);
     }
 

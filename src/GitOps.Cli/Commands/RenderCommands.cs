@@ -31,8 +31,16 @@ internal static class RenderCommands
         loadRestrictor.AcceptOnlyFromAmong("LoadRestrictionsRootOnly", "LoadRestrictionsNone");
         var kubeVersion = new Option<string?>("--kube-version") { Description = "Helm: Kubernetes version for .Capabilities (default v1.20.0)" };
         var apiVersions = new Option<string[]>("--api-versions", "-a") { Description = "Helm: extra API versions for .Capabilities (repeatable)" };
-        var includeCrds = new Option<bool>("--include-crds") { Description = "Helm: include crds/ (the default)" };
-        var skipCrds = new Option<bool>("--skip-crds") { Description = "Helm: leave out crds/" };
+        var includeCrds = new Option<bool>("--include-crds") { Description = "Helm: include crds/ (off by default, as in helm template; the controller includes them, as Argo CD does)" };
+        var skipCrds = new Option<bool>("--skip-crds") { Description = "Helm: leave out crds/ (the default)" };
+        var noHooks = new Option<bool>("--no-hooks") { Description = "Helm: leave out hooks" };
+        var outputDir = new Option<string?>("--output-dir") { Description = "Helm: write each template's output to a file under this directory instead of stdout" };
+        var helmVersion = new Option<string?>("--helm-version")
+        {
+            Description = "Helm: the helm release to match byte for byte: 3 (default), 4 (webhook configurations " +
+                "sort last) or 4.2 (also: documents keep their trailing newlines)",
+        };
+        var createNamespace = new Option<bool>("--create-namespace") { Description = "Helm: accepted for compatibility; helm template prints no Namespace for it either" };
         var skipTests = new Option<bool>("--skip-tests") { Description = "Helm: leave out test hooks" };
         var showOnly = new Option<string[]>("--show-only", "-s") { Description = "Helm: only templates matching this glob (repeatable)" };
         var nameTemplate = new Option<string?>("--name-template") { Description = "Helm: template for the release name" };
@@ -41,7 +49,7 @@ internal static class RenderCommands
             "Examples:\n  gitops render examples/echo-ip/overlays/dev\n  gitops render examples/chart -f values-prod.yaml --set image.tag=1.2")
         {
             path, recurse, include, exclude, values, set, setString, releaseName, ns, enableRemote, loadRestrictor,
-            kubeVersion, apiVersions, includeCrds, skipCrds, skipTests, showOnly, nameTemplate,
+            kubeVersion, apiVersions, includeCrds, skipCrds, skipTests, showOnly, nameTemplate, noHooks, outputDir, createNamespace, helmVersion,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -60,15 +68,22 @@ internal static class RenderCommands
             var dir = Path.GetFullPath(parse.GetValue(path)!);
             if (helm.CanRender(dir))
             {
-                // Charts take the `helm template` flags that have no place in the Application-level options.
-                var chart = await helm.TemplateAsync(dir, dir, options.Helm!, new HelmTemplateOptions(
+                // Charts take the `helm template` flags that have no place in the Application-level options, and
+                // print exactly what `helm template` prints. Value files are the user's: relative to the working
+                // directory, read wherever they are, as helm does.
+                // Symlinks in the chart may lead anywhere inside the same boundary as other renders (the git work tree).
+                var chart = await helm.TemplateAsync(RenderRequest.ForDirectory(dir).RepositoryRoot, dir, options.Helm!, new HelmTemplateOptions(
                     KubeVersion: parse.GetValue(kubeVersion),
                     ApiVersions: parse.GetValue(apiVersions),
-                    IncludeCrds: parse.GetValue(includeCrds) ? true : null,
+                    IncludeCrds: parse.GetValue(includeCrds) && !parse.GetValue(skipCrds),
                     SkipTests: parse.GetValue(skipTests),
                     ShowOnly: parse.GetValue(showOnly),
-                    NameTemplate: parse.GetValue(nameTemplate)), ct);
-                await Console.Out.WriteAsync(ManifestYaml.Write(chart.Manifests));
+                    NameTemplate: parse.GetValue(nameTemplate),
+                    NoHooks: parse.GetValue(noHooks),
+                    ValuesBaseDirectory: Directory.GetCurrentDirectory(),
+                    Compatibility: Compatibility(parse.GetValue(helmVersion))), ct);
+                if (parse.GetValue(outputDir) is { } output) await WriteOutputDirAsync(output, chart.Documents, ct);
+                else await Console.Out.WriteAsync(chart.Text);
                 return ExitCodes.Ok;
             }
             var renderer = new ManifestRenderer([new KustomizeRenderer(helm), helm, new PlainRenderer()]);
@@ -77,6 +92,39 @@ internal static class RenderCommands
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static HelmCompatibility Compatibility(string? helmVersion)
+    {
+        if (helmVersion is null) return HelmCompatibility.Helm3;
+        var parts = helmVersion.TrimStart('v').Split('.');
+        if (!int.TryParse(parts[0], out var major) || (parts.Length > 1 && !int.TryParse(parts[1], out _)))
+            throw new RenderException($"--helm-version: '{helmVersion}' is not a version like 3, 4.1 or 4.2");
+        var minor = parts.Length > 1 ? int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture) : 0;
+        return (major, minor) switch
+        {
+            ( < 4, _) => HelmCompatibility.Helm3,
+            (4, < 2) => HelmCompatibility.Helm4,
+            _ => HelmCompatibility.Helm42,
+        };
+    }
+
+    /// <summary>`helm template --output-dir`: each entry appended to OUT/SOURCE; CRD files start fresh once per run,
+    /// templates and hooks append to a file that already exists (even from an earlier run), as Helm does.</summary>
+    private static async Task WriteOutputDirAsync(string outputDir, IReadOnlyList<HelmTemplateDocument> documents, CancellationToken ct)
+    {
+        var written = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var d in documents)
+        {
+            var file = outputDir + Path.DirectorySeparatorChar + d.Source;
+            var append = d.Kind == HelmTemplateDocumentKind.Crd ? written.Contains(file) : File.Exists(file);
+            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+            var text = $"---\n# Source: {d.Source}\n{d.Body}\n";
+            if (append) await File.AppendAllTextAsync(file, text, ct);
+            else await File.WriteAllTextAsync(file, text, ct);
+            written.Add(file);
+            await Console.Out.WriteLineAsync($"wrote {file}");
+        }
     }
 
     public static Command RenderTemplate()

@@ -46,11 +46,12 @@ internal static partial class ApplicationValidator
             errors.Add("spec.source: at most one of directory, kustomize, helm may be set");
         }
 
+        // Value files are relative to the chart directory and may be anywhere in the repository, as in Argo CD.
         foreach (var file in spec.Source.Helm?.ValueFiles ?? [])
         {
-            if (Path.IsPathRooted(file) || file.Split('/', '\\').Contains(".."))
+            if (Path.IsPathRooted(file) || ClimbsOut(spec.Source.Path + "/" + file))
             {
-                errors.Add($"spec.source.helm.valueFiles: '{file}' must be relative and stay inside the repository");
+                errors.Add($"spec.source.helm.valueFiles: '{file}' must be relative to the chart and stay inside the repository");
             }
         }
 
@@ -88,6 +89,18 @@ internal static partial class ApplicationValidator
         }
 
         return errors;
+    }
+
+    private static bool ClimbsOut(string path)
+    {
+        var depth = 0;
+        foreach (var part in path.Split('/', '\\'))
+        {
+            if (part == "..") depth--;
+            else if (part.Length > 0 && part != ".") depth++;
+            if (depth < 0) return true;
+        }
+        return false;
     }
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]

@@ -13,22 +13,15 @@ internal sealed record ChartRenderSettings(
     IReadOnlyList<string> ExtraApiVersions,
     bool IncludeCrds,
     bool SkipTests,
-    IReadOnlyList<string> ShowOnly,
+    HelmCompatibility Compatibility,
     ExecutionLimits Limits);
 
-/// <summary>What `helm template` prints, in order: CRDs (when included), manifests by install order, hooks.</summary>
-internal sealed record ChartRenderOutput(List<RenderedManifest> Crds, List<RenderedManifest> Manifests, List<RenderedManifest> Hooks)
-{
-    public IEnumerable<RenderedManifest> All => Crds.Concat(Manifests).Concat(Hooks);
+/// <summary>A file under crds/: Helm prints it whole (not split), its documents are still objects.</summary>
+internal sealed record CrdFile(string Source, string Content, List<RenderedManifest> Documents);
 
-    /// <summary>The text `helm template` writes: "---\n# Source: path\n" before each document.</summary>
-    public string ToText()
-    {
-        var sb = new StringBuilder();
-        foreach (var m in All) sb.Append("---\n# Source: ").Append(m.Source).Append('\n').Append(m.Content).Append('\n');
-        return sb.ToString();
-    }
-}
+/// <summary>What the install action hands `helm template`: CRD files (when included), manifests by install order,
+/// hooks by install order.</summary>
+internal sealed record ChartRenderOutput(List<CrdFile> Crds, List<RenderedManifest> Manifests, List<RenderedManifest> Hooks);
 
 /// <summary>Helm's engine + install action for `helm template`: values, dependencies, templates, ordering.</summary>
 internal static class ChartRenderer
@@ -49,7 +42,7 @@ internal static class ChartRenderer
         var caps = new CapabilitiesObject(new KubeVersionObject(settings.KubeVersion), new VersionSetObject(apis));
 
         var templates = new List<(string Path, string Text, Dictionary<string, object?> Data)>();
-        Collect(chart, values, release, caps, templates);
+        _ = Collect(chart, values, release, caps, templates);
 
         var set = new TemplateSet(functions, MissingKey.Zero);
         var ordered = templates.OrderByDescending(t => t.Path.Count(c => c == '/')).ThenByDescending(t => t.Path, StringComparer.Ordinal).ToList();
@@ -76,65 +69,67 @@ internal static class ChartRenderer
         foreach (var (path, content) in rendered)
         {
             if (path.EndsWith("NOTES.txt", StringComparison.Ordinal) || content.Trim().Length == 0) continue;
-            if (settings.ShowOnly.Count > 0 && !ShowOnlyMatches(settings.ShowOnly, path)) continue;
-            foreach (var doc in Manifests.Split(content))
+            foreach (var doc in Manifests.Split(content, settings.Compatibility))
             {
                 var m = Manifests.Head(path, doc);
-                if (m.IsTest && settings.SkipTests) continue;
-                (m.IsHook ? hooks : manifests).Add(m);
+                if (m.Hook == HookKind.Unknown) continue; // Helm drops a hook whose events it does not know
+                if (m.Hook == HookKind.Test && settings.SkipTests) continue;
+                (m.Hook == HookKind.None ? manifests : hooks).Add(m);
             }
         }
-        var crds = new List<RenderedManifest>();
-        if (settings.IncludeCrds && settings.ShowOnly.Count == 0) CollectCrds(chart, crds);
-        return new ChartRenderOutput(crds, Manifests.SortByKind(manifests), hooks);
+        var crds = new List<CrdFile>();
+        if (settings.IncludeCrds) CollectCrds(chart, crds);
+        return new ChartRenderOutput(crds, Manifests.SortByKind(manifests, settings.Compatibility), Manifests.SortByKind(hooks, settings.Compatibility));
     }
 
-    private static void Collect(ChartData c, Dictionary<string, object?> values, Dictionary<string, object?> release,
+    /// <summary>Adds the chart's templates and returns the data its templates see (Helm's recAllTpls "next"):
+    /// .Subcharts.NAME is a subchart's own data (Chart, Files, Release, Capabilities, Values, Subcharts).</summary>
+    private static Dictionary<string, object?> Collect(ChartData c, Dictionary<string, object?> values, Dictionary<string, object?> release,
         CapabilitiesObject caps, List<(string, string, Dictionary<string, object?>)> templates)
     {
         c.Metadata.IsRoot = c.Parent is null;
-        var files = new FilesObject(c.Files.ToDictionary(f => f.Name, f => f.Data, StringComparer.Ordinal));
         var full = c.FullPath;
+        var subcharts = new Dictionary<string, object?>(StringComparer.Ordinal);
+        var chartValues = values as ValuesObject ?? new ValuesObject(values);
+        var next = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["Values"] = chartValues, ["Release"] = release, ["Capabilities"] = caps, ["Chart"] = c.Metadata,
+            ["Files"] = new FilesObject(c.Files.Select(f => KeyValuePair.Create(f.Name, f.Data))), ["Subcharts"] = subcharts,
+        };
         var isLibrary = c.Metadata.Type == "library";
         foreach (var t in c.Templates)
         {
             // A library chart contributes only its partials (defines).
             if (isLibrary && !t.Name[(t.Name.LastIndexOf('/') + 1)..].StartsWith('_')) continue;
             var path = full + "/" + t.Name;
-            var data = new Dictionary<string, object?>(StringComparer.Ordinal)
+            var data = new Dictionary<string, object?>(next, StringComparer.Ordinal)
             {
-                ["Values"] = values, ["Release"] = release, ["Capabilities"] = caps, ["Chart"] = c.Metadata, ["Files"] = files,
                 ["Template"] = new Dictionary<string, object?>(StringComparer.Ordinal) { ["Name"] = path, ["BasePath"] = full + "/templates" },
-                ["Subcharts"] = c.Dependencies.ToDictionary(d => d.Name, d => (object?)new Dictionary<string, object?>(StringComparer.Ordinal)
-                {
-                    ["Values"] = values.GetValueOrDefault(d.Name), ["Chart"] = d.Metadata,
-                }, StringComparer.Ordinal),
             };
             templates.Add((path, Encoding.UTF8.GetString(t.Data), data));
         }
         foreach (var sub in c.Dependencies)
         {
-            var subValues = values.GetValueOrDefault(sub.Name) as Dictionary<string, object?> ?? GoValues.NewMap();
-            Collect(sub, subValues, release, caps, templates);
+            var subValues = chartValues.GetValueOrDefault(sub.Name) as Dictionary<string, object?>;
+            var subNext = Collect(sub, subValues ?? GoValues.NewMap(), release, caps, templates);
+            subcharts[sub.Name] = subNext;
+            // The parent's .Values.SUB and the subchart's .Values stay one map, as in Helm.
+            if (subValues is not null) chartValues[sub.Name] = subNext["Values"];
         }
+        return next;
     }
 
-    private static void CollectCrds(ChartData c, List<RenderedManifest> crds)
+    private static void CollectCrds(ChartData c, List<CrdFile> crds)
     {
         foreach (var f in c.Files)
         {
             if (!f.Name.StartsWith("crds/", StringComparison.Ordinal)) continue;
             if (!(f.Name.EndsWith(".yaml", StringComparison.Ordinal) || f.Name.EndsWith(".yml", StringComparison.Ordinal) || f.Name.EndsWith(".json", StringComparison.Ordinal))) continue;
             var source = c.FullPath + "/" + f.Name;
-            foreach (var doc in Manifests.Split(Encoding.UTF8.GetString(f.Data))) crds.Add(Manifests.Head(source, doc));
+            var text = Encoding.UTF8.GetString(f.Data);
+            crds.Add(new CrdFile(source, text, Manifests.Split(text).Select(doc => Manifests.Head(source, doc)).ToList()));
         }
         foreach (var d in c.Dependencies) CollectCrds(d, crds);
-    }
-
-    private static bool ShowOnlyMatches(IReadOnlyList<string> patterns, string path)
-    {
-        var rel = path[(path.IndexOf('/', StringComparison.Ordinal) + 1)..];
-        return patterns.Any(p => FilesObject.GlobRegex(p.Replace('\\', '/')).IsMatch(rel));
     }
 
     private static void ValidateSchemas(ChartData chart, Dictionary<string, object?> values)

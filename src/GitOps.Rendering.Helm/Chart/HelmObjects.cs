@@ -7,20 +7,23 @@ using GitOps.Templating.Serialization;
 
 namespace GitOps.Rendering.Helm.Chart;
 
-/// <summary>.Files: the chart's non-template files (keyed by chart-relative path); nothing else is reachable.</summary>
-internal sealed class FilesObject(IReadOnlyDictionary<string, byte[]> files) : IGoObject
+/// <summary>.Files: the chart's non-template files (keyed by chart-relative path); nothing else is reachable.
+/// Like Helm's engine.files it is a map of path to bytes with methods, so `range $path, $bytes := .Files.Glob "x/*"`,
+/// `index`, `len` and truth work on it as on any map.</summary>
+internal sealed class FilesObject : GoMapObject
 {
-    public string GoTypeName => "engine.files";
-
-    public bool TryGetField(string name, out object? value)
+    public FilesObject(IEnumerable<KeyValuePair<string, byte[]>> files)
     {
-        value = null;
-        return false;
+        foreach (var (k, v) in files) this[k] = v;
     }
 
-    private byte[]? Find(string name) => PathGuard.CleanRelative(name) is { } clean && files.TryGetValue(clean, out var b) ? b : null;
+    public override string GoTypeName => "engine.files";
 
-    public GoFunction? GetMethod(string name) => name switch
+    public override GoMapObject NewEmpty() => new FilesObject([]);
+
+    private byte[]? Find(string name) => PathGuard.CleanRelative(name) is { } clean && TryGetValue(clean, out var b) ? b as byte[] : null;
+
+    public override GoFunction? GetMethod(string name) => name switch
     {
         "Get" => GoFunction.Of(name, "s", (_, a) => Find((string)a[0]!) is { } b ? Encoding.UTF8.GetString(b) : ""),
         "GetBytes" => GoFunction.Of(name, "s", (_, a) => Find((string)a[0]!) ?? []),
@@ -42,7 +45,7 @@ internal sealed class FilesObject(IReadOnlyDictionary<string, byte[]> files) : I
     private FilesObject Glob(string pattern)
     {
         var rx = GlobRegex(pattern);
-        return new FilesObject(files.Where(kv => rx.IsMatch(kv.Key)).ToDictionary(kv => kv.Key, kv => kv.Value, StringComparer.Ordinal));
+        return new FilesObject(this.Where(kv => rx.IsMatch(kv.Key)).Select(kv => KeyValuePair.Create(kv.Key, (byte[])kv.Value!)));
     }
 
     /// <summary>gobwas/glob with '/' as separator: * and ? stay within a segment, ** crosses, {a,b} and [..] classes.</summary>
@@ -80,11 +83,43 @@ internal sealed class FilesObject(IReadOnlyDictionary<string, byte[]> files) : I
     private string AsMap(Func<byte[], string> encode)
     {
         var m = GoValues.NewMap();
-        foreach (var (k, v) in files) m[k[(k.LastIndexOf('/') + 1)..]] = encode(v);
+        foreach (var (k, v) in this) m[k[(k.LastIndexOf('/') + 1)..]] = encode((byte[])v!);
         return HelmFunctions.ToYaml(m, pretty: false, must: false);
     }
+}
 
-    public string Format() => "map[" + string.Join(' ', files.Keys.Order(StringComparer.Ordinal).Select(k => k + ":[...]")) + "]";
+/// <summary>.Values of a chart: Helm's chartutil.Values, a map with the methods templates call on it.</summary>
+internal sealed class ValuesObject : GoMapObject
+{
+    public ValuesObject(IEnumerable<KeyValuePair<string, object?>> values)
+    {
+        foreach (var (k, v) in values) this[k] = v;
+    }
+
+    public override string GoTypeName => "chartutil.Values";
+
+    public override GoMapObject NewEmpty() => new ValuesObject([]);
+
+    public override GoFunction? GetMethod(string name) => name switch
+    {
+        "AsMap" => GoFunction.Of(name, "", (_, _) => this),
+        // yaml.Marshal of the map: toYaml without its trimming of the final newline.
+        "YAML" => GoFunction.Of(name, "", (_, _) => HelmFunctions.ToYaml(this, pretty: false, must: true) + "\n"),
+        "Table" => GoFunction.Of(name, "s", (_, a) => Table((string)a[0]!)),
+        _ => null,
+    };
+
+    /// <summary>Values.Table: the map at a dotted path, or Go's error.</summary>
+    private ValuesObject Table(string path)
+    {
+        object? current = this;
+        foreach (var part in path.Split('.'))
+        {
+            current = current is Dictionary<string, object?> m && m.TryGetValue(part, out var next) && next is Dictionary<string, object?> ? next : null;
+            if (current is null) throw new FunctionException($"no table named \"{path}\"");
+        }
+        return current as ValuesObject ?? new ValuesObject((Dictionary<string, object?>)current!);
+    }
 }
 
 /// <summary>.Capabilities: KubeVersion, APIVersions (with Has) and HelmVersion.</summary>

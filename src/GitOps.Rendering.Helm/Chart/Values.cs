@@ -63,19 +63,27 @@ internal static class Values
             if (v.TryGetValue(key, out var value))
             {
                 if (value is null && !merge) v.Remove(key);
-                else if (value is Dictionary<string, object?> dst && val is Dictionary<string, object?> src) CoalesceTables(dst, src, merge);
+                // A subchart's table merges here (its nulls survive): they delete its defaults when it coalesces itself.
+                else if (value is Dictionary<string, object?> dst && val is Dictionary<string, object?> src)
+                    CoalesceTables(dst, src, merge || chart.Dependencies.Any(d => d.Name == key));
             }
             else v[key] = val;
         }
     }
 
-    /// <summary>Fills dst with src's keys; dst wins; a null in dst deletes the key (unless merging).</summary>
+    /// <summary>Fills dst with src's keys; dst wins; a null in dst deletes a default src had (unless merging), and
+    /// marks the key null in src, as Helm's coalesceTablesFullKey does.</summary>
     public static Dictionary<string, object?> CoalesceTables(Dictionary<string, object?> dst, Dictionary<string, object?> src, bool merge)
     {
+        var srcNonNil = src.Where(kv => kv.Value is not null).Select(kv => kv.Key).ToHashSet(StringComparer.Ordinal);
+        foreach (var (key, val) in dst)
+        {
+            if (val is null) src[key] = null;
+        }
         foreach (var (key, val) in src)
         {
             var has = dst.TryGetValue(key, out var dv);
-            if (has && !merge && dv is null) dst.Remove(key);
+            if (has && !merge && dv is null && srcNonNil.Contains(key)) dst.Remove(key);
             else if (!has) dst[key] = val;
             else if (val is Dictionary<string, object?> sv && dv is Dictionary<string, object?> dm) CoalesceTables(dm, sv, merge);
         }

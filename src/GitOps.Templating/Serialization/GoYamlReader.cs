@@ -25,25 +25,72 @@ public static partial class GoYamlReader
     /// <summary>Parses all documents of a stream.</summary>
     internal static List<object?> ReadAll(string text, bool numbersAsFloat)
     {
+        // go-yaml (libyaml) does not check the indentation of a quoted scalar's continuation lines; YamlDotNet
+        // refuses one less indented than its block. Indenting such lines changes no value (a quoted scalar's line
+        // prefix is folded away), so each refused scalar is re-indented and the text read again.
+        for (var attempt = 0; ; attempt++)
+        {
+            try { return Parse(text, numbersAsFloat); }
+            catch (YamlException e) when (attempt < MaxReindents && e.Message.StartsWith("While scanning a multi-line", StringComparison.Ordinal)
+                && e.Message.EndsWith("found wrong indentation.", StringComparison.Ordinal) && ReindentQuoted(text, (int)e.Start.Index) is { } reindented)
+            {
+                text = reindented;
+            }
+            catch (YamlException e)
+            {
+                var line = (int)e.Start.Line;
+                throw new YamlReadException($"yaml: line {line}: {e.Message}", line, (int)e.Start.Column);
+            }
+        }
+    }
+
+    private const int MaxReindents = 1000;
+
+    /// <summary>The text with every continuation line of the quoted scalar opening at <paramref name="quote"/>
+    /// indented past the opening quote; null when there is no such scalar or nothing to change.</summary>
+    internal static string? ReindentQuoted(string text, int quote)
+    {
+        if (quote < 0 || quote >= text.Length || text[quote] is not ('"' or '\'')) return null;
+        var lineStart = text.LastIndexOf('\n', Math.Max(quote - 1, 0)) + 1;
+        var need = quote - lineStart + 1;
+        var sb = new System.Text.StringBuilder(text.Length + 64).Append(text, 0, quote + 1);
+        var changed = false;
+        for (var i = quote + 1; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (text[quote] == '"' && c == '\\' && i + 1 < text.Length && text[i + 1] != '\n') { sb.Append(c).Append(text[++i]); continue; }
+            if (c == text[quote])
+            {
+                if (c == '\'' && i + 1 < text.Length && text[i + 1] == '\'') { sb.Append("''"); i++; continue; }
+                return changed ? sb.Append(text, i, text.Length - i).ToString() : null;
+            }
+            sb.Append(c);
+            if (c != '\n') continue;
+            var indent = 0;
+            while (i + 1 + indent < text.Length && text[i + 1 + indent] == ' ') indent++;
+            var rest = i + 1 + indent < text.Length ? text[i + 1 + indent] : '\n';
+            if (indent < need && rest is not ('\n' or '\r'))
+            {
+                sb.Append(' ', need - indent);
+                changed = true;
+            }
+        }
+        return null;
+    }
+
+    private static List<object?> Parse(string text, bool numbersAsFloat)
+    {
         var parser = new YamlParser(new StringReader(text));
         var state = new State(numbersAsFloat);
         var docs = new List<object?>();
-        try
+        parser.Consume<StreamStart>();
+        while (parser.TryConsume<DocumentStart>(out _))
         {
-            parser.Consume<StreamStart>();
-            while (parser.TryConsume<DocumentStart>(out _))
-            {
-                state.Anchors.Clear();
-                docs.Add(ReadNode(parser, state));
-                parser.Consume<DocumentEnd>();
-            }
-            parser.Consume<StreamEnd>();
+            state.Anchors.Clear();
+            docs.Add(ReadNode(parser, state));
+            parser.Consume<DocumentEnd>();
         }
-        catch (YamlException e)
-        {
-            var line = (int)e.Start.Line;
-            throw new YamlReadException($"yaml: line {line}: {e.Message}", line, (int)e.Start.Column);
-        }
+        parser.Consume<StreamEnd>();
         return docs;
     }
 

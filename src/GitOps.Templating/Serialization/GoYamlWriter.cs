@@ -281,9 +281,10 @@ public static class GoYamlWriter
         return new(plain, single, block);
     }
 
+    /// <summary>go-yaml v2's is_printable: of the controls only '\n'; tab, CR and NEL are not, nor is anything beyond
+    /// the Basic Multilingual Plane (so "\t" and emoji are double-quoted and escaped, as Helm's toYaml prints them).</summary>
     private static bool IsPrintable(char c) =>
-        c is '\t' or '\n' or '\r' || (c >= 0x20 && c <= 0x7E) || c == 0x85 || (c >= 0xA0 && c <= 0xD7FF) ||
-        (c >= 0xE000 && c <= 0xFFFD && c != 0xFEFF) || char.IsSurrogate(c);
+        c == '\n' || (c >= 0x20 && c <= 0x7E) || (c >= 0xA0 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD && c != 0xFEFF);
 
     /// <summary>Plain/single-quoted text, breaking at a space once past column 80 (go-yaml's best_width).</summary>
     private static void WriteFolded(StringBuilder sb, string s, int indent, int column, bool allowBreaks)
@@ -347,12 +348,13 @@ public static class GoYamlWriter
                 case 13: sb.Append("\\r"); break;
                 case 0x1B: sb.Append("\\e"); break;
                 case 0x85: sb.Append("\\N"); break;
-                case 0xA0: sb.Append("\\_"); break;
                 case 0x2028: sb.Append("\\L"); break;
                 case 0x2029: sb.Append("\\P"); break;
                 default:
-                    if (v < 0x20 || v == 0x7F || v == 0xFEFF || (v >= 0xD800 && v <= 0xDFFF))
+                    // Printable characters go out as they are (0xA0 too); the rest as \xXX, \uXXXX or \UXXXXXXXX.
+                    if (v < 0x20 || v is 0x7F or 0xFEFF or 0xFFFE or 0xFFFF || (v >= 0x80 && v < 0xA0))
                         sb.Append(v <= 0xFF ? "\\x" + v.ToString("X2", CultureInfo.InvariantCulture) : "\\u" + v.ToString("X4", CultureInfo.InvariantCulture));
+                    else if (v > 0xFFFF) sb.Append("\\U").Append(v.ToString("X8", CultureInfo.InvariantCulture));
                     else sb.Append(r.ToString());
                     break;
             }

@@ -1,0 +1,1 @@
+{{- define "child.fullname" }}{{ printf "%s-%s" .Release.Name .Chart.Name }}{{ end }}

@@ -1,0 +1,1 @@
+{{- define "parent.note" }}{{ .Files.Get "note.txt" | trim }}{{ end }}

@@ -65,7 +65,7 @@ public sealed class NotificationSenderTests
 
         Assert.True(sent);
         Assert.Equal(2, receiver.Attempts);
-        Assert.Contains(log.Lines, l => l.Contains("no answer within 0.5s", StringComparison.Ordinal));
+        Assert.Contains(log.Lines, l => l.Contains("no answer within 3s", StringComparison.Ordinal));
     }
 
     [Fact]

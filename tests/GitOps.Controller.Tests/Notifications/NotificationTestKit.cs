@@ -36,7 +36,7 @@ internal static class NotificationTestKit
         - sinks: [ops]
         retryBase: 50ms
         retryMax: 200ms
-        timeout: 500ms
+        timeout: 3s
         maxAttempts: 3
         {extra}
         """, ("OPS_URL", url), ("OPS_SECRET", Secret));

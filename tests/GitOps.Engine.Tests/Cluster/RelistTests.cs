@@ -34,9 +34,11 @@ public sealed class RelistTests(LocalClusterFixture cluster)
         var run = informer.RunAsync(stop.Token, resumeFrom: "1");
         try
         {
-            await Eventually.HoldsAsync(() => Task.FromResult(informer.Get(ns.Name, "kept")), o => o is not null,
-                TimeSpan.FromSeconds(30), "the re-list after 410 Gone loads the existing object");
-            Assert.Null(informer.Get(ns.Name, "ghost"));
+            // A re-list loads objects one by one and drops the stale ones at its end: wait for both.
+            await Eventually.HoldsAsync(
+                () => Task.FromResult((Kept: informer.Get(ns.Name, "kept"), Ghost: informer.Get(ns.Name, "ghost"))),
+                o => o.Kept is not null && o.Ghost is null,
+                TimeSpan.FromSeconds(30), "the re-list after 410 Gone loads the existing object and drops the deleted one");
             Assert.Contains((LiveChangeType.Deleted, "ghost"), changes);
             Assert.Equal(["kept"], informer.Labelled(app).Select(o => o.Key.Name));
 

@@ -46,7 +46,8 @@ internal sealed class UiScenario : IAsyncDisposable
         var yaml = new List<string>();
         foreach (var app in apps)
         {
-            var ns = await cluster.CreateNamespaceAsync(prefix);
+            // Not "{prefix}-<hex>": a namespace "ui-admin-2f…" would match a search for the app "ui-admin-2".
+            var ns = await cluster.CreateNamespaceAsync($"{prefix}-ns");
             namespaces.Add(ns);
             yaml.Add($"""
                 apiVersion: gitops.dev/v1alpha1

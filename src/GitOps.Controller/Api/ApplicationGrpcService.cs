@@ -3,6 +3,7 @@ using GitOps.Controller.Applications;
 using GitOps.Controller.Reconcile;
 using GitOps.Controller.State;
 using GitOps.Engine;
+using GitOps.Engine.Diff;
 using GitOps.Rendering;
 using GitOps.Rendering.Yaml;
 using Grpc.Core;
@@ -146,7 +147,9 @@ internal sealed class ApplicationGrpcService(
                 request.Revision.Length > 0 ? request.Revision : null, context.CancellationToken);
             return new V1.ManifestsResponse
             {
-                Yaml = ManifestYaml.Write(objects.Select(o => new Manifest((JsonObject)o.DeepClone()))),
+                // Rendered objects are the one place values reach the API unmasked (diffs and errors are masked
+                // by the engine): mask here, at the edge, whoever asks.
+                Yaml = ManifestYaml.Write(objects.Select(o => new Manifest(SecretMasker.Masked(o)))),
                 Revision = ProtoMapping.ToProto(revision),
             };
         });

@@ -55,6 +55,9 @@ public sealed record IgnoreDifference(
 public sealed record ComparisonOptions
 {
     public IReadOnlyList<IgnoreDifference> IgnoreDifferences { get; init; } = [];
+
+    /// <summary>Existing objects without our tracking mark may be taken over (see <see cref="SyncOptions.AdoptExisting"/>).</summary>
+    public bool AdoptExisting { get; init; }
 }
 
 public enum PropagationPolicy
@@ -96,6 +99,11 @@ public sealed record SyncOptions
     /// <summary>Also dry-run objects that do not exist yet before applying anything (validates new objects up
     /// front at one API call each; objects that exist are always dry-run).</summary>
     public bool DryRunNewObjects { get; init; }
+
+    /// <summary>Take over existing objects that carry no tracking mark (per object also through the annotation
+    /// gitops.dev/sync-options: AdoptExisting=true). Off: such an object is reported and left alone, and the sync
+    /// writes nothing.</summary>
+    public bool AdoptExisting { get; init; }
 
     /// <summary>Parallel API calls within one ordering group.</summary>
     public int MaxConcurrency { get; init; } = 16;
@@ -143,6 +151,10 @@ public sealed record ResourceComparison(
 {
     /// <summary>Set when the live object carries another app's tracking mark: it is left alone.</summary>
     public string? SharedWith { get; init; }
+
+    /// <summary>Set when the object exists without our tracking mark and adoption was not allowed: it is left
+    /// alone (never applied over, marked or pruned).</summary>
+    public bool AdoptionRequired { get; init; }
 }
 
 public sealed record ComparisonResult(

@@ -17,7 +17,7 @@ internal sealed class ClusterAdapter(IClusterEngine engine) : IClusterGateway
         CancellationToken cancellationToken)
     {
         var result = await engine.CompareAsync(Target(app), DesiredSet.FromSuccessfulRender(desired, revision),
-            new ComparisonOptions { IgnoreDifferences = Ignore(app) }, cancellationToken);
+            new ComparisonOptions { IgnoreDifferences = Ignore(app), AdoptExisting = Adopt(app) }, cancellationToken);
         var resources = result.Resources.Select(ToState).ToList();
         var diffs = result.Resources
             .Where(r => r.State != SyncState.Synced || r.Error is not null)
@@ -26,7 +26,8 @@ internal sealed class ClusterAdapter(IClusterEngine engine) : IClusterGateway
         var shared = result.Resources.Where(r => r.SharedWith is not null)
             .Select(r => $"{r.Key} belongs to application '{r.SharedWith}'")
             .ToList();
-        return new Comparison(resources, diffs, result.Health) { Shared = shared };
+        var unadopted = result.Resources.Where(r => r.AdoptionRequired).Select(r => r.Key.ToString()).ToList();
+        return new Comparison(resources, diffs, result.Health) { Shared = shared, Unadopted = unadopted };
     }
 
     public async Task<SyncReport> SyncAsync(Application app, string revision, IReadOnlyList<JsonObject> desired,
@@ -63,6 +64,7 @@ internal sealed class ClusterAdapter(IClusterEngine engine) : IClusterGateway
             CreateNamespace = policy?.HasOption("CreateNamespace") ?? false,
             ReplaceOnImmutableError = policy?.HasOption("Replace") ?? false,
             DryRunNewObjects = policy?.HasOption(SyncOptionNames.DryRunNewObjects) ?? false,
+            AdoptExisting = Adopt(app),
             // The validator refused any other value.
             PrunePropagation = Enum.TryParse<PropagationPolicy>(policy?.OptionValue(SyncOptionNames.PrunePropagationPolicy),
                 ignoreCase: true, out var propagation) ? propagation : PropagationPolicy.Foreground,
@@ -93,6 +95,8 @@ internal sealed class ClusterAdapter(IClusterEngine engine) : IClusterGateway
         .TakeLast(KeptLogLines)
         .Select(e => $"{e.Phase}: {(e.Key is null ? "" : e.Key + " ")}{e.Message}")
         .ToList();
+
+    private static bool Adopt(Application app) => app.Spec.SyncPolicy?.HasOption(SyncOptionNames.AdoptExisting) ?? false;
 
     private static AppTarget Target(Application app) => new(app.Name, app.Spec.Destination.Namespace);
 

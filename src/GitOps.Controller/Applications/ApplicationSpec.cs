@@ -85,6 +85,9 @@ internal static class SyncOptionNames
     /// sync before any object is changed (one API call per new object).</summary>
     public const string DryRunNewObjects = "DryRunNewObjects";
 
+    /// <summary>Take over existing objects that carry no tracking mark (off: they are reported and left alone).</summary>
+    public const string AdoptExisting = "AdoptExisting";
+
     public static readonly IReadOnlyList<string> PropagationPolicies = ["foreground", "background", "orphan"];
 }
 

@@ -180,7 +180,11 @@ internal sealed class Reconciler(
 
         status = status.WithCondition(ConditionTypes.ComparisonError, null, clock)
             .WithCondition(ConditionTypes.SharedResource, comparison.Shared.Count == 0 ? null
-                : $"{string.Join("; ", comparison.Shared)}: left alone (remove them from one of the apps)", clock) with
+                : $"{string.Join("; ", comparison.Shared)}: left alone (remove them from one of the apps)", clock)
+            .WithCondition(ConditionTypes.AdoptionRequired, comparison.Unadopted.Count == 0 ? null
+                : $"{string.Join("; ", comparison.Unadopted)}: exist(s) without this app's tracking mark and are left alone " +
+                  $"(syncOptions {SyncOptionNames.AdoptExisting}=true, or the annotation gitops.dev/sync-options: " +
+                  $"{SyncOptionNames.AdoptExisting}=true on the manifest, takes them over)", clock) with
         {
             Revision = revision,
             Sync = comparison.Sync,

@@ -150,6 +150,7 @@ internal static class ConditionTypes
     public const string SyncError = "SyncError";
     public const string InvalidSpec = "InvalidSpec";
     public const string SharedResource = "SharedResource";
+    public const string AdoptionRequired = "AdoptionRequired";
 }
 
 /// <summary>Persists a <see cref="ResourceAction"/> in its one spelling ("prune-skipped"); also reads the spelling

@@ -34,7 +34,7 @@ internal static class Syncer
         var hooks = prepared.Where(p => p.IsHook).ToList();
         var resources = prepared.Where(p => !p.IsHook).ToList();
         var plan = await ctx.Comparer.CompareAsync(ctx.App, resources, options.IgnoreDifferences, options.Force,
-            options.DryRunNewObjects, options.MaxConcurrency, ct).ConfigureAwait(false);
+            options.DryRunNewObjects, options.AdoptExisting, options.MaxConcurrency, ct).ConfigureAwait(false);
 
         var blocking = plan.Where(p => p.Error is not null && !(p.Immutable && ctx.ReplaceAllowed(p.Item))).ToList();
         if (blocking.Count > 0)
@@ -99,7 +99,7 @@ internal static class Syncer
                     new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrency, CancellationToken = ct },
                     async (p, t) =>
                     {
-                        if (await ctx.ApplyAsync(p.Item, p.Live is not null, "sync", t).ConfigureAwait(false) is { } obj)
+                        if (await ctx.ApplyAsync(p.Item, p.Live is not null, "sync", t, p.Adopting).ConfigureAwait(false) is { } obj)
                         {
                             applied.Add((p.Item, obj));
                         }

@@ -52,12 +52,73 @@ public sealed record IgnoreDifference(
     IReadOnlyList<string>? JsonPointers = null,
     IReadOnlyList<string>? ManagedFieldsManagers = null);
 
+/// <summary>Where an app's objects may go (its project's tenancy boundary): namespaces (globs) for namespaced
+/// objects and group/kind globs for cluster-scoped ones. An object outside it is an error before anything is
+/// applied. Null in the options = unrestricted.</summary>
+public sealed record ResourceBoundary(IReadOnlyList<string> Namespaces, IReadOnlyList<ClusterKind> ClusterKinds)
+{
+    /// <summary>Why the object may not be written, or null when it may.</summary>
+    public string? Violation(ResourceKey key) => key.Namespace is { } ns
+        ? Namespaces.Any(n => Glob.Matches(n, ns)) ? null
+            : $"{key}: namespace \"{ns}\" is not a destination of the app's project"
+        : ClusterKinds.Any(c => Glob.Matches(c.Group, key.Group) && Glob.Matches(c.Kind, key.Kind)) ? null
+            : $"{key}: cluster-scoped kind {(key.Group.Length == 0 ? "" : key.Group + "/")}{key.Kind} is not allowed by the app's project";
+}
+
+/// <summary>A cluster-scoped kind a project allows: group ("" = core) and kind, each a glob.</summary>
+public sealed record ClusterKind(string Group, string Kind);
+
+/// <summary>Shell-style globs for names (`*` any run, `?` one character; no path semantics), as Argo CD's
+/// project patterns.</summary>
+public static class Glob
+{
+    public static bool Matches(string pattern, string value)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        ArgumentNullException.ThrowIfNull(value);
+        // Iterative match with one backtrack point: linear in practice, no regex, no catastrophic backtracking.
+        int p = 0, v = 0, star = -1, mark = 0;
+        while (v < value.Length)
+        {
+            if (p < pattern.Length && (pattern[p] == '?' || pattern[p] == value[v]))
+            {
+                p++;
+                v++;
+            }
+            else if (p < pattern.Length && pattern[p] == '*')
+            {
+                star = p++;
+                mark = v;
+            }
+            else if (star >= 0)
+            {
+                p = star + 1;
+                v = ++mark;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        while (p < pattern.Length && pattern[p] == '*')
+        {
+            p++;
+        }
+
+        return p == pattern.Length;
+    }
+}
+
 public sealed record ComparisonOptions
 {
     public IReadOnlyList<IgnoreDifference> IgnoreDifferences { get; init; } = [];
 
     /// <summary>Existing objects without our tracking mark may be taken over (see <see cref="SyncOptions.AdoptExisting"/>).</summary>
     public bool AdoptExisting { get; init; }
+
+    /// <summary>Where the app's objects may go; null = anywhere.</summary>
+    public ResourceBoundary? Boundary { get; init; }
 }
 
 public enum PropagationPolicy
@@ -104,6 +165,10 @@ public sealed record SyncOptions
     /// gitops.dev/sync-options: AdoptExisting=true). Off: such an object is reported and left alone, and the sync
     /// writes nothing.</summary>
     public bool AdoptExisting { get; init; }
+
+    /// <summary>Where the app's objects (hooks included) may go; null = anywhere. An object outside fails the sync
+    /// before anything is written.</summary>
+    public ResourceBoundary? Boundary { get; init; }
 
     /// <summary>Parallel API calls within one ordering group.</summary>
     public int MaxConcurrency { get; init; } = 16;
@@ -155,6 +220,9 @@ public sealed record ResourceComparison(
     /// <summary>Set when the object exists without our tracking mark and adoption was not allowed: it is left
     /// alone (never applied over, marked or pruned).</summary>
     public bool AdoptionRequired { get; init; }
+
+    /// <summary>Set when the object is outside the app's <see cref="ResourceBoundary"/> (Error says why).</summary>
+    public bool OutsideBoundary { get; init; }
 }
 
 public sealed record ComparisonResult(

@@ -33,7 +33,9 @@ public sealed class AdoptionByConsentTests(LocalClusterFixture cluster)
                 $"name: remote\n  namespace: {other.Name}", StringComparison.Ordinal)));
         repo.Push("main");
         await using var controller = await ControllerHarness.StartAsync(cluster,
-            ControllerHarness.AppYaml("adopter", repo.FileUrl, "app", dest.Name));
+            ControllerHarness.AppYaml("adopter", repo.FileUrl, "app", dest.Name)
+                .Replace("spec:\n", "spec:\n  project: two-namespaces\n", StringComparison.Ordinal)
+            + ProjectFile("two-namespaces", dest.Name, other.Name));
 
         var app = await controller.WaitForAsync("adopter",
             a => a.Conditions.Any(c => c.Type == "AdoptionRequired") && a.History.Count > 0,
@@ -68,15 +70,14 @@ public sealed class AdoptionByConsentTests(LocalClusterFixture cluster)
     }
 
     /// <summary>A project that lets the app write into a second namespace (so this test is about adoption only).</summary>
-    internal static string ProjectFile(string app, params string[] namespaces) => $"""
+    private static string ProjectFile(string name, params string[] namespaces) => $"""
         ---
         apiVersion: gitops.dev/v1alpha1
         kind: Project
         metadata:
-          name: {app}-project
+          name: {name}
         spec:
-          sourceRepos: ["*"]
-          destinations: [{string.Join(", ", namespaces.Select(n => $"\"{n}\""))}]
+          destinations: [{string.Join(", ", namespaces.Select(n => $"{{namespace: {n}}}"))}]
 
         """;
 

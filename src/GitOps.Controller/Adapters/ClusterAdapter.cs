@@ -8,7 +8,7 @@ namespace GitOps.Controller.Adapters;
 
 /// <summary>IClusterGateway over GitOps.Engine: maps the app spec onto engine options and engine results onto
 /// the controller's status records (the enums are the engine's own).</summary>
-internal sealed class ClusterAdapter(IClusterEngine engine) : IClusterGateway
+internal sealed class ClusterAdapter(IClusterEngine engine, ApplicationRegistry registry) : IClusterGateway
 {
     /// <summary>How many of the engine's operation-log lines a sync keeps in the status.</summary>
     internal const int KeptLogLines = 20;
@@ -17,7 +17,8 @@ internal sealed class ClusterAdapter(IClusterEngine engine) : IClusterGateway
         CancellationToken cancellationToken)
     {
         var result = await engine.CompareAsync(Target(app), DesiredSet.FromSuccessfulRender(desired, revision),
-            new ComparisonOptions { IgnoreDifferences = Ignore(app), AdoptExisting = Adopt(app) }, cancellationToken);
+            new ComparisonOptions { IgnoreDifferences = Ignore(app), AdoptExisting = Adopt(app), Boundary = Boundary(app) },
+            cancellationToken);
         var resources = result.Resources.Select(ToState).ToList();
         var diffs = result.Resources
             .Where(r => r.State != SyncState.Synced || r.Error is not null)
@@ -27,7 +28,8 @@ internal sealed class ClusterAdapter(IClusterEngine engine) : IClusterGateway
             .Select(r => $"{r.Key} belongs to application '{r.SharedWith}'")
             .ToList();
         var unadopted = result.Resources.Where(r => r.AdoptionRequired).Select(r => r.Key.ToString()).ToList();
-        return new Comparison(resources, diffs, result.Health) { Shared = shared, Unadopted = unadopted };
+        var outside = result.Resources.Where(r => r.OutsideBoundary).Select(r => r.Error!).ToList();
+        return new Comparison(resources, diffs, result.Health) { Shared = shared, Unadopted = unadopted, OutsideProject = outside };
     }
 
     public async Task<SyncReport> SyncAsync(Application app, string revision, IReadOnlyList<JsonObject> desired,
@@ -43,6 +45,7 @@ internal sealed class ClusterAdapter(IClusterEngine engine) : IClusterGateway
             : desired.Where(o => parameters.OnlyResources.Contains(KeyOf(o, app))).ToList();
         var options = SyncOptionsOf(app) with
         {
+            Boundary = Boundary(app),
             Prune = parameters.Prune && parameters.OnlyResources.Count == 0,
             AllowEmpty = parameters.AllowEmpty,
         };
@@ -95,6 +98,10 @@ internal sealed class ClusterAdapter(IClusterEngine engine) : IClusterGateway
         .TakeLast(KeptLogLines)
         .Select(e => $"{e.Phase}: {(e.Key is null ? "" : e.Key + " ")}{e.Message}")
         .ToList();
+
+    /// <summary>The app's project boundary; an undeclared project allows nothing (the reconciler stops earlier).</summary>
+    private ResourceBoundary Boundary(Application app) =>
+        registry.ProjectOf(app)?.BoundaryFor(app) ?? new ResourceBoundary([], []);
 
     private static bool Adopt(Application app) => app.Spec.SyncPolicy?.HasOption(SyncOptionNames.AdoptExisting) ?? false;
 

@@ -24,7 +24,7 @@ internal sealed class ApplicationGrpcService(
     {
         var grant = Grant(context);
         var response = new V1.ListResponse();
-        foreach (var app in registry.All.Where(a => grant.CanSee(a.Name)))
+        foreach (var app in registry.All.Where(grant.CanSee))
         {
             response.Applications.Add(ProtoMapping.ToProto(app, await store.GetAsync(app.Name, context.CancellationToken), false));
         }
@@ -48,7 +48,7 @@ internal sealed class ApplicationGrpcService(
 
         var updates = hub.Subscribe(filter, context.CancellationToken);
         // First the current state, then every change.
-        foreach (var app in registry.All.Where(a => (filter is null || a.Name == filter) && grant.CanSee(a.Name)))
+        foreach (var app in registry.All.Where(a => (filter is null || a.Name == filter) && grant.CanSee(a)))
         {
             await responseStream.WriteAsync(ProtoMapping.ToProto(app, await store.GetAsync(app.Name, context.CancellationToken), false));
         }
@@ -57,7 +57,7 @@ internal sealed class ApplicationGrpcService(
         {
             await foreach (var (name, status) in updates.ReadAllAsync(context.CancellationToken))
             {
-                if (grant.CanSee(name) && registry.Find(name) is { } app)
+                if (registry.Find(name) is { } app && grant.CanSee(app))
                 {
                     await responseStream.WriteAsync(ProtoMapping.ToProto(app, status, false));
                 }
@@ -190,7 +190,7 @@ internal sealed class ApplicationGrpcService(
         }
 
         // An app outside the token's scope is reported as absent, so names do not leak.
-        if (registry.Find(name) is not { } app || !Grant(context).CanSee(name))
+        if (registry.Find(name) is not { } app || !Grant(context).CanSee(app))
         {
             throw new RpcException(new Status(StatusCode.NotFound, $"application '{name}' not found"));
         }

@@ -9,10 +9,11 @@ namespace GitOps.Controller.Api;
 
 internal enum ApiRole { ReadOnly, Admin }
 
-/// <summary>A bearer token's grant: a role, optionally limited to some apps.</summary>
-internal sealed record ApiGrant(string Subject, ApiRole Role, IReadOnlySet<string>? Apps)
+/// <summary>A bearer token's grant: a role, optionally limited to some apps and/or some projects.</summary>
+internal sealed record ApiGrant(string Subject, ApiRole Role, IReadOnlySet<string>? Apps, IReadOnlySet<string>? Projects = null)
 {
-    public bool CanSee(string app) => Apps is null || Apps.Contains(app);
+    public bool CanSee(Application app) =>
+        (Apps is null || Apps.Contains(app.Name)) && (Projects is null || Projects.Contains(app.Spec.Project));
 }
 
 /// <summary>The configured tokens. With none configured, the API is open (only sensible on loopback, which
@@ -26,7 +27,7 @@ internal sealed class TokenRegistry
 
     public bool Enabled => tokens.Count > 0;
 
-    /// <summary>Tokens file: `tokens: [{name, token, role: admin|read-only, apps: [..]}]`.</summary>
+    /// <summary>Tokens file: `tokens: [{name, token, role: admin|read-only, apps: [..], projects: [..]}]`.</summary>
     public static TokenRegistry Load(string? path)
     {
         if (path is null)
@@ -47,7 +48,8 @@ internal sealed class TokenRegistry
                     var other => throw new InvalidDataException($"{path}: unknown role '{other}' (admin, read-only)"),
                 };
                 var apps = item?["apps"] is JsonArray list ? list.Select(a => (string)a!).ToHashSet() : null;
-                entries.Add((token, new ApiGrant((string?)item?["name"] ?? "token", role, apps)));
+                var projects = item?["projects"] is JsonArray p ? p.Select(a => (string)a!).ToHashSet() : null;
+                entries.Add((token, new ApiGrant((string?)item?["name"] ?? "token", role, apps, projects)));
             }
         }
 

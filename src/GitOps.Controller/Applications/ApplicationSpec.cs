@@ -8,6 +8,9 @@ internal sealed record Application(string Name, ApplicationSpec Spec);
 /// <summary>The one schema both declarations share (docs/application.md).</summary>
 internal sealed record ApplicationSpec
 {
+    /// <summary>The project (tenancy boundary) the app belongs to.</summary>
+    public string Project { get; init; } = Applications.Project.DefaultName;
+
     public SourceSpec Source { get; init; } = new();
     public DestinationSpec Destination { get; init; } = new();
     public SyncPolicySpec? SyncPolicy { get; init; }

@@ -60,6 +60,9 @@ internal sealed record Comparison(IReadOnlyList<ResourceState> Resources, IReadO
     /// AdoptionRequired condition).</summary>
     public IReadOnlyList<string> Unadopted { get; init; } = [];
 
+    /// <summary>Desired objects outside the app's project (the ProjectViolation condition).</summary>
+    public IReadOnlyList<string> OutsideProject { get; init; } = [];
+
     public SyncState Sync => Resources.Any(r => r.Status == SyncState.OutOfSync) ? SyncState.OutOfSync : SyncState.Synced;
 }
 

@@ -147,6 +147,21 @@ internal sealed class Reconciler(
             return (status with { Sync = SyncState.Unknown }, false);
         }
 
+        // The project's boundary comes before anything is fetched: a repository or destination the project does
+        // not allow is never read or written.
+        var project = registry.ProjectOf(app);
+        IReadOnlyList<string> outside = project is null ? [$"project '{app.Spec.Project}' is not declared"] : project.Check(app);
+        status = status.WithCondition(ConditionTypes.ProjectViolation, outside.Count == 0 ? null : string.Join("; ", outside), clock);
+        if (outside.Count > 0)
+        {
+            if (manual is not null)
+            {
+                throw new AppOperationException(AppError.FailedPrecondition, string.Join("; ", outside));
+            }
+
+            return (status with { Sync = SyncState.Unknown }, false);
+        }
+
         RevisionInfo revision;
         IReadOnlyList<JsonObject> desired;
         Comparison comparison;
@@ -184,7 +199,9 @@ internal sealed class Reconciler(
             .WithCondition(ConditionTypes.AdoptionRequired, comparison.Unadopted.Count == 0 ? null
                 : $"{string.Join("; ", comparison.Unadopted)}: exist(s) without this app's tracking mark and are left alone " +
                   $"(syncOptions {SyncOptionNames.AdoptExisting}=true, or the annotation gitops.dev/sync-options: " +
-                  $"{SyncOptionNames.AdoptExisting}=true on the manifest, takes them over)", clock) with
+                  $"{SyncOptionNames.AdoptExisting}=true on the manifest, takes them over)", clock)
+            .WithCondition(ConditionTypes.ProjectViolation, comparison.OutsideProject.Count == 0 ? null
+                : $"{string.Join("; ", comparison.OutsideProject)} (project '{app.Spec.Project}'): nothing is applied", clock) with
         {
             Revision = revision,
             Sync = comparison.Sync,

@@ -19,11 +19,12 @@ internal interface IAppEvents
 
 /// <summary>Derives events from two consecutive statuses, so the reconciler needs no event calls: a finished
 /// operation (Synced / SyncFailed), a rollback history entry (RolledBack), a new or changed error condition
-/// (ComparisonError, InvalidSpec, SharedResource, AdoptionRequired), and pause / resume.</summary>
+/// (ComparisonError, InvalidSpec, SharedResource, AdoptionRequired, ProjectViolation), and pause / resume.</summary>
 internal static class AppEventDetector
 {
     private static readonly string[] WarningConditions =
-        [ConditionTypes.ComparisonError, ConditionTypes.InvalidSpec, ConditionTypes.SharedResource, ConditionTypes.AdoptionRequired];
+        [ConditionTypes.ComparisonError, ConditionTypes.InvalidSpec, ConditionTypes.SharedResource, ConditionTypes.AdoptionRequired,
+         ConditionTypes.ProjectViolation];
 
     public static IReadOnlyList<AppEvent> Detect(AppStatus before, AppStatus after)
     {

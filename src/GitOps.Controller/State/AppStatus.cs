@@ -151,6 +151,7 @@ internal static class ConditionTypes
     public const string InvalidSpec = "InvalidSpec";
     public const string SharedResource = "SharedResource";
     public const string AdoptionRequired = "AdoptionRequired";
+    public const string ProjectViolation = "ProjectViolation";
 }
 
 /// <summary>Persists a <see cref="ResourceAction"/> in its one spelling ("prune-skipped"); also reads the spelling

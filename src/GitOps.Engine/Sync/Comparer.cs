@@ -25,12 +25,28 @@ internal sealed record Planned(Prepared Item, LiveObject? Live, SyncState State,
     /// <summary>The live object exists without our mark and will be adopted by this sync.</summary>
     public bool Adopting { get; init; }
 
+    /// <summary>The object is outside the app's boundary (Error says why).</summary>
+    public bool OutsideBoundary { get; init; }
+
     public ResourceComparison ToPublic() =>
         new(Item.Key, Item.ApiVersion, State, Health, Diff.Diff, Diff.Patch, Error)
         {
             SharedWith = SharedWith,
             AdoptionRequired = AdoptionRequired,
+            OutsideBoundary = OutsideBoundary,
         };
+}
+
+/// <summary>How a comparison is made: ignore rules, apply force, whether objects not in the cache are dry-run
+/// (else looked up with a GET), whether unmarked objects may be adopted, the app's boundary, parallelism.</summary>
+internal sealed record ComparePolicy(IReadOnlyList<IgnoreDifference> Ignore, bool Force, bool DryRunMissing, bool Adopt,
+    ResourceBoundary? Boundary, int Concurrency)
+{
+    public static ComparePolicy Of(SyncOptions o) =>
+        new(o.IgnoreDifferences, o.Force, o.DryRunNewObjects, o.AdoptExisting, o.Boundary, o.MaxConcurrency);
+
+    public static ComparePolicy Of(ComparisonOptions o) =>
+        new(o.IgnoreDifferences, Force: true, DryRunMissing: true, o.AdoptExisting, o.Boundary, Concurrency: 16);
 }
 
 /// <summary>
@@ -48,16 +64,16 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
     /// resourceVersion, which lets the common case skip even projecting the owned values).</summary>
     private sealed record Verdict(string Desired, string Owned, string? ResourceVersion);
 
-    /// <param name="dryRunMissing">Dry-run objects that are not in the cache (validates them up front, costs a
-    /// call each); without it they are looked up with a GET (an object we never marked is not cached).</param>
-    /// <param name="adopt">Existing objects without our mark may be taken over.</param>
-    public async Task<IReadOnlyList<Planned>> CompareAsync(AppTarget app, IReadOnlyList<Prepared> items,
-        IReadOnlyList<IgnoreDifference> ignore, bool force, bool dryRunMissing, bool adopt, int concurrency, CancellationToken ct)
+    /// <summary>Compares every item, <see cref="ComparePolicy.Concurrency"/> at a time. Objects not in the cache
+    /// are dry-run when <see cref="ComparePolicy.DryRunMissing"/> (validates them up front, a call each), else
+    /// looked up with a GET (an object we never marked is not cached).</summary>
+    public async Task<IReadOnlyList<Planned>> CompareAsync(AppTarget app, IReadOnlyList<Prepared> items, ComparePolicy policy,
+        CancellationToken ct)
     {
         var results = new Planned[items.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, items.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct },
-            async (i, token) => results[i] = await CompareOneAsync(app, items[i], ignore, force, dryRunMissing, adopt, token).ConfigureAwait(false))
+            new ParallelOptions { MaxDegreeOfParallelism = policy.Concurrency, CancellationToken = ct },
+            async (i, token) => results[i] = await CompareOneAsync(app, items[i], policy, token).ConfigureAwait(false))
             .ConfigureAwait(false);
         return results;
     }
@@ -85,10 +101,16 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
 
     public void Forget(AppTarget app, ResourceKey key) => synced.TryRemove((app.Name, key), out _);
 
-    private async Task<Planned> CompareOneAsync(AppTarget app, Prepared item, IReadOnlyList<IgnoreDifference> ignore,
-        bool force, bool dryRunMissing, bool adopt, CancellationToken ct)
+    private async Task<Planned> CompareOneAsync(AppTarget app, Prepared item, ComparePolicy policy, CancellationToken ct)
     {
+        var (ignore, force, dryRunMissing, adopt) = (policy.Ignore, policy.Force, policy.DryRunMissing, policy.Adopt);
         var none = new DiffOutcome(true, "", "[]");
+        if (policy.Boundary?.Violation(item.Key) is { } outside)
+        {
+            // Not even looked up: an object outside the project is never read, dry-run or written.
+            return new Planned(item, null, SyncState.OutOfSync, none, outside, false, false) { OutsideBoundary = true };
+        }
+
         if (item.Type is null)
         {
             return new Planned(item, null, SyncState.Missing, none, null, Pending: true, Immutable: false);

@@ -157,9 +157,12 @@ public sealed record SyncOptions
     /// before the next one, and for the app to be healthy before PostSync hooks.</summary>
     public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Also dry-run objects that do not exist yet before applying anything (validates new objects up
-    /// front at one API call each; objects that exist are always dry-run).</summary>
-    public bool DryRunNewObjects { get; init; }
+    /// <summary>Validate the whole desired set before the first write: objects that do not exist yet are
+    /// server-side dry-run too (in parallel, <see cref="MaxConcurrency"/> at a time; objects that exist always
+    /// are), so a sync either passes validation as a whole or writes nothing. On by default; off trades that for
+    /// one GET per new object instead of a dry run (the GET still finds unmarked objects, see
+    /// <see cref="AdoptExisting"/>), and a new object the server rejects then fails the sync midway.</summary>
+    public bool DryRunNewObjects { get; init; } = true;
 
     /// <summary>Take over existing objects that carry no tracking mark (per object also through the annotation
     /// gitops.dev/sync-options: AdoptExisting=true). Off: such an object is reported and left alone, and the sync

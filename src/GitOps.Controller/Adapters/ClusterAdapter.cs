@@ -66,7 +66,9 @@ internal sealed class ClusterAdapter(IClusterEngine engine, ApplicationRegistry 
             IgnoreDifferences = Ignore(app),
             CreateNamespace = policy?.HasOption("CreateNamespace") ?? false,
             ReplaceOnImmutableError = policy?.HasOption("Replace") ?? false,
-            DryRunNewObjects = policy?.HasOption(SyncOptionNames.DryRunNewObjects) ?? false,
+            // Whole-set validation is the default; "DryRunNewObjects=false" opts out.
+            DryRunNewObjects = !string.Equals(policy?.OptionValue(SyncOptionNames.DryRunNewObjects), "false",
+                StringComparison.OrdinalIgnoreCase),
             AdoptExisting = Adopt(app),
             // The validator refused any other value.
             PrunePropagation = Enum.TryParse<PropagationPolicy>(policy?.OptionValue(SyncOptionNames.PrunePropagationPolicy),

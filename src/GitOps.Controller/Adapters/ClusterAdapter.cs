@@ -8,7 +8,8 @@ namespace GitOps.Controller.Adapters;
 
 /// <summary>IClusterGateway over GitOps.Engine: maps the app spec onto engine options and engine results onto
 /// the controller's status records (the enums are the engine's own).</summary>
-internal sealed class ClusterAdapter(IClusterEngine engine, ApplicationRegistry registry) : IClusterGateway
+internal sealed class ClusterAdapter(IClusterEngine engine, ApplicationRegistry registry,
+    Microsoft.Extensions.Options.IOptions<ControllerOptions> settings, ILogger<ClusterAdapter> logger) : IClusterGateway
 {
     /// <summary>How many of the engine's operation-log lines a sync keeps in the status.</summary>
     internal const int KeptLogLines = 20;
@@ -51,6 +52,12 @@ internal sealed class ClusterAdapter(IClusterEngine engine, ApplicationRegistry 
         };
         var result = await engine.SyncAsync(Target(app), DesiredSet.FromSuccessfulRender(selected, revision), options,
             cancellationToken);
+        if (settings.Value.HoldAfterSyncForCrashTests)
+        {
+            logger.LogWarning("Application {App}: holding after sync (crash test)", app.Name);
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
         var results = result.Resources.Select(r => new ResourceSyncResult(r.Key.Group, r.Key.Kind, r.Key.Namespace ?? "",
             r.Key.Name, r.Action, r.Message)).ToList();
         return new SyncReport(result.Outcome, result.Message, results) { Log = LastLines(result.Log) };

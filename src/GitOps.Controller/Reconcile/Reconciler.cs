@@ -210,6 +210,11 @@ internal sealed class Reconciler(
             Failures = 0,
         };
 
+        if (status.Operation is { Phase: OperationPhase.Running } interrupted)
+        {
+            status = RecordInterrupted(app, status, interrupted, revision, comparison);
+        }
+
         var parameters = manual ?? AutoSyncParameters(app, status, revision, comparison, paused, trigger);
         if (parameters is null)
         {
@@ -259,8 +264,19 @@ internal sealed class Reconciler(
     {
         var started = clock.GetUtcNow();
         var initiatedBy = trigger.InitiatedBy();
-        status = status with { Operation = new OperationState(OperationPhase.Running, "syncing", initiatedBy, started) };
-        hub.Publish(app.Name, status);
+        status = status with
+        {
+            Operation = new OperationState(OperationPhase.Running, "syncing", initiatedBy, started) { Revision = revision },
+        };
+        if (parameters.DryRun)
+        {
+            hub.Publish(app.Name, status);
+        }
+        else
+        {
+            // Persisted before the first write: a crash from here on is found and recorded on restart.
+            await SaveAsync(app.Name, status, cancellationToken);
+        }
 
         SyncReport outcome;
         try
@@ -307,6 +323,30 @@ internal sealed class Reconciler(
         }
 
         return (status, outcome.Succeeded);
+    }
+
+    /// <summary>A sync that was running when the controller stopped (crash, kill, lost leadership mid-sync) is
+    /// recorded, not forgotten: Succeeded when the cluster now matches its revision (it completed before the
+    /// status save), else Failed as interrupted (the policy may then retry it).</summary>
+    private AppStatus RecordInterrupted(Application app, AppStatus status, OperationState running, RevisionInfo current,
+        Comparison comparison)
+    {
+        var revision = running.Revision ?? current;
+        var completed = revision.Sha == current.Sha && comparison.Sync == SyncState.Synced;
+        var outcome = completed ? SyncOutcome.Succeeded : SyncOutcome.Failed;
+        var message = completed
+            ? "completed; recorded after a controller restart (the status was not saved in time)"
+            : "interrupted by a controller restart";
+        var finished = clock.GetUtcNow();
+        logger.LogWarning("Application {App}: the sync of {Revision} started at {Started} was interrupted; recorded as {Outcome}",
+            app.Name, Short(revision.Sha), running.StartedAt, outcome);
+        return status.AppendHistory(
+            new HistoryEntry(status.NextHistoryId, revision, running.StartedAt, finished, outcome, running.InitiatedBy, message),
+            app.Spec.RevisionHistoryLimit) with
+        {
+            Operation = running with { Phase = OperationPhases.Of(outcome), Message = message, FinishedAt = finished },
+            LastSyncedAt = completed ? finished : status.LastSyncedAt,
+        };
     }
 
     private async Task SaveAsync(string name, AppStatus status, CancellationToken cancellationToken)

@@ -94,6 +94,10 @@ internal sealed record OperationState(
 {
     /// <summary>The last lines of the engine's operation log (milestones and failures; never Secret values).</summary>
     public IReadOnlyList<string>? Log { get; init; }
+
+    /// <summary>The revision being synced. A Running operation is persisted before the first write, so one a
+    /// crash interrupted is found on restart and recorded (as Argo CD keeps it in the Application's operation).</summary>
+    public RevisionInfo? Revision { get; init; }
 }
 
 /// <summary>One sync in the app's history.</summary>

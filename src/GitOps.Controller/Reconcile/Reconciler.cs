@@ -226,7 +226,8 @@ internal sealed class Reconciler(
     }
 
     /// <summary>Auto-sync only when automated, not paused, something needs applying, and (like Argo CD) the
-    /// revision is new or self-heal is on; a revision whose auto-sync failed is retried up to retry.limit.</summary>
+    /// revision is new, its last sync failed (retried up to retry.limit times, with or without self-heal), or
+    /// self-heal is on.</summary>
     private static SyncParameters? AutoSyncParameters(Application app, AppStatus status, RevisionInfo revision,
         Comparison comparison, bool paused, Trigger trigger)
     {
@@ -244,13 +245,16 @@ internal sealed class Reconciler(
 
         var lastAuto = status.History.LastOrDefault(h => h.InitiatedBy != Initiator.Rollback);
         var newRevision = lastAuto is null || lastAuto.Revision.Sha != revision.Sha;
-        if (!newRevision && !automated.SelfHeal && trigger != Trigger.SpecChange)
+        var limit = app.Spec.SyncPolicy.Retry?.Limit ?? 5;
+        var failedForRevision = status.History.Reverse().TakeWhile(h => h.Revision.Sha == revision.Sha && h.Result == SyncOutcome.Failed).Count();
+        // A revision whose last sync failed is retried (the queue's backoff spaces the passes), selfHeal or not;
+        // a revision that synced is re-applied on drift only with selfHeal.
+        var retry = !newRevision && failedForRevision > 0;
+        if (!newRevision && !retry && !automated.SelfHeal && trigger != Trigger.SpecChange)
         {
             return null;
         }
 
-        var limit = app.Spec.SyncPolicy.Retry?.Limit ?? 5;
-        var failedForRevision = status.History.Reverse().TakeWhile(h => h.Revision.Sha == revision.Sha && h.Result == SyncOutcome.Failed).Count();
         if (failedForRevision > limit)
         {
             return null;

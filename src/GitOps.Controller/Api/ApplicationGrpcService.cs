@@ -192,7 +192,7 @@ internal sealed class ApplicationGrpcService(
         // An app outside the token's scope is reported as absent, so names do not leak.
         if (registry.Find(name) is not { } app || !Grant(context).CanSee(app))
         {
-            throw new RpcException(new Status(StatusCode.NotFound, $"application '{name}' not found"));
+            throw new RpcException(new Status(StatusCode.NotFound, $"application '{Bounded(name, MaxEchoedName)}' not found"));
         }
 
         return app;
@@ -216,11 +216,19 @@ internal sealed class ApplicationGrpcService(
                 AppError.NotFound => StatusCode.NotFound,
                 AppError.InvalidArgument => StatusCode.InvalidArgument,
                 _ => StatusCode.FailedPrecondition,
-            }, e.Message));
+            }, Bounded(e.Message, MaxErrorMessage)));
         }
         catch (RenderException e)
         {
-            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"render: {e.Message}"));
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, Bounded($"render: {e.Message}", MaxErrorMessage)));
         }
     }
+
+    // What an error may echo back: a request's text can be huge (a 64 KB name), and a status message travels in
+    // an HTTP/2 trailer, where an oversized one turns the answer into Unavailable for the client.
+    private const int MaxEchoedName = 253;
+    private const int MaxErrorMessage = 2048;
+
+    private static string Bounded(string text, int max) =>
+        text.Length <= max ? text : $"{text[..max]}… ({text.Length - max} more characters)";
 }

@@ -68,7 +68,8 @@ internal static class AppPrinter
         {
             h.Id.ToString(CultureInfo.InvariantCulture),
             h.StartedAt?.ToDateTimeOffset().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "",
-            $"{ShortSha(h.Revision?.Sha)} {h.Revision?.Subject}".Trim(), h.Result, h.InitiatedBy, h.Message,
+            $"{ShortSha(h.Revision?.Sha)} {h.Revision?.Subject}".Trim(), h.Count > 1 ? $"{h.Result} ×{h.Count}" : h.Result,
+            h.InitiatedBy, h.Message,
         }));
 
     public static JsonObject ToJson(Application a)
@@ -118,6 +119,7 @@ internal static class AppPrinter
         ["result"] = h.Result,
         ["initiatedBy"] = h.InitiatedBy,
         ["message"] = h.Message,
+        ["count"] = Math.Max(1, h.Count),
     };
 
     /// <summary>JSON or YAML of a node (an object, or an array for lists).</summary>

@@ -125,6 +125,7 @@ internal static class ProtoMapping
         Result = ToProto(h.Result),
         InitiatedBy = h.InitiatedBy.Name(),
         Message = h.Message,
+        Count = h.Count,
     };
 
     public static string ToProto(OperationPhase phase) => phase switch

@@ -246,7 +246,8 @@ internal sealed class Reconciler(
         var lastAuto = status.History.LastOrDefault(h => h.InitiatedBy != Initiator.Rollback);
         var newRevision = lastAuto is null || lastAuto.Revision.Sha != revision.Sha;
         var limit = app.Spec.SyncPolicy.Retry?.Limit ?? 5;
-        var failedForRevision = status.History.Reverse().TakeWhile(h => h.Revision.Sha == revision.Sha && h.Result == SyncOutcome.Failed).Count();
+        var failedForRevision = status.History.Reverse().TakeWhile(h => h.Revision.Sha == revision.Sha && h.Result == SyncOutcome.Failed)
+            .Sum(h => h.Count);
         // A revision whose last sync failed is retried (the queue's backoff spaces the passes), selfHeal or not;
         // a revision that synced is re-applied on drift only with selfHeal.
         var retry = !newRevision && failedForRevision > 0;

@@ -108,7 +108,16 @@ internal sealed record HistoryEntry(
     DateTimeOffset FinishedAt,
     SyncOutcome Result,
     Initiator InitiatedBy,
-    string Message = "");
+    string Message = "")
+{
+    /// <summary>How many identical failed syncs (same revision, initiator and message) this entry stands for:
+    /// repeated failures are one entry with a count, so they never push real entries out of the history.</summary>
+    public int Count { get; init; } = 1;
+
+    public bool SameFailureAs(HistoryEntry other) =>
+        Result == SyncOutcome.Failed && other.Result == SyncOutcome.Failed && Revision.Sha == other.Revision.Sha
+        && InitiatedBy == other.InitiatedBy && Message == other.Message;
+}
 
 /// <summary>Everything the controller knows about one app; persisted by the state store.</summary>
 internal sealed record AppStatus
@@ -142,8 +151,11 @@ internal sealed record AppStatus
         return this with { Conditions = others.Append(condition).ToList() };
     }
 
+    /// <summary>Appends an entry, or counts it on the last one when it repeats the same failure.</summary>
     public AppStatus AppendHistory(HistoryEntry entry, int limit) =>
-        this with { History = History.Append(entry).TakeLast(limit).ToList() };
+        History.Count > 0 && History[^1].SameFailureAs(entry)
+            ? this with { History = [.. History.Take(History.Count - 1), History[^1] with { FinishedAt = entry.FinishedAt, Count = History[^1].Count + 1 }] }
+            : this with { History = History.Append(entry).TakeLast(limit).ToList() };
 
     public long NextHistoryId => History.Count == 0 ? 1 : History[^1].Id + 1;
 }

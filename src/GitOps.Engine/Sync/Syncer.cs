@@ -90,7 +90,7 @@ internal static class Syncer
         }
 
         return Finish(ctx, ok ? SyncOutcome.Succeeded : SyncOutcome.Failed,
-            ok ? "successfully synced" : "sync failed", await HealthOfAsync(ctx, resources, ct).ConfigureAwait(false));
+            ok ? "successfully synced" : FailedMessage(ctx), await HealthOfAsync(ctx, resources, ct).ConfigureAwait(false));
     }
 
     private static async Task<bool> ApplyWavesAsync(SyncContext ctx, IReadOnlyList<Planned> plan, IReadOnlyList<Prepared> hooks,
@@ -212,6 +212,12 @@ internal static class Syncer
             ctx.Note("prepare", $"created namespace {ctx.App.DestinationNamespace}");
         }
     }
+
+    /// <summary>"sync failed", naming the first object that failed and the API server's reason (already scrubbed
+    /// of Secret values), so the SyncError condition and `app get` say what to fix.</summary>
+    private static string FailedMessage(SyncContext ctx) =>
+        ctx.Results.Values.Where(r => r.Action is ResourceAction.Failed or ResourceAction.HookFailed).OrderBy(r => r.Key).FirstOrDefault()
+            is { } first ? $"sync failed: {first.Key}: {first.Message}" : "sync failed";
 
     /// <summary>The first blocking error, so the operation message names an object and the server's reason.</summary>
     private static string FirstError(IReadOnlyList<Planned> blocking) =>

@@ -1,7 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
 using GitOps.Testing;
 
 namespace GitOps.Cli.Tests;
@@ -49,48 +46,28 @@ internal static class Cli
     public static Task<CliResult> RunAsync(params string[] args) => RunAsync(null, args);
 }
 
-/// <summary>The real controller as a child process (gitops-controller.dll) with a temp apps file and state.</summary>
-internal sealed class ControllerProcess : IAsyncDisposable
+/// <summary>The real controller as a child process (GitOps.Testing's) with a temp apps file, tokens and state.</summary>
+internal sealed class CliController : IAsyncDisposable
 {
-    private readonly Process process;
-    private readonly StringBuilder log;
+    private readonly ControllerProcess process;
     private readonly string directory;
 
-    private ControllerProcess(Process process, StringBuilder log, string directory, string server)
+    private CliController(ControllerProcess process, string directory)
     {
         this.process = process;
-        this.log = log;
         this.directory = directory;
-        Server = server;
     }
 
-    public string Server { get; }
+    public string Server => process.Server;
 
-    public string Log
-    {
-        get { lock (log) { return log.ToString(); } }
-    }
+    public string Log => process.Log;
 
-    public static async Task<ControllerProcess> StartAsync(string kubeconfig, string appsYaml, string? tokensYaml = null)
+    public static async Task<CliController> StartAsync(string kubeconfig, string appsYaml, string? tokensYaml = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "gitops-cli-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(directory);
-        var apps = Path.Combine(directory, "applications.yaml");
-        await File.WriteAllTextAsync(apps, appsYaml);
-        var grpcPort = LoopbackPorts.Free();
-        var psi = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        List<string> args =
-        [
-            Path.Combine(AppContext.BaseDirectory, "gitops-controller.dll"),
-            "--applications", apps, "--state-dir", Path.Combine(directory, "state"),
-            "--cache-dir", Path.Combine(directory, "cache"), "--kubeconfig", kubeconfig,
-            "--grpc-listen", $"127.0.0.1:{grpcPort}", "--http-listen", $"127.0.0.1:{LoopbackPorts.Free()}",
-            "--interval", "00:00:02",
-        ];
+        await File.WriteAllTextAsync(Path.Combine(directory, "applications.yaml"), appsYaml);
+        List<string> args = [];
         if (tokensYaml is not null)
         {
             var tokens = Path.Combine(directory, "tokens.yaml");
@@ -98,39 +75,12 @@ internal sealed class ControllerProcess : IAsyncDisposable
             args.AddRange(["--tokens", tokens]);
         }
 
-        args.ForEach(psi.ArgumentList.Add);
-        var log = new StringBuilder();
-        var process = Process.Start(psi) ?? throw new InvalidOperationException("cannot start the controller");
-        process.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        var controller = new ControllerProcess(process, log, directory, $"127.0.0.1:{grpcPort}");
-        await Eventually.HoldsAsync(async () =>
-        {
-            using var client = new TcpClient();
-            try
-            {
-                await client.ConnectAsync(IPAddress.Loopback, grpcPort);
-                return true;
-            }
-            catch (SocketException)
-            {
-                return process.HasExited ? throw new InvalidOperationException("controller exited:\n" + controller.Log) : false;
-            }
-        }, up => up, TimeSpan.FromSeconds(60), "the controller listens");
-        return controller;
+        return new CliController(await ControllerProcess.StartAsync(kubeconfig, directory, [.. args]), directory);
     }
 
     public async ValueTask DisposeAsync()
     {
-        if (!process.HasExited)
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
-
-        process.Dispose();
+        await process.DisposeAsync();
         try
         {
             Directory.Delete(directory, recursive: true);

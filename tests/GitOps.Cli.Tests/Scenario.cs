@@ -5,7 +5,7 @@ namespace GitOps.Cli.Tests;
 /// <summary>A git repo with one ConfigMap app and a controller process following it.</summary>
 internal sealed class Scenario : IAsyncDisposable
 {
-    private Scenario(TempGitRepository repo, TestNamespace ns, ControllerProcess controller)
+    private Scenario(TempGitRepository repo, TestNamespace ns, CliController controller)
     {
         Repo = repo;
         Namespace = ns;
@@ -16,7 +16,7 @@ internal sealed class Scenario : IAsyncDisposable
 
     public TestNamespace Namespace { get; }
 
-    public ControllerProcess Controller { get; }
+    public CliController Controller { get; }
 
     public static async Task<Scenario> StartAsync(LocalClusterFixture cluster, string app, string? tokensYaml = null)
     {
@@ -41,7 +41,7 @@ internal sealed class Scenario : IAsyncDisposable
                   prune: true
                   selfHeal: true
             """;
-        var controller = await ControllerProcess.StartAsync(cluster.KubeconfigPath, apps, tokensYaml);
+        var controller = await CliController.StartAsync(cluster.KubeconfigPath, apps, tokensYaml);
         return new Scenario(repo, ns, controller);
     }
 

@@ -1,5 +1,6 @@
 using GitOps.Api.V1;
 using GitOps.Testing;
+using Grpc.Net.Client;
 using k8s;
 
 namespace GitOps.Controller.Tests;
@@ -23,20 +24,25 @@ public sealed class CrashRecoveryTests(LocalClusterFixture cluster)
             await File.WriteAllTextAsync(Path.Combine(directory, "applications.yaml"),
                 ControllerHarness.AppYaml("crash", repo.FileUrl, "app", ns.Name));
 
-            await using (var first = await ControllerProcess.StartAsync(cluster, directory, "--Controller:HoldAfterSyncForCrashTests", "true"))
+            await using (var first = await ControllerProcess.StartAsync(cluster.KubeconfigPath, directory,
+                             "--Controller:HoldAfterSyncForCrashTests", "true"))
             {
+                using var firstChannel = GrpcChannel.ForAddress($"http://{first.Server}");
+                var firstClient = new ApplicationService.ApplicationServiceClient(firstChannel);
                 await Eventually.HoldsAsync(() => Task.FromResult(first.Log), log => log.Contains("holding after sync", StringComparison.Ordinal),
                     TimeSpan.FromSeconds(60), "the first controller applied and holds before saving the status");
-                var running = await first.Client.GetAsync(new GetRequest { Name = "crash", IncludeHistory = true });
+                var running = await firstClient.GetAsync(new GetRequest { Name = "crash", IncludeHistory = true });
                 Assert.Equal("Running", running.Operation.Phase);
                 Assert.Empty(running.History);
                 await first.KillAsync();
             }
 
             Assert.Equal("v1", (await cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("crash", ns.Name)).Data["value"]);
-            await using var second = await ControllerProcess.StartAsync(cluster, directory);
+            await using var second = await ControllerProcess.StartAsync(cluster.KubeconfigPath, directory);
+            using var channel = GrpcChannel.ForAddress($"http://{second.Server}");
+            var client = new ApplicationService.ApplicationServiceClient(channel);
             var app = await Eventually.HoldsAsync(
-                () => second.Client.GetAsync(new GetRequest { Name = "crash", IncludeHistory = true }).ResponseAsync,
+                () => client.GetAsync(new GetRequest { Name = "crash", IncludeHistory = true }).ResponseAsync,
                 a => a.History.Count > 0, TimeSpan.FromSeconds(60), "the restarted controller records the interrupted sync");
             var entry = Assert.Single(app.History);
             Assert.Equal(sha, entry.Revision.Sha);

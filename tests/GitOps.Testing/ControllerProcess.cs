@@ -2,36 +2,34 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
-using GitOps.Api.V1;
-using GitOps.Testing;
-using Grpc.Net.Client;
 
-namespace GitOps.Controller.Tests;
+namespace GitOps.Testing;
 
-/// <summary>The real controller as a child process (gitops-controller.dll) over a given state directory, so a
-/// test can kill it (SIGKILL: no shutdown code runs) and start another one on the same state.</summary>
-internal sealed class ControllerProcess : IAsyncDisposable
+/// <summary>The real controller as a child process (gitops-controller.dll from the test's output directory) over
+/// a given directory (applications.yaml in it; state and cache under it, outliving the process), so a test can
+/// kill it (SIGKILL: no shutdown code runs) and start another one on the same state.</summary>
+public sealed class ControllerProcess : IAsyncDisposable
 {
     private readonly Process process;
     private readonly StringBuilder log = new();
-    private readonly GrpcChannel channel;
 
     private ControllerProcess(Process process, int grpcPort)
     {
         this.process = process;
-        channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
-        Client = new ApplicationService.ApplicationServiceClient(channel);
+        GrpcPort = grpcPort;
     }
 
-    public ApplicationService.ApplicationServiceClient Client { get; }
+    public int GrpcPort { get; }
+
+    /// <summary>host:port of the gRPC API, as the CLI's --server takes it.</summary>
+    public string Server => $"127.0.0.1:{GrpcPort}";
 
     public string Log
     {
         get { lock (log) { return log.ToString(); } }
     }
 
-    /// <param name="directory">Holds applications.yaml; state and cache go under it and outlive the process.</param>
-    public static async Task<ControllerProcess> StartAsync(LocalClusterFixture cluster, string directory, params string[] extraArgs)
+    public static async Task<ControllerProcess> StartAsync(string kubeconfig, string directory, params string[] extraArgs)
     {
         var grpcPort = LoopbackPorts.Free();
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -39,7 +37,7 @@ internal sealed class ControllerProcess : IAsyncDisposable
         [
             Path.Combine(AppContext.BaseDirectory, "gitops-controller.dll"),
             "--applications", Path.Combine(directory, "applications.yaml"), "--state-dir", Path.Combine(directory, "state"),
-            "--cache-dir", Path.Combine(directory, "cache"), "--kubeconfig", cluster.KubeconfigPath,
+            "--cache-dir", Path.Combine(directory, "cache"), "--kubeconfig", kubeconfig,
             "--grpc-listen", $"127.0.0.1:{grpcPort}", "--http-listen", $"127.0.0.1:{LoopbackPorts.Free()}",
             "--interval", "00:00:02", .. extraArgs,
         ];
@@ -77,7 +75,6 @@ internal sealed class ControllerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        channel.Dispose();
         await KillAsync();
         process.Dispose();
     }

@@ -18,16 +18,20 @@ internal static class CrdCluster
 {
     public static string ManifestsDirectory => Path.Combine(RepositoryLayout.Root, "manifests");
 
-    /// <summary>Applies the CRD for real (server-side, idempotent) and waits until it is Established.</summary>
+    /// <summary>Applies the CRDs (Application, Project) for real (server-side, idempotent) and waits until they
+    /// are Established.</summary>
     public static async Task InstallCrdAsync(LocalClusterFixture cluster)
     {
-        var (code, output) = await KubectlAsync(cluster, "apply", "--server-side", "--force-conflicts",
-            "-f", Path.Combine(ManifestsDirectory, "crd.yaml"));
-        Assert.True(code == 0, output);
-        await Eventually.HoldsAsync(
-            () => cluster.Client.ApiextensionsV1.ReadCustomResourceDefinitionAsync("applications.gitops.dev"),
-            crd => crd.Status?.Conditions?.Any(c => c.Type == "Established" && c.Status == "True") == true,
-            TimeSpan.FromSeconds(30), "the Application CRD is Established");
+        foreach (var (file, name) in new[] { ("crd.yaml", "applications.gitops.dev"), ("project-crd.yaml", "projects.gitops.dev") })
+        {
+            var (code, output) = await KubectlAsync(cluster, "apply", "--server-side", "--force-conflicts",
+                "-f", Path.Combine(ManifestsDirectory, file));
+            Assert.True(code == 0, output);
+            await Eventually.HoldsAsync(
+                () => cluster.Client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(name),
+                crd => crd.Status?.Conditions?.Any(c => c.Type == "Established" && c.Status == "True") == true,
+                TimeSpan.FromSeconds(30), $"the {name} CRD is Established");
+        }
     }
 
     public static async Task<(int Code, string Output)> KubectlAsync(LocalClusterFixture cluster, params string[] args)

@@ -43,12 +43,7 @@ internal sealed class CrdProjectSource(
         var ns = options.Value.ApplicationsNamespace;
         try
         {
-            var result = ns.Length == 0
-                ? await client.CustomObjects.ListClusterCustomObjectAsync(ApplicationDocuments.Group,
-                    ApplicationDocuments.Version, Project.Plural, cancellationToken: cancellationToken)
-                : await client.CustomObjects.ListNamespacedCustomObjectAsync(ApplicationDocuments.Group,
-                    ApplicationDocuments.Version, ns, Project.Plural, cancellationToken: cancellationToken);
-            var list = result is JsonElement element ? JsonNode.Parse(element.GetRawText())?.AsObject() : null;
+            var list = await GitOpsObjects.ListAsync(client, ns, Project.Plural, cancellationToken);
             var projects = new List<Project>();
             foreach (var item in (list?["items"]?.AsArray() ?? []).OfType<JsonObject>())
             {

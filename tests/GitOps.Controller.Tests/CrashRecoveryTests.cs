@@ -32,7 +32,7 @@ public sealed class CrashRecoveryTests(LocalClusterFixture cluster)
                 await Eventually.HoldsAsync(() => Task.FromResult(first.Log), log => log.Contains("holding after sync", StringComparison.Ordinal),
                     TimeSpan.FromSeconds(60), "the first controller applied and holds before saving the status");
                 var running = await firstClient.GetAsync(new GetRequest { Name = "crash", IncludeHistory = true });
-                Assert.Equal("Running", running.Operation.Phase);
+                Assert.Equal(("Running", sha), (running.Operation.Phase, running.Operation.Revision?.Sha));
                 Assert.Empty(running.History);
                 await first.KillAsync();
             }

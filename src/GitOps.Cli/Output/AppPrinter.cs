@@ -43,7 +43,8 @@ internal static class AppPrinter
         sb.Append(CultureInfo.InvariantCulture, $"Paused:      {Lower(a.Paused)}\n");
         if (a.Operation is { } op)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"Operation:   {op.Phase} ({op.InitiatedBy}): {op.Message}\n");
+            var of = op.Revision is { Sha.Length: > 0 } r ? $" of {ShortSha(r.Sha)}" : "";
+            sb.Append(CultureInfo.InvariantCulture, $"Operation:   {op.Phase}{of} ({op.InitiatedBy}): {op.Message}\n");
         }
 
         foreach (var c in a.Conditions)

@@ -163,7 +163,7 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
 
         var rules = Differ.RulesFor(item.Key, ignore);
         var desiredHash = DesiredHash(item, rules);
-        if (live is not null && synced.TryGetValue((app.Name, item.Key), out var memo) && memo.Desired == desiredHash
+        if (live is not null && !adopting && synced.TryGetValue((app.Name, item.Key), out var memo) && memo.Desired == desiredHash
             && (memo.ResourceVersion == live.ResourceVersion || live.OwnedHash(fieldManager) == memo.Owned))
         {
             return new Planned(item, live, SyncState.Synced, none, null, false, false);

@@ -7,6 +7,8 @@ using Microsoft.Extensions.Logging;
 
 // Engine benchmark on the local control plane (hack/local-cluster.sh up):
 //   dotnet run -c Release --project bench/engine -- <kubeconfig> [--objects 1000] [--skip-kubectl]
+//     [--cold-only]    start + cold apply only (to time the whole process, e.g. with and without validation)
+//     [--no-validate]  DryRunNewObjects=false: new objects are looked up (GET) instead of dry-run before applying
 var kubeconfig = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && File.Exists(a))
     ?? Environment.GetEnvironmentVariable("KUBECONFIG")
     ?? throw new InvalidOperationException("usage: GitOps.Bench.Engine <kubeconfig> [--objects N] [--skip-kubectl]");
@@ -19,12 +21,24 @@ var report = new List<string>();
 // --- engine ---
 var engineSet = Workload.Build($"be{run}", total);
 var app = new AppTarget($"bench-{run}", $"be{run}-0");
-var sync = new SyncOptions { MaxConcurrency = Option("--concurrency", 32), WaitTimeout = TimeSpan.FromMinutes(2) };
+var sync = new SyncOptions
+{
+    MaxConcurrency = Option("--concurrency", 32),
+    WaitTimeout = TimeSpan.FromMinutes(2),
+    DryRunNewObjects = !args.Contains("--no-validate"),
+};
+var coldOnly = args.Contains("--cold-only");
 await using (var engine = new ClusterEngine(client, TimeProvider.System, logger))
 {
     await Measure("engine: start (discovery + watch cache)", engine, () =>
         engine.CompareAsync(app, DesiredSet.FromSuccessfulRender([], "warm"), new ComparisonOptions(), CancellationToken.None));
     await Measure("engine: cold apply", engine, () => engine.SyncAsync(app, Set(engineSet.Objects), sync, CancellationToken.None));
+    if (coldOnly)
+    {
+        await Cleanup(engineSet.Namespaces);
+        return 0;
+    }
+
     await Measure("engine: re-sync, no change", engine, () => engine.SyncAsync(app, Set(engineSet.Objects), sync, CancellationToken.None));
     await Measure("engine: re-sync, 1% changed", engine, () => engine.SyncAsync(app, Set(engineSet.Changed(1)), sync, CancellationToken.None));
     await Measure("engine: compare, no change", engine, () => engine.CompareAsync(app, Set(engineSet.Changed(1)), new ComparisonOptions(), CancellationToken.None));

@@ -50,13 +50,24 @@ public static class ApplicationDocuments
     }
 
     /// <summary>Loads every Application of a YAML file (multi-document).</summary>
-    public static IReadOnlyList<Application> LoadFile(string path)
+    public static IReadOnlyList<Application> LoadFile(string path) => LoadDeclarations(path).Applications;
+
+    /// <summary>Loads every Application and Project (kind Project, same apiVersion) of a YAML file.</summary>
+    public static Declarations LoadDeclarations(string path)
     {
         var text = File.ReadAllText(path);
         var apps = new List<Application>();
+        var projects = new List<Project>();
         foreach (var (doc, line) in SimpleYaml.ReadDocuments(text, path))
         {
-            apps.Add(FromObject(doc, $"{path}:{line}"));
+            if ((string?)doc["kind"] == Project.Kind && (string?)doc["apiVersion"] == ApiVersion)
+            {
+                projects.Add(Project.FromObject(doc, $"{path}:{line}"));
+            }
+            else
+            {
+                apps.Add(FromObject(doc, $"{path}:{line}"));
+            }
         }
 
         var duplicate = apps.GroupBy(a => a.Name).FirstOrDefault(g => g.Count() > 1);
@@ -65,13 +76,20 @@ public static class ApplicationDocuments
             throw new InvalidDataException($"{path}: application '{duplicate.Key}' is declared twice");
         }
 
-        return apps;
+        if (projects.GroupBy(p => p.Name).FirstOrDefault(g => g.Count() > 1) is { } twice)
+        {
+            throw new InvalidDataException($"{path}: project '{twice.Key}' is declared twice");
+        }
+
+        return new Declarations(apps, projects);
     }
 
     private static Dictionary<string, string> StringMap(JsonNode? node) =>
         node is JsonObject map
             ? map.Where(p => p.Value is JsonValue).ToDictionary(p => p.Key, p => p.Value!.ToString(), StringComparer.Ordinal)
             : new Dictionary<string, string>(StringComparer.Ordinal);
+
+    public sealed record Declarations(IReadOnlyList<Application> Applications, IReadOnlyList<Project> Projects);
 
     private static JsonSerializerOptions CreateOptions()
     {

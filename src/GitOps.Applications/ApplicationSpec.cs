@@ -17,6 +17,9 @@ public sealed record Application(string Name, ApplicationSpec Spec)
 /// <summary>The one schema both declarations share (docs/application.md).</summary>
 public sealed record ApplicationSpec
 {
+    /// <summary>The project (tenancy boundary) the app belongs to.</summary>
+    public string Project { get; init; } = Applications.Project.DefaultName;
+
     public SourceSpec Source { get; init; } = new();
     public DestinationSpec Destination { get; init; } = new();
     public SyncPolicySpec? SyncPolicy { get; init; }
@@ -90,9 +93,12 @@ public static class SyncOptionNames
     /// <summary>How pruned objects are deleted: foreground (default), background or orphan (Argo CD's name).</summary>
     public const string PrunePropagationPolicy = "PrunePropagationPolicy";
 
-    /// <summary>Dry-run objects that do not exist yet before applying anything, so a bad new object fails the
-    /// sync before any object is changed (one API call per new object).</summary>
+    /// <summary>On by default (the whole desired set is validated by server-side dry runs before the first
+    /// write); "DryRunNewObjects=false" opts out for new objects.</summary>
     public const string DryRunNewObjects = "DryRunNewObjects";
+
+    /// <summary>Take over existing objects that carry no tracking mark (off: they are reported and left alone).</summary>
+    public const string AdoptExisting = "AdoptExisting";
 
     public static readonly IReadOnlyList<string> PropagationPolicies = ["foreground", "background", "orphan"];
 }

@@ -54,4 +54,8 @@ internal sealed record ControllerOptions
 
     /// <summary>On stop, how long in-flight reconciles may run before they are cancelled.</summary>
     public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>Fault injection for crash tests only: once the engine's sync has written, log "holding after
+    /// sync" and never return, so a test can kill the process between the writes and the status save.</summary>
+    public bool HoldAfterSyncForCrashTests { get; init; }
 }

@@ -69,7 +69,7 @@ public sealed class ClusterEngine : IClusterEngine
         await cache.EnsureStartedAsync(ct).ConfigureAwait(false);
         var prepared = await preparer.PrepareAsync(app, desired.Objects, ct).ConfigureAwait(false);
         var resources = prepared.Where(p => !p.IsHook).ToList();
-        var plan = await comparer.CompareAsync(app, resources, options.IgnoreDifferences, force: true, dryRunMissing: true, 16, ct).ConfigureAwait(false);
+        var plan = await comparer.CompareAsync(app, resources, ComparePolicy.Of(options), ct).ConfigureAwait(false);
         var result = plan.Select(p => p.ToPublic()).ToList();
         foreach (var live in Pruner.Extraneous(cache.TrackedBy(app.Name), prepared))
         {

@@ -63,9 +63,73 @@ public sealed record IgnoreDifference(
     IReadOnlyList<string>? JsonPointers = null,
     IReadOnlyList<string>? ManagedFieldsManagers = null);
 
+/// <summary>Where an app's objects may go (its project's tenancy boundary): namespaces (globs) for namespaced
+/// objects and group/kind globs for cluster-scoped ones. An object outside it is an error before anything is
+/// applied. Null in the options = unrestricted.</summary>
+public sealed record ResourceBoundary(IReadOnlyList<string> Namespaces, IReadOnlyList<ClusterKind> ClusterKinds)
+{
+    /// <summary>Why the object may not be written, or null when it may.</summary>
+    public string? Violation(ResourceKey key) => key.Namespace is { } ns
+        ? Namespaces.Any(n => Glob.Matches(n, ns)) ? null
+            : $"{key}: namespace \"{ns}\" is not a destination of the app's project"
+        : ClusterKinds.Any(c => Glob.Matches(c.Group, key.Group) && Glob.Matches(c.Kind, key.Kind)) ? null
+            : $"{key}: cluster-scoped kind {(key.Group.Length == 0 ? "" : key.Group + "/")}{key.Kind} is not allowed by the app's project";
+}
+
+/// <summary>A cluster-scoped kind a project allows: group ("" = core) and kind, each a glob.</summary>
+public sealed record ClusterKind(string Group, string Kind);
+
+/// <summary>Shell-style globs for names (`*` any run, `?` one character; no path semantics), as Argo CD's
+/// project patterns.</summary>
+public static class Glob
+{
+    public static bool Matches(string pattern, string value)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        ArgumentNullException.ThrowIfNull(value);
+        // Iterative match with one backtrack point: linear in practice, no regex, no catastrophic backtracking.
+        int p = 0, v = 0, star = -1, mark = 0;
+        while (v < value.Length)
+        {
+            if (p < pattern.Length && (pattern[p] == '?' || pattern[p] == value[v]))
+            {
+                p++;
+                v++;
+            }
+            else if (p < pattern.Length && pattern[p] == '*')
+            {
+                star = p++;
+                mark = v;
+            }
+            else if (star >= 0)
+            {
+                p = star + 1;
+                v = ++mark;
+            }
+            else
+            {
+                return false;
+            }
+        }
+
+        while (p < pattern.Length && pattern[p] == '*')
+        {
+            p++;
+        }
+
+        return p == pattern.Length;
+    }
+}
+
 public sealed record ComparisonOptions
 {
     public IReadOnlyList<IgnoreDifference> IgnoreDifferences { get; init; } = [];
+
+    /// <summary>Existing objects without our tracking mark may be taken over (see <see cref="SyncOptions.AdoptExisting"/>).</summary>
+    public bool AdoptExisting { get; init; }
+
+    /// <summary>Where the app's objects may go; null = anywhere.</summary>
+    public ResourceBoundary? Boundary { get; init; }
 }
 
 public enum PropagationPolicy
@@ -104,9 +168,21 @@ public sealed record SyncOptions
     /// before the next one, and for the app to be healthy before PostSync hooks.</summary>
     public TimeSpan WaitTimeout { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Also dry-run objects that do not exist yet before applying anything (validates new objects up
-    /// front at one API call each; objects that exist are always dry-run).</summary>
-    public bool DryRunNewObjects { get; init; }
+    /// <summary>Validate the whole desired set before the first write: objects that do not exist yet are
+    /// server-side dry-run too (in parallel, <see cref="MaxConcurrency"/> at a time; objects that exist always
+    /// are), so a sync either passes validation as a whole or writes nothing. On by default; off trades that for
+    /// one GET per new object instead of a dry run (the GET still finds unmarked objects, see
+    /// <see cref="AdoptExisting"/>), and a new object the server rejects then fails the sync midway.</summary>
+    public bool DryRunNewObjects { get; init; } = true;
+
+    /// <summary>Take over existing objects that carry no tracking mark (per object also through the annotation
+    /// gitops.dev/sync-options: AdoptExisting=true). Off: such an object is reported and left alone, and the sync
+    /// writes nothing.</summary>
+    public bool AdoptExisting { get; init; }
+
+    /// <summary>Where the app's objects (hooks included) may go; null = anywhere. An object outside fails the sync
+    /// before anything is written.</summary>
+    public ResourceBoundary? Boundary { get; init; }
 
     /// <summary>Parallel API calls within one ordering group.</summary>
     public int MaxConcurrency { get; init; } = 16;
@@ -154,6 +230,13 @@ public sealed record ResourceComparison(
 {
     /// <summary>Set when the live object carries another app's tracking mark: it is left alone.</summary>
     public string? SharedWith { get; init; }
+
+    /// <summary>Set when the object exists without our tracking mark and adoption was not allowed: it is left
+    /// alone (never applied over, marked or pruned).</summary>
+    public bool AdoptionRequired { get; init; }
+
+    /// <summary>Set when the object is outside the app's <see cref="ResourceBoundary"/> (Error says why).</summary>
+    public bool OutsideBoundary { get; init; }
 }
 
 public sealed record ComparisonResult(

@@ -19,16 +19,23 @@ internal static class CrdCluster
 {
     public static string ManifestsDirectory => Path.Combine(RepositoryLayout.Root, "manifests");
 
-    /// <summary>Applies the CRD for real (server-side, idempotent) and waits until it is Established.</summary>
-    public static async Task InstallCrdAsync(LocalClusterFixture cluster, string file = "crd.yaml", string name = "applications.gitops.dev")
+    /// <summary>Applies a CRD for real (server-side, idempotent) and waits until it is Established; by default the
+    /// Application and Project CRDs.</summary>
+    public static async Task InstallCrdAsync(LocalClusterFixture cluster, string? file = null, string? name = null)
     {
-        var (code, output) = await KubectlAsync(cluster, "apply", "--server-side", "--force-conflicts",
-            "-f", Path.Combine(ManifestsDirectory, file));
-        Assert.True(code == 0, output);
-        await Eventually.HoldsAsync(
-            () => cluster.Client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(name),
-            crd => crd.Status?.Conditions?.Any(c => c.Type == "Established" && c.Status == "True") == true,
-            TimeSpan.FromSeconds(30), $"the CRD {name} is Established");
+        var crds = file is null
+            ? new[] { ("crd.yaml", "applications.gitops.dev"), ("project-crd.yaml", "projects.gitops.dev") }
+            : new[] { (file, name ?? throw new ArgumentNullException(nameof(name))) };
+        foreach (var (path, crdName) in crds)
+        {
+            var (code, output) = await KubectlAsync(cluster, "apply", "--server-side", "--force-conflicts",
+                "-f", Path.Combine(ManifestsDirectory, path));
+            Assert.True(code == 0, output);
+            await Eventually.HoldsAsync(
+                () => cluster.Client.ApiextensionsV1.ReadCustomResourceDefinitionAsync(crdName),
+                crd => crd.Status?.Conditions?.Any(c => c.Type == "Established" && c.Status == "True") == true,
+                TimeSpan.FromSeconds(30), $"the {crdName} CRD is Established");
+        }
     }
 
     public static async Task<(int Code, string Output)> KubectlAsync(LocalClusterFixture cluster, params string[] args)

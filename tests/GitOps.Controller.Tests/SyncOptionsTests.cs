@@ -5,8 +5,8 @@ using GitOps.Engine;
 
 namespace GitOps.Controller.Tests;
 
-/// <summary>spec.syncPolicy.syncOptions reach the engine: PrunePropagationPolicy (as Argo CD's) and
-/// DryRunNewObjects; an unknown propagation policy is an invalid spec.</summary>
+/// <summary>spec.syncPolicy.syncOptions reach the engine: PrunePropagationPolicy (as Argo CD's),
+/// DryRunNewObjects (on unless turned off) and AdoptExisting; an unknown propagation policy is an invalid spec.</summary>
 public sealed class SyncOptionsTests
 {
     private static Application App(params string[] options) => new("demo", new ApplicationSpec
@@ -17,10 +17,11 @@ public sealed class SyncOptionsTests
     });
 
     [Fact]
-    public void Defaults_are_foreground_propagation_and_no_dry_run_of_new_objects()
+    public void Defaults_are_foreground_propagation_whole_set_validation_and_no_adoption()
     {
         var options = ClusterAdapter.SyncOptionsOf(App());
-        Assert.Equal((PropagationPolicy.Foreground, false), (options.PrunePropagation, options.DryRunNewObjects));
+        Assert.Equal((PropagationPolicy.Foreground, true, false),
+            (options.PrunePropagation, options.DryRunNewObjects, options.AdoptExisting));
     }
 
     [Theory]
@@ -34,10 +35,11 @@ public sealed class SyncOptionsTests
     }
 
     [Fact]
-    public void Dry_running_new_objects_is_asked_for_by_name()
+    public void Dry_running_new_objects_can_be_turned_off_and_adoption_on_by_name()
     {
         Assert.True(ClusterAdapter.SyncOptionsOf(App("DryRunNewObjects=true")).DryRunNewObjects);
         Assert.False(ClusterAdapter.SyncOptionsOf(App("DryRunNewObjects=false")).DryRunNewObjects);
+        Assert.True(ClusterAdapter.SyncOptionsOf(App("AdoptExisting=true")).AdoptExisting);
     }
 
     [Fact]

@@ -43,7 +43,8 @@ internal static class AppPrinter
         sb.Append(CultureInfo.InvariantCulture, $"Paused:      {Lower(a.Paused)}\n");
         if (a.Operation is { } op)
         {
-            sb.Append(CultureInfo.InvariantCulture, $"Operation:   {op.Phase} ({op.InitiatedBy}): {op.Message}\n");
+            var of = op.Revision is { Sha.Length: > 0 } r ? $" of {ShortSha(r.Sha)}" : "";
+            sb.Append(CultureInfo.InvariantCulture, $"Operation:   {op.Phase}{of} ({op.InitiatedBy}): {op.Message}\n");
         }
 
         foreach (var c in a.Conditions)
@@ -68,7 +69,8 @@ internal static class AppPrinter
         {
             h.Id.ToString(CultureInfo.InvariantCulture),
             h.StartedAt?.ToDateTimeOffset().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "",
-            $"{ShortSha(h.Revision?.Sha)} {h.Revision?.Subject}".Trim(), h.Result, h.InitiatedBy, h.Message,
+            $"{ShortSha(h.Revision?.Sha)} {h.Revision?.Subject}".Trim(), h.Count > 1 ? $"{h.Result} ×{h.Count}" : h.Result,
+            h.InitiatedBy, h.Message,
         }));
 
     public static JsonObject ToJson(Application a)
@@ -118,6 +120,7 @@ internal static class AppPrinter
         ["result"] = h.Result,
         ["initiatedBy"] = h.InitiatedBy,
         ["message"] = h.Message,
+        ["count"] = Math.Max(1, h.Count),
     };
 
     /// <summary>JSON or YAML of a node (an object, or an array for lists).</summary>

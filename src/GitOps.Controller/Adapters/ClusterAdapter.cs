@@ -8,7 +8,8 @@ namespace GitOps.Controller.Adapters;
 
 /// <summary>IClusterGateway over GitOps.Engine: maps the app spec onto engine options and engine results onto
 /// the controller's status records (the enums are the engine's own).</summary>
-internal sealed class ClusterAdapter(IClusterEngine engine) : IClusterGateway
+internal sealed class ClusterAdapter(IClusterEngine engine, ApplicationRegistry registry,
+    Microsoft.Extensions.Options.IOptions<ControllerOptions> settings, ILogger<ClusterAdapter> logger) : IClusterGateway
 {
     /// <summary>How many of the engine's operation-log lines a sync keeps in the status.</summary>
     internal const int KeptLogLines = 20;
@@ -17,7 +18,8 @@ internal sealed class ClusterAdapter(IClusterEngine engine) : IClusterGateway
         CancellationToken cancellationToken)
     {
         var result = await engine.CompareAsync(Target(app), DesiredSet.FromSuccessfulRender(desired, revision),
-            new ComparisonOptions { IgnoreDifferences = Ignore(app) }, cancellationToken);
+            new ComparisonOptions { IgnoreDifferences = Ignore(app), AdoptExisting = Adopt(app), Boundary = Boundary(app) },
+            cancellationToken);
         var resources = result.Resources.Select(ToState).ToList();
         var diffs = result.Resources
             .Where(r => r.State != SyncState.Synced || r.Error is not null)
@@ -26,7 +28,9 @@ internal sealed class ClusterAdapter(IClusterEngine engine) : IClusterGateway
         var shared = result.Resources.Where(r => r.SharedWith is not null)
             .Select(r => $"{r.Key} belongs to application '{r.SharedWith}'")
             .ToList();
-        return new Comparison(resources, diffs, result.Health) { Shared = shared };
+        var unadopted = result.Resources.Where(r => r.AdoptionRequired).Select(r => r.Key.ToString()).ToList();
+        var outside = result.Resources.Where(r => r.OutsideBoundary).Select(r => r.Error!).ToList();
+        return new Comparison(resources, diffs, result.Health) { Shared = shared, Unadopted = unadopted, OutsideProject = outside };
     }
 
     public async Task<SyncReport> SyncAsync(Application app, string revision, IReadOnlyList<JsonObject> desired,
@@ -42,11 +46,18 @@ internal sealed class ClusterAdapter(IClusterEngine engine) : IClusterGateway
             : desired.Where(o => parameters.OnlyResources.Contains(KeyOf(o, app))).ToList();
         var options = SyncOptionsOf(app) with
         {
+            Boundary = Boundary(app),
             Prune = parameters.Prune && parameters.OnlyResources.Count == 0,
             AllowEmpty = parameters.AllowEmpty,
         };
         var result = await engine.SyncAsync(Target(app), DesiredSet.FromSuccessfulRender(selected, revision), options,
             cancellationToken);
+        if (settings.Value.HoldAfterSyncForCrashTests)
+        {
+            logger.LogWarning("Application {App}: holding after sync (crash test)", app.Name);
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
         var results = result.Resources.Select(r => new ResourceSyncResult(r.Key.Group, r.Key.Kind, r.Key.Namespace ?? "",
             r.Key.Name, r.Action, r.Message)).ToList();
         return new SyncReport(result.Outcome, result.Message, results) { Log = LastLines(result.Log) };
@@ -62,7 +73,10 @@ internal sealed class ClusterAdapter(IClusterEngine engine) : IClusterGateway
             IgnoreDifferences = Ignore(app),
             CreateNamespace = policy?.HasOption("CreateNamespace") ?? false,
             ReplaceOnImmutableError = policy?.HasOption("Replace") ?? false,
-            DryRunNewObjects = policy?.HasOption(SyncOptionNames.DryRunNewObjects) ?? false,
+            // Whole-set validation is the default; "DryRunNewObjects=false" opts out.
+            DryRunNewObjects = !string.Equals(policy?.OptionValue(SyncOptionNames.DryRunNewObjects), "false",
+                StringComparison.OrdinalIgnoreCase),
+            AdoptExisting = Adopt(app),
             // The validator refused any other value.
             PrunePropagation = Enum.TryParse<PropagationPolicy>(policy?.OptionValue(SyncOptionNames.PrunePropagationPolicy),
                 ignoreCase: true, out var propagation) ? propagation : PropagationPolicy.Foreground,
@@ -93,6 +107,12 @@ internal sealed class ClusterAdapter(IClusterEngine engine) : IClusterGateway
         .TakeLast(KeptLogLines)
         .Select(e => $"{e.Phase}: {(e.Key is null ? "" : e.Key + " ")}{e.Message}")
         .ToList();
+
+    /// <summary>The app's project boundary; an undeclared project allows nothing (the reconciler stops earlier).</summary>
+    private ResourceBoundary Boundary(Application app) =>
+        registry.ProjectOf(app)?.BoundaryFor(app) ?? new ResourceBoundary([], []);
+
+    private static bool Adopt(Application app) => app.Spec.SyncPolicy?.HasOption(SyncOptionNames.AdoptExisting) ?? false;
 
     private static AppTarget Target(Application app) => new(app.Name, app.Spec.Destination.Namespace);
 

@@ -3,6 +3,7 @@ using GitOps.Controller.Applications;
 using GitOps.Controller.Reconcile;
 using GitOps.Controller.State;
 using GitOps.Engine;
+using GitOps.Engine.Diff;
 using GitOps.Rendering;
 using GitOps.Rendering.Yaml;
 using Grpc.Core;
@@ -23,7 +24,7 @@ internal sealed class ApplicationGrpcService(
     {
         var grant = Grant(context);
         var response = new V1.ListResponse();
-        foreach (var app in registry.All.Where(a => grant.CanSee(a.Name)))
+        foreach (var app in registry.All.Where(grant.CanSee))
         {
             response.Applications.Add(ProtoMapping.ToProto(app, await store.GetAsync(app.Name, context.CancellationToken), false));
         }
@@ -47,7 +48,7 @@ internal sealed class ApplicationGrpcService(
 
         var updates = hub.Subscribe(filter, context.CancellationToken);
         // First the current state, then every change.
-        foreach (var app in registry.All.Where(a => (filter is null || a.Name == filter) && grant.CanSee(a.Name)))
+        foreach (var app in registry.All.Where(a => (filter is null || a.Name == filter) && grant.CanSee(a)))
         {
             await responseStream.WriteAsync(ProtoMapping.ToProto(app, await store.GetAsync(app.Name, context.CancellationToken), false));
         }
@@ -56,7 +57,7 @@ internal sealed class ApplicationGrpcService(
         {
             await foreach (var (name, status) in updates.ReadAllAsync(context.CancellationToken))
             {
-                if (grant.CanSee(name) && registry.Find(name) is { } app)
+                if (registry.Find(name) is { } app && grant.CanSee(app))
                 {
                     await responseStream.WriteAsync(ProtoMapping.ToProto(app, status, false));
                 }
@@ -146,7 +147,9 @@ internal sealed class ApplicationGrpcService(
                 request.Revision.Length > 0 ? request.Revision : null, context.CancellationToken);
             return new V1.ManifestsResponse
             {
-                Yaml = ManifestYaml.Write(objects.Select(o => new Manifest((JsonObject)o.DeepClone()))),
+                // Rendered objects are the one place values reach the API unmasked (diffs and errors are masked
+                // by the engine): mask here, at the edge, whoever asks.
+                Yaml = ManifestYaml.Write(objects.Select(o => new Manifest(SecretMasker.Masked(o)))),
                 Revision = ProtoMapping.ToProto(revision),
             };
         });
@@ -187,9 +190,9 @@ internal sealed class ApplicationGrpcService(
         }
 
         // An app outside the token's scope is reported as absent, so names do not leak.
-        if (registry.Find(name) is not { } app || !Grant(context).CanSee(name))
+        if (registry.Find(name) is not { } app || !Grant(context).CanSee(app))
         {
-            throw new RpcException(new Status(StatusCode.NotFound, $"application '{name}' not found"));
+            throw new RpcException(new Status(StatusCode.NotFound, $"application '{Bounded(name, MaxEchoedName)}' not found"));
         }
 
         return app;
@@ -213,11 +216,19 @@ internal sealed class ApplicationGrpcService(
                 AppError.NotFound => StatusCode.NotFound,
                 AppError.InvalidArgument => StatusCode.InvalidArgument,
                 _ => StatusCode.FailedPrecondition,
-            }, e.Message));
+            }, Bounded(e.Message, MaxErrorMessage)));
         }
         catch (RenderException e)
         {
-            throw new RpcException(new Status(StatusCode.FailedPrecondition, $"render: {e.Message}"));
+            throw new RpcException(new Status(StatusCode.FailedPrecondition, Bounded($"render: {e.Message}", MaxErrorMessage)));
         }
     }
+
+    // What an error may echo back: a request's text can be huge (a 64 KB name), and a status message travels in
+    // an HTTP/2 trailer, where an oversized one turns the answer into Unavailable for the client.
+    private const int MaxEchoedName = 253;
+    private const int MaxErrorMessage = 2048;
+
+    private static string Bounded(string text, int max) =>
+        text.Length <= max ? text : $"{text[..max]}… ({text.Length - max} more characters)";
 }

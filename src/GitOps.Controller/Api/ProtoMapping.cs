@@ -104,6 +104,11 @@ internal static class ProtoMapping
             message.FinishedAt = Timestamp.FromDateTimeOffset(finished);
         }
 
+        if (op.Revision is { } revision)
+        {
+            message.Revision = ToProto(revision);
+        }
+
         message.Results.AddRange((op.Results ?? []).Select(r => new V1.ResourceResult
         {
             Group = r.Group,
@@ -125,6 +130,7 @@ internal static class ProtoMapping
         Result = ToProto(h.Result),
         InitiatedBy = h.InitiatedBy.Name(),
         Message = h.Message,
+        Count = h.Count,
     };
 
     public static string ToProto(OperationPhase phase) => phase switch

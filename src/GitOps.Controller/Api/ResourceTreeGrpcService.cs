@@ -42,7 +42,7 @@ internal sealed class ResourceTreeGrpcService(ApplicationRegistry registry, ISta
         var grant = context.UserState.TryGetValue(TokenAuthInterceptor.GrantKey, out var value) && value is ApiGrant g
             ? g
             : throw new RpcException(new Status(StatusCode.Unauthenticated, "not authenticated"));
-        if (registry.Find(name) is null || !grant.CanSee(name))
+        if (registry.Find(name) is not { } app || !grant.CanSee(app))
         {
             throw new RpcException(new Status(StatusCode.NotFound, $"application '{name}' not found"));
         }

@@ -10,12 +10,14 @@ namespace GitOps.Controller.Api;
 /// <summary>Read-only reads; Approver reads and approves or rejects promotions (of its pipelines); Admin does all.</summary>
 internal enum ApiRole { ReadOnly, Admin, Approver }
 
-/// <summary>A bearer token's grant: a role, optionally limited to some apps and (approvers) some pipelines.</summary>
-internal sealed record ApiGrant(string Subject, ApiRole Role, IReadOnlySet<string>? Apps)
+/// <summary>A bearer token's grant: a role, optionally limited to some apps and/or some projects, and (approvers)
+/// some pipelines.</summary>
+internal sealed record ApiGrant(string Subject, ApiRole Role, IReadOnlySet<string>? Apps, IReadOnlySet<string>? Projects = null)
 {
     public IReadOnlySet<string>? Pipelines { get; init; }
 
-    public bool CanSee(string app) => Apps is null || Apps.Contains(app);
+    public bool CanSee(Application app) =>
+        (Apps is null || Apps.Contains(app.Name)) && (Projects is null || Projects.Contains(app.Spec.Project));
 
     /// <summary>May approve or reject promotions of this pipeline.</summary>
     public bool CanApprove(string pipeline) =>
@@ -33,7 +35,7 @@ internal sealed class TokenRegistry
 
     public bool Enabled => tokens.Count > 0;
 
-    /// <summary>Tokens file: `tokens: [{name, token, role: admin|read-only|approver, apps: [..], pipelines: [..]}]`.</summary>
+    /// <summary>Tokens file: `tokens: [{name, token, role: admin|read-only|approver, apps: [..], projects: [..], pipelines: [..]}]`.</summary>
     public static TokenRegistry Load(string? path)
     {
         if (path is null)
@@ -55,8 +57,9 @@ internal sealed class TokenRegistry
                     var other => throw new InvalidDataException($"{path}: unknown role '{other}' (admin, read-only, approver)"),
                 };
                 var apps = item?["apps"] is JsonArray list ? list.Select(a => (string)a!).ToHashSet() : null;
+                var projects = item?["projects"] is JsonArray p ? p.Select(a => (string)a!).ToHashSet() : null;
                 var pipelines = item?["pipelines"] is JsonArray names ? names.Select(a => (string)a!).ToHashSet() : null;
-                entries.Add((token, new ApiGrant((string?)item?["name"] ?? "token", role, apps) { Pipelines = pipelines }));
+                entries.Add((token, new ApiGrant((string?)item?["name"] ?? "token", role, apps, projects) { Pipelines = pipelines }));
             }
         }
 

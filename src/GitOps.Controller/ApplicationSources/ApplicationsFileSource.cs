@@ -19,11 +19,19 @@ internal sealed class ApplicationsFileSource(
         if (options.Value.ApplicationsFile is { } path)
         {
             lastWrite = File.GetLastWriteTimeUtc(path);
-            registry.ReplaceAll(ApplicationDocuments.LoadFile(path));
+            Load(path);
             logger.LogInformation("Loaded {Count} application(s) from {File}", registry.All.Count, path);
         }
 
         return base.StartAsync(cancellationToken);
+    }
+
+    /// <summary>Projects first, so a reloaded app is never checked against its project's previous version.</summary>
+    private void Load(string path)
+    {
+        var declared = ApplicationDocuments.LoadDeclarations(path);
+        registry.ReplaceProjects(declared.Projects);
+        registry.ReplaceAll(declared.Applications);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -47,7 +55,7 @@ internal sealed class ApplicationsFileSource(
                 lastWrite = write;
                 try
                 {
-                    registry.ReplaceAll(ApplicationDocuments.LoadFile(path));
+                    Load(path);
                     logger.LogInformation("Reloaded {Count} application(s) from {File}", registry.All.Count, path);
                 }
                 catch (Exception e) when (e is IOException or InvalidDataException)

@@ -84,12 +84,7 @@ internal sealed class CrdApplicationSource(
     /// <summary>Lists every Application, makes the registry match it, returns the list's resourceVersion.</summary>
     private async Task<string> ListAsync(CancellationToken cancellationToken)
     {
-        var result = Namespace.Length == 0
-            ? await client.CustomObjects.ListClusterCustomObjectAsync(ApplicationDocuments.Group,
-                ApplicationDocuments.Version, ApplicationDocuments.Plural, cancellationToken: cancellationToken)
-            : await client.CustomObjects.ListNamespacedCustomObjectAsync(ApplicationDocuments.Group,
-                ApplicationDocuments.Version, Namespace, ApplicationDocuments.Plural, cancellationToken: cancellationToken);
-        var list = result is JsonElement element ? JsonNode.Parse(element.GetRawText())?.AsObject() : null;
+        var list = await GitOpsObjects.ListAsync(client, Namespace, ApplicationDocuments.Plural, cancellationToken);
         var items = (list?["items"]?.AsArray() ?? []).OfType<JsonObject>()
             .OrderBy(o => (string?)o["metadata"]?["creationTimestamp"], StringComparer.Ordinal)
             .ThenBy(o => (string?)o["metadata"]?["namespace"], StringComparer.Ordinal)
@@ -227,5 +222,20 @@ internal sealed class CrdApplicationSource(
             refreshSeen.Remove(name);
             logger.LogInformation("Application {Namespace}/{App} deleted: no longer managed (its objects stay)", ns, name);
         }
+    }
+}
+
+/// <summary>One list call for gitops.dev objects (Applications, Projects) in a namespace, or in all of them when it
+/// is empty, as a JSON tree.</summary>
+internal static class GitOpsObjects
+{
+    public static async Task<JsonObject?> ListAsync(IKubernetes client, string ns, string plural, CancellationToken cancellationToken)
+    {
+        var result = ns.Length == 0
+            ? await client.CustomObjects.ListClusterCustomObjectAsync(ApplicationDocuments.Group,
+                ApplicationDocuments.Version, plural, cancellationToken: cancellationToken)
+            : await client.CustomObjects.ListNamespacedCustomObjectAsync(ApplicationDocuments.Group,
+                ApplicationDocuments.Version, ns, plural, cancellationToken: cancellationToken);
+        return result is JsonElement element ? JsonNode.Parse(element.GetRawText())?.AsObject() : null;
     }
 }

@@ -7,12 +7,33 @@ namespace GitOps.Controller.Applications;
 internal sealed class ApplicationRegistry
 {
     private readonly ConcurrentDictionary<string, Application> apps = new();
+    private volatile IReadOnlyDictionary<string, Project> projects = new Dictionary<string, Project>();
 
     public event Action<string>? Changed;
 
     public IReadOnlyList<Application> All => apps.Values.OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
 
     public Application? Find(string name) => apps.GetValueOrDefault(name);
+
+    /// <summary>The app's project: the declared one, the built-in default, or null when the app names a project
+    /// that is not declared.</summary>
+    public Project? ProjectOf(Application app) =>
+        projects.GetValueOrDefault(app.Spec.Project) ?? (app.Spec.Project == Project.DefaultName ? Project.Default : null);
+
+    /// <summary>Replaces the declared projects; every app of a changed project is re-queued.</summary>
+    public void ReplaceProjects(IEnumerable<Project> declared)
+    {
+        var next = declared.ToDictionary(p => p.Name);
+        var before = projects;
+        projects = next;
+        var changed = next.Keys.Union(before.Keys)
+            .Where(n => !before.TryGetValue(n, out var a) || !next.TryGetValue(n, out var b) || !ProjectEquals(a, b))
+            .ToHashSet();
+        foreach (var app in apps.Values.Where(a => changed.Contains(a.Spec.Project)))
+        {
+            Changed?.Invoke(app.Name);
+        }
+    }
 
     /// <summary>True once the first full set has been read (the file, or the first list of Application
     /// objects): before that an empty registry means "not known yet", not "no apps".</summary>
@@ -57,6 +78,10 @@ internal sealed class ApplicationRegistry
             Changed?.Invoke(name);
         }
     }
+
+    private static bool ProjectEquals(Project a, Project b) =>
+        System.Text.Json.JsonSerializer.Serialize(a, ApplicationDocuments.JsonOptions)
+        == System.Text.Json.JsonSerializer.Serialize(b, ApplicationDocuments.JsonOptions);
 
     // Records compare collections by reference; compare the serialised form instead.
     private static bool SpecEquals(ApplicationSpec a, ApplicationSpec b) =>

@@ -21,7 +21,7 @@ internal sealed class PipelineGrpcService(
     {
         var grant = Grant(context);
         var response = new V1.ListPipelinesResponse();
-        foreach (var pipeline in pipelines.All.Where(p => p.Applications.All(grant.CanSee)))
+        foreach (var pipeline in pipelines.All.Where(p => p.Applications.All(a => CanSee(grant, a))))
         {
             response.Pipelines.Add(PipelineProtoMapping.ToProto(pipeline, await store.GetAsync(pipeline.Name, context.CancellationToken), apps));
         }
@@ -40,7 +40,7 @@ internal sealed class PipelineGrpcService(
         var grant = Grant(context);
         string? filter = request.Name.Length > 0 ? Require(request.Name, context).Name : null;
         var updates = hub.Subscribe(filter, context.CancellationToken);
-        foreach (var pipeline in pipelines.All.Where(p => (filter is null || p.Name == filter) && p.Applications.All(grant.CanSee)))
+        foreach (var pipeline in pipelines.All.Where(p => (filter is null || p.Name == filter) && p.Applications.All(a => CanSee(grant, a))))
         {
             await responseStream.WriteAsync(PipelineProtoMapping.ToProto(pipeline, await store.GetAsync(pipeline.Name, context.CancellationToken), apps));
         }
@@ -49,7 +49,7 @@ internal sealed class PipelineGrpcService(
         {
             await foreach (var (name, status) in updates.ReadAllAsync(context.CancellationToken))
             {
-                if (pipelines.Find(name) is { } pipeline && pipeline.Applications.All(grant.CanSee))
+                if (pipelines.Find(name) is { } pipeline && pipeline.Applications.All(a => CanSee(grant, a)))
                 {
                     await responseStream.WriteAsync(PipelineProtoMapping.ToProto(pipeline, status, apps));
                 }
@@ -129,7 +129,7 @@ internal sealed class PipelineGrpcService(
         }
 
         // A pipeline with an app outside the token's scope is reported as absent, so names do not leak.
-        if (pipelines.Find(name) is not { } pipeline || !pipeline.Applications.All(Grant(context).CanSee))
+        if (pipelines.Find(name) is not { } pipeline || !pipeline.Applications.All(a => CanSee(Grant(context), a)))
         {
             throw new RpcException(new Status(StatusCode.NotFound, $"pipeline '{name}' not found"));
         }
@@ -151,4 +151,8 @@ internal sealed class PipelineGrpcService(
             throw new RpcException(new Status(e.Kind == GitOps.Source.GitSourceErrorKind.Conflict ? StatusCode.Aborted : StatusCode.Unavailable, e.Message));
         }
     });
+
+    /// <summary>A pipeline is visible to a token that may see every app of it (an app not declared yet only by name).</summary>
+    private bool CanSee(ApiGrant grant, string app) =>
+        apps.Find(app) is { } declared ? grant.CanSee(declared) : grant.Apps is null || grant.Apps.Contains(app);
 }

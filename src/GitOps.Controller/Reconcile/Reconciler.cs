@@ -3,7 +3,6 @@ using System.Text.Json.Nodes;
 using GitOps.Controller.Applications;
 using GitOps.Controller.State;
 using GitOps.Engine;
-using GitOps.Rendering;
 
 namespace GitOps.Controller.Reconcile;
 
@@ -147,6 +146,21 @@ internal sealed class Reconciler(
             return (status with { Sync = SyncState.Unknown }, false);
         }
 
+        // The project's boundary comes before anything is fetched: a repository or destination the project does
+        // not allow is never read or written.
+        var project = registry.ProjectOf(app);
+        IReadOnlyList<string> outside = project is null ? [$"project '{app.Spec.Project}' is not declared"] : project.Check(app);
+        status = status.WithCondition(ConditionTypes.ProjectViolation, outside.Count == 0 ? null : string.Join("; ", outside), clock);
+        if (outside.Count > 0)
+        {
+            if (manual is not null)
+            {
+                throw new AppOperationException(AppError.FailedPrecondition, string.Join("; ", outside));
+            }
+
+            return (status with { Sync = SyncState.Unknown }, false);
+        }
+
         RevisionInfo revision;
         IReadOnlyList<JsonObject> desired;
         Comparison comparison;
@@ -180,7 +194,13 @@ internal sealed class Reconciler(
 
         status = status.WithCondition(ConditionTypes.ComparisonError, null, clock)
             .WithCondition(ConditionTypes.SharedResource, comparison.Shared.Count == 0 ? null
-                : $"{string.Join("; ", comparison.Shared)}: left alone (remove them from one of the apps)", clock) with
+                : $"{string.Join("; ", comparison.Shared)}: left alone (remove them from one of the apps)", clock)
+            .WithCondition(ConditionTypes.AdoptionRequired, comparison.Unadopted.Count == 0 ? null
+                : $"{string.Join("; ", comparison.Unadopted)}: exist(s) without this app's tracking mark and are left alone " +
+                  $"(syncOptions {SyncOptionNames.AdoptExisting}=true, or the annotation gitops.dev/sync-options: " +
+                  $"{SyncOptionNames.AdoptExisting}=true on the manifest, takes them over)", clock)
+            .WithCondition(ConditionTypes.ProjectViolation, comparison.OutsideProject.Count == 0 ? null
+                : $"{string.Join("; ", comparison.OutsideProject)} (project '{app.Spec.Project}'): nothing is applied", clock) with
         {
             Revision = revision,
             Sync = comparison.Sync,
@@ -188,6 +208,11 @@ internal sealed class Reconciler(
             Resources = comparison.Resources,
             Failures = 0,
         };
+
+        if (status.Operation is { Phase: OperationPhase.Running } interrupted)
+        {
+            status = RecordInterrupted(app, status, interrupted, revision, comparison);
+        }
 
         var parameters = manual ?? AutoSyncParameters(app, status, revision, comparison, paused, trigger);
         if (parameters is null)
@@ -200,7 +225,8 @@ internal sealed class Reconciler(
     }
 
     /// <summary>Auto-sync only when automated, not paused, something needs applying, and (like Argo CD) the
-    /// revision is new or self-heal is on; a revision whose auto-sync failed is retried up to retry.limit.</summary>
+    /// revision is new, its last sync failed (retried up to retry.limit times, with or without self-heal), or
+    /// self-heal is on.</summary>
     private static SyncParameters? AutoSyncParameters(Application app, AppStatus status, RevisionInfo revision,
         Comparison comparison, bool paused, Trigger trigger)
     {
@@ -218,13 +244,17 @@ internal sealed class Reconciler(
 
         var lastAuto = status.History.LastOrDefault(h => h.InitiatedBy != Initiator.Rollback);
         var newRevision = lastAuto is null || lastAuto.Revision.Sha != revision.Sha;
-        if (!newRevision && !automated.SelfHeal && trigger != Trigger.SpecChange)
+        var limit = app.Spec.SyncPolicy.Retry?.Limit ?? 5;
+        var failedForRevision = status.History.Reverse().TakeWhile(h => h.Revision.Sha == revision.Sha && h.Result == SyncOutcome.Failed)
+            .Sum(h => h.Count);
+        // A revision whose last sync failed is retried (the queue's backoff spaces the passes), selfHeal or not;
+        // a revision that synced is re-applied on drift only with selfHeal.
+        var retry = !newRevision && failedForRevision > 0;
+        if (!newRevision && !retry && !automated.SelfHeal && trigger != Trigger.SpecChange)
         {
             return null;
         }
 
-        var limit = app.Spec.SyncPolicy.Retry?.Limit ?? 5;
-        var failedForRevision = status.History.Reverse().TakeWhile(h => h.Revision.Sha == revision.Sha && h.Result == SyncOutcome.Failed).Count();
         if (failedForRevision > limit)
         {
             return null;
@@ -238,8 +268,19 @@ internal sealed class Reconciler(
     {
         var started = clock.GetUtcNow();
         var initiatedBy = trigger.InitiatedBy();
-        status = status with { Operation = new OperationState(OperationPhase.Running, "syncing", initiatedBy, started) };
-        hub.Publish(app.Name, status);
+        status = status with
+        {
+            Operation = new OperationState(OperationPhase.Running, "syncing", initiatedBy, started) { Revision = revision },
+        };
+        if (parameters.DryRun)
+        {
+            hub.Publish(app.Name, status);
+        }
+        else
+        {
+            // Persisted before the first write: a crash from here on is found and recorded on restart.
+            await SaveAsync(app.Name, status, cancellationToken);
+        }
 
         SyncReport outcome;
         try
@@ -288,6 +329,30 @@ internal sealed class Reconciler(
         return (status, outcome.Succeeded);
     }
 
+    /// <summary>A sync that was running when the controller stopped (crash, kill, lost leadership mid-sync) is
+    /// recorded, not forgotten: Succeeded when the cluster now matches its revision (it completed before the
+    /// status save), else Failed as interrupted (the policy may then retry it).</summary>
+    private AppStatus RecordInterrupted(Application app, AppStatus status, OperationState running, RevisionInfo current,
+        Comparison comparison)
+    {
+        var revision = running.Revision ?? current;
+        var completed = revision.Sha == current.Sha && comparison.Sync == SyncState.Synced;
+        var outcome = completed ? SyncOutcome.Succeeded : SyncOutcome.Failed;
+        var message = completed
+            ? "completed; recorded after a controller restart (the status was not saved in time)"
+            : "interrupted by a controller restart";
+        var finished = clock.GetUtcNow();
+        logger.LogWarning("Application {App}: the sync of {Revision} started at {Started} was interrupted; recorded as {Outcome}",
+            app.Name, Short(revision.Sha), running.StartedAt, outcome);
+        return status.AppendHistory(
+            new HistoryEntry(status.NextHistoryId, revision, running.StartedAt, finished, outcome, running.InitiatedBy, message),
+            app.Spec.RevisionHistoryLimit) with
+        {
+            Operation = running with { Phase = OperationPhases.Of(outcome), Message = message, FinishedAt = finished },
+            LastSyncedAt = completed ? finished : status.LastSyncedAt,
+        };
+    }
+
     private async Task SaveAsync(string name, AppStatus status, CancellationToken cancellationToken)
     {
         await store.SaveAsync(name, status, cancellationToken);
@@ -312,23 +377,4 @@ internal sealed class Reconciler(
     }
 
     internal static string Short(string sha) => sha.Length > 7 ? sha[..7] : sha;
-}
-
-internal enum AppError { NotFound, InvalidArgument, FailedPrecondition }
-
-/// <summary>An operation the user asked for cannot be done; the API maps the kind to a gRPC status code.</summary>
-internal sealed class AppOperationException(AppError kind, string message) : Exception(message)
-{
-    public AppError Kind { get; } = kind;
-}
-
-internal static class ErrorMessages
-{
-    /// <summary>A one-line message a user can act on (a render error already names file and line).</summary>
-    public static string Describe(Exception e) => e switch
-    {
-        RenderException r => $"render: {r.Message}",
-        AggregateException { InnerExceptions.Count: 1 } a => Describe(a.InnerExceptions[0]),
-        _ => e.Message,
-    };
 }

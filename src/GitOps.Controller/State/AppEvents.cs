@@ -20,12 +20,13 @@ internal interface IAppEvents
 
 /// <summary>Derives events from two consecutive statuses, so the reconciler needs no event calls: a finished
 /// operation (Synced / SyncFailed), a rollback history entry (RolledBack), a new or changed error condition
-/// (ComparisonError, InvalidSpec, SharedResource), health turning Degraded and back to Healthy (HealthDegraded,
-/// HealthRecovered), and pause / resume. Kubernetes Events and notifications both come from here.</summary>
+/// (ComparisonError, InvalidSpec, SharedResource, AdoptionRequired, ProjectViolation), health turning Degraded and back to
+/// Healthy (HealthDegraded, HealthRecovered), and pause / resume. Kubernetes Events and notifications both come from here.</summary>
 internal static class AppEventDetector
 {
     private static readonly string[] WarningConditions =
-        [ConditionTypes.ComparisonError, ConditionTypes.InvalidSpec, ConditionTypes.SharedResource];
+        [ConditionTypes.ComparisonError, ConditionTypes.InvalidSpec, ConditionTypes.SharedResource, ConditionTypes.AdoptionRequired,
+         ConditionTypes.ProjectViolation];
 
     public static IReadOnlyList<AppEvent> Detect(AppStatus before, AppStatus after)
     {

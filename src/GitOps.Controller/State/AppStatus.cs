@@ -94,6 +94,10 @@ internal sealed record OperationState(
 {
     /// <summary>The last lines of the engine's operation log (milestones and failures; never Secret values).</summary>
     public IReadOnlyList<string>? Log { get; init; }
+
+    /// <summary>The revision being synced. A Running operation is persisted before the first write, so one a
+    /// crash interrupted is found on restart and recorded (as Argo CD keeps it in the Application's operation).</summary>
+    public RevisionInfo? Revision { get; init; }
 }
 
 /// <summary>One sync in the app's history.</summary>
@@ -104,7 +108,16 @@ internal sealed record HistoryEntry(
     DateTimeOffset FinishedAt,
     SyncOutcome Result,
     Initiator InitiatedBy,
-    string Message = "");
+    string Message = "")
+{
+    /// <summary>How many identical failed syncs (same revision, initiator and message) this entry stands for:
+    /// repeated failures are one entry with a count, so they never push real entries out of the history.</summary>
+    public int Count { get; init; } = 1;
+
+    public bool SameFailureAs(HistoryEntry other) =>
+        Result == SyncOutcome.Failed && other.Result == SyncOutcome.Failed && Revision.Sha == other.Revision.Sha
+        && InitiatedBy == other.InitiatedBy && Message == other.Message;
+}
 
 /// <summary>Everything the controller knows about one app; persisted by the state store.</summary>
 internal sealed record AppStatus
@@ -138,8 +151,11 @@ internal sealed record AppStatus
         return this with { Conditions = others.Append(condition).ToList() };
     }
 
+    /// <summary>Appends an entry, or counts it on the last one when it repeats the same failure.</summary>
     public AppStatus AppendHistory(HistoryEntry entry, int limit) =>
-        this with { History = History.Append(entry).TakeLast(limit).ToList() };
+        History.Count > 0 && History[^1].SameFailureAs(entry)
+            ? this with { History = [.. History.Take(History.Count - 1), History[^1] with { FinishedAt = entry.FinishedAt, Count = History[^1].Count + 1 }] }
+            : this with { History = History.Append(entry).TakeLast(limit).ToList() };
 
     public long NextHistoryId => History.Count == 0 ? 1 : History[^1].Id + 1;
 }
@@ -150,6 +166,8 @@ internal static class ConditionTypes
     public const string SyncError = "SyncError";
     public const string InvalidSpec = "InvalidSpec";
     public const string SharedResource = "SharedResource";
+    public const string AdoptionRequired = "AdoptionRequired";
+    public const string ProjectViolation = "ProjectViolation";
 }
 
 /// <summary>Persists a <see cref="ResourceAction"/> in its one spelling ("prune-skipped"); also reads the spelling

@@ -33,6 +33,7 @@ internal sealed class LiveObject
         OwnerApp = Tracker.OwnerApp(obj, Key);
         IsHook = Obj.Annotation(obj, Marks.Hook) is not null;
         PruneDisabled = Tracker.PruneDisabled(obj);
+        Terminating = Obj.Str(obj, "metadata", "deletionTimestamp") is not null;
         Wave = int.TryParse(Obj.Annotation(obj, Marks.SyncWave), NumberStyles.Integer, CultureInfo.InvariantCulture, out var w) ? w : 0;
     }
 
@@ -51,6 +52,9 @@ internal sealed class LiveObject
     public bool IsHook { get; }
 
     public bool PruneDisabled { get; }
+
+    /// <summary>Deletion has started (finalizers or foreground propagation still pending).</summary>
+    public bool Terminating { get; }
 
     public int Wave { get; }
 

@@ -7,39 +7,82 @@ namespace GitOps.Engine.Diff;
 /// <summary>
 /// Replaces Secret values with placeholders before anything is shown. The same value maps to the same
 /// placeholder on both sides, so an unchanged value shows as unchanged and a changed one as changed, without
-/// revealing either.
+/// revealing either. The one masker: the engine's diffs and errors and the API's objects all go through it.
 /// </summary>
-internal static class SecretMasker
+public static class SecretMasker
 {
+    private const string LastApplied = "kubectl.kubernetes.io/last-applied-configuration";
+
+    /// <summary>A copy of the object with every Secret value masked (data and stringData, whatever the value:
+    /// valid base64 or not), and a last-applied annotation (a copy of the values) dropped. Other kinds are
+    /// returned as a copy, unchanged.</summary>
+    public static JsonObject Masked(JsonObject obj)
+    {
+        ArgumentNullException.ThrowIfNull(obj);
+        var copy = obj.DeepClone().AsObject();
+        if (!IsSecret(copy))
+        {
+            return copy;
+        }
+
+        var tokens = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var field in new[] { "data", "stringData" })
+        {
+            if (copy[field] is JsonObject map)
+            {
+                MaskValues(map, tokens);
+            }
+            else if (copy[field] is not null)
+            {
+                copy[field] = "*** masked ***";
+            }
+        }
+
+        if (copy["metadata"] is JsonObject { } meta && meta["annotations"] is JsonObject annotations)
+        {
+            annotations.Remove(LastApplied);
+        }
+
+        return copy;
+    }
+
+    /// <summary>A core v1 Secret (a kind-only match would also catch custom kinds named Secret, which is
+    /// harmless, but the apiVersion check keeps CRDs' own "Secret" kinds readable).</summary>
     public static bool IsSecret(JsonObject? obj) =>
         obj is not null && Obj.Str(obj, "kind") == "Secret" && Obj.Str(obj, "apiVersion") == "v1";
 
     /// <summary>Masks data values of both (normalised) objects in place, consistently.</summary>
-    public static void MaskPair(JsonObject? a, JsonObject? b)
+    internal static void MaskPair(JsonObject? a, JsonObject? b)
     {
         var tokens = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var secret in new[] { a, b })
         {
-            if (secret?["data"] is not JsonObject data)
+            foreach (var field in new[] { "data", "stringData" })
             {
-                continue;
-            }
-
-            foreach (var key in data.Select(p => p.Key).Order(StringComparer.Ordinal).ToList())
-            {
-                var value = data[key]?.ToJsonString() ?? "null";
-                if (!tokens.TryGetValue(value, out var token))
+                if (secret?[field] is JsonObject map)
                 {
-                    token = tokens[value] = $"*** masked value {tokens.Count + 1} ***";
+                    MaskValues(map, tokens);
                 }
-
-                data[key] = token;
             }
         }
     }
 
+    private static void MaskValues(JsonObject map, Dictionary<string, string> tokens)
+    {
+        foreach (var key in map.Select(p => p.Key).Order(StringComparer.Ordinal).ToList())
+        {
+            var value = map[key]?.ToJsonString() ?? "null";
+            if (!tokens.TryGetValue(value, out var token))
+            {
+                token = tokens[value] = $"*** masked value {tokens.Count + 1} ***";
+            }
+
+            map[key] = token;
+        }
+    }
+
     /// <summary>Removes every value of the Secret (plain and base64) from a message, e.g. an API error.</summary>
-    public static string Scrub(string message, JsonObject? secret)
+    internal static string Scrub(string message, JsonObject? secret)
     {
         if (!IsSecret(secret))
         {

@@ -19,8 +19,34 @@ internal sealed record Planned(Prepared Item, LiveObject? Live, SyncState State,
     /// <summary>The other app that owns the live object, when it is not ours.</summary>
     public string? SharedWith { get; init; }
 
+    /// <summary>The live object exists without our mark and may not be adopted (Error says so).</summary>
+    public bool AdoptionRequired { get; init; }
+
+    /// <summary>The live object exists without our mark and will be adopted by this sync.</summary>
+    public bool Adopting { get; init; }
+
+    /// <summary>The object is outside the app's boundary (Error says why).</summary>
+    public bool OutsideBoundary { get; init; }
+
     public ResourceComparison ToPublic() =>
-        new(Item.Key, Item.ApiVersion, State, Health, Diff.Diff, Diff.Patch, Error) { SharedWith = SharedWith };
+        new(Item.Key, Item.ApiVersion, State, Health, Diff.Diff, Diff.Patch, Error)
+        {
+            SharedWith = SharedWith,
+            AdoptionRequired = AdoptionRequired,
+            OutsideBoundary = OutsideBoundary,
+        };
+}
+
+/// <summary>How a comparison is made: ignore rules, apply force, whether objects not in the cache are dry-run
+/// (else looked up with a GET), whether unmarked objects may be adopted, the app's boundary, parallelism.</summary>
+internal sealed record ComparePolicy(IReadOnlyList<IgnoreDifference> Ignore, bool Force, bool DryRunMissing, bool Adopt,
+    ResourceBoundary? Boundary, int Concurrency)
+{
+    public static ComparePolicy Of(SyncOptions o) =>
+        new(o.IgnoreDifferences, o.Force, o.DryRunNewObjects, o.AdoptExisting, o.Boundary, o.MaxConcurrency);
+
+    public static ComparePolicy Of(ComparisonOptions o) =>
+        new(o.IgnoreDifferences, Force: true, DryRunMissing: true, o.AdoptExisting, o.Boundary, Concurrency: 16);
 }
 
 /// <summary>
@@ -38,14 +64,16 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
     /// resourceVersion, which lets the common case skip even projecting the owned values).</summary>
     private sealed record Verdict(string Desired, string Owned, string? ResourceVersion);
 
-    /// <param name="dryRunMissing">Dry-run objects that do not exist yet (validates them up front, costs a call each).</param>
-    public async Task<IReadOnlyList<Planned>> CompareAsync(AppTarget app, IReadOnlyList<Prepared> items,
-        IReadOnlyList<IgnoreDifference> ignore, bool force, bool dryRunMissing, int concurrency, CancellationToken ct)
+    /// <summary>Compares every item, <see cref="ComparePolicy.Concurrency"/> at a time. Objects not in the cache
+    /// are dry-run when <see cref="ComparePolicy.DryRunMissing"/> (validates them up front, a call each), else
+    /// looked up with a GET (an object we never marked is not cached).</summary>
+    public async Task<IReadOnlyList<Planned>> CompareAsync(AppTarget app, IReadOnlyList<Prepared> items, ComparePolicy policy,
+        CancellationToken ct)
     {
         var results = new Planned[items.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, items.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = ct },
-            async (i, token) => results[i] = await CompareOneAsync(app, items[i], ignore, force, dryRunMissing, token).ConfigureAwait(false))
+            new ParallelOptions { MaxDegreeOfParallelism = policy.Concurrency, CancellationToken = ct },
+            async (i, token) => results[i] = await CompareOneAsync(app, items[i], policy, token).ConfigureAwait(false))
             .ConfigureAwait(false);
         return results;
     }
@@ -73,25 +101,69 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
 
     public void Forget(AppTarget app, ResourceKey key) => synced.TryRemove((app.Name, key), out _);
 
-    private async Task<Planned> CompareOneAsync(AppTarget app, Prepared item, IReadOnlyList<IgnoreDifference> ignore,
-        bool force, bool dryRunMissing, CancellationToken ct)
+    private async Task<Planned> CompareOneAsync(AppTarget app, Prepared item, ComparePolicy policy, CancellationToken ct)
     {
+        var (ignore, force, dryRunMissing, adopt) = (policy.Ignore, policy.Force, policy.DryRunMissing, policy.Adopt);
         var none = new DiffOutcome(true, "", "[]");
+        if (policy.Boundary?.Violation(item.Key) is { } outside)
+        {
+            // Not even looked up: an object outside the project is never read, dry-run or written.
+            return new Planned(item, null, SyncState.OutOfSync, none, outside, false, false) { OutsideBoundary = true };
+        }
+
         if (item.Type is null)
         {
             return new Planned(item, null, SyncState.Missing, none, null, Pending: true, Immutable: false);
         }
 
         var live = await LiveAsync(item, ct).ConfigureAwait(false);
+        JsonObject? dryRun = null;
+        if (live is null && !item.IsHook)
+        {
+            // The cache holds only labelled objects: one we never marked is found by the dry run (it carries the
+            // live resourceVersion) or, without a dry run, by a GET.
+            if (dryRunMissing)
+            {
+                try
+                {
+                    dryRun = await DryRunAsync(item, force, ct).ConfigureAwait(false);
+                }
+                catch (KubeApiException e)
+                {
+                    return DryRunFailed(item, null, e, rules: Differ.RulesFor(item.Key, ignore));
+                }
+            }
+
+            if ((!dryRunMissing || Obj.Str(dryRun!, "metadata", "resourceVersion") is { Length: > 0 })
+                && await api.GetAsync(item.Type.ObjectPath(item.Key.Namespace, item.Key.Name), ct).ConfigureAwait(false) is { } existing)
+            {
+                live = new LiveObject(item.Type, existing);
+            }
+        }
+
         if (live is not null && live.OwnerApp is { } owner && owner != app.Name)
         {
             return new Planned(item, live, SyncState.OutOfSync, none,
                 $"shared resource: {item.Key} belongs to app \"{owner}\"; it is left alone", false, false) { SharedWith = owner };
         }
 
+        var adopting = false;
+        if (live is not null && live.OwnerApp is null && !item.IsHook)
+        {
+            if (!adopt && !Tracking.Tracker.HasOption(item.Object, AdoptOption))
+            {
+                return new Planned(item, live, SyncState.OutOfSync, none,
+                    $"adoption required: {item.Key} exists and was not created by this app; it is left alone " +
+                    $"(sync option {AdoptOption} or the annotation {Marks.SyncOptions}: {AdoptOption} takes it over)",
+                    false, false) { AdoptionRequired = true };
+            }
+
+            adopting = true;
+        }
+
         var rules = Differ.RulesFor(item.Key, ignore);
         var desiredHash = DesiredHash(item, rules);
-        if (live is not null && synced.TryGetValue((app.Name, item.Key), out var memo) && memo.Desired == desiredHash
+        if (live is not null && !adopting && synced.TryGetValue((app.Name, item.Key), out var memo) && memo.Desired == desiredHash
             && (memo.ResourceVersion == live.ResourceVersion || live.OwnedHash(fieldManager) == memo.Owned))
         {
             return new Planned(item, live, SyncState.Synced, none, null, false, false);
@@ -108,20 +180,16 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
             return new Planned(item, null, SyncState.Missing, Differ.Compare(item.Key, null, item.Object, rules), null, false, false);
         }
 
-        JsonObject dryRun;
-        try
+        if (dryRun is null)
         {
-            dryRun = await api.ApplyAsync(item.Type.ObjectPath(item.Key.Namespace, item.Key.Name), item.Object,
-                fieldManager, force, dryRun: true, ct).ConfigureAwait(false);
-        }
-        catch (KubeApiException e)
-        {
-            var message = SecretMasker.Scrub(e.Message, item.Object);
-            var pending = e.IsNotFound; // e.g. its namespace is created by this same sync
-            var diff = Differ.Compare(item.Key, live?.ToJson(), item.Object, rules);
-            var state = live is null ? SyncState.Missing : SyncState.OutOfSync;
-            return new Planned(item, live, state, diff, pending ? null : $"dry run failed: {message}", pending,
-                e.IsImmutableFieldError);
+            try
+            {
+                dryRun = await DryRunAsync(item, force, ct).ConfigureAwait(false);
+            }
+            catch (KubeApiException e)
+            {
+                return DryRunFailed(item, live, e, rules) with { Adopting = adopting };
+            }
         }
 
         if (live is not null && Obj.Str(dryRun, "metadata", "resourceVersion") != live.ResourceVersion
@@ -137,12 +205,34 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
             return new Planned(item, null, SyncState.Missing, outcome, null, false, false);
         }
 
+        if (adopting)
+        {
+            // Our mark is not on the live object yet: the object is out of sync whatever else matches.
+            return new Planned(item, live, SyncState.OutOfSync, outcome, null, false, false) { Adopting = true };
+        }
+
         if (outcome.Equal && live.OwnedHash(fieldManager) is { } owned)
         {
             synced[(app.Name, item.Key)] = new Verdict(desiredHash, owned, live.ResourceVersion);
         }
 
         return new Planned(item, live, outcome.Equal ? SyncState.Synced : SyncState.OutOfSync, outcome, null, false, false);
+    }
+
+    /// <summary>The sync option (and per-object annotation value) that allows taking over an unmarked object.</summary>
+    public const string AdoptOption = "AdoptExisting=true";
+
+    private Task<JsonObject> DryRunAsync(Prepared item, bool force, CancellationToken ct) =>
+        api.ApplyAsync(item.Type!.ObjectPath(item.Key.Namespace, item.Key.Name), item.Object, fieldManager, force, dryRun: true, ct);
+
+    private static Planned DryRunFailed(Prepared item, LiveObject? live, KubeApiException e, IReadOnlyList<IgnoreDifference> rules)
+    {
+        var message = SecretMasker.Scrub(e.Message, item.Object);
+        var pending = e.IsNotFound; // e.g. its namespace is created by this same sync
+        var diff = Differ.Compare(item.Key, live?.ToJson(), item.Object, rules);
+        var state = live is null ? SyncState.Missing : SyncState.OutOfSync;
+        return new Planned(item, live, state, diff, pending ? null : $"dry run failed: {message}", pending,
+            e.IsImmutableFieldError);
     }
 
     private static string DesiredHash(Prepared item, IReadOnlyList<IgnoreDifference> rules)

@@ -51,13 +51,15 @@ internal static class Pruner
         }
     }
 
-    /// <summary>Tracked live objects not in the desired set (hooks are never pruned: they are run, not owned).</summary>
+    /// <summary>Tracked live objects not in the desired set (hooks are never pruned: they are run, not owned). An
+    /// object already terminating counts as pruned: deleting it again changes nothing, and reporting it would make
+    /// the app look out of sync and sync the same revision again while finalizers run.</summary>
     public static IReadOnlyList<LiveObject> Extraneous(SyncContext ctx, IReadOnlyList<Prepared> desired) =>
         Extraneous(ctx.Cache.TrackedBy(ctx.App.Name), desired);
 
     public static IReadOnlyList<LiveObject> Extraneous(IReadOnlyList<LiveObject> tracked, IReadOnlyList<Prepared> desired)
     {
         var keys = desired.Select(d => d.Key).ToHashSet();
-        return [.. tracked.Where(t => !t.IsHook && !keys.Contains(t.Key))];
+        return [.. tracked.Where(t => !t.IsHook && !t.Terminating && !keys.Contains(t.Key))];
     }
 }

@@ -65,8 +65,15 @@ internal sealed class SyncContext(KubeApi api, ApiDiscovery discovery, LiveState
     }
 
     /// <summary>Server-side apply; on an immutable-field error deletes and recreates when allowed.</summary>
-    public async Task<JsonObject?> ApplyAsync(Prepared item, bool existed, string phase, CancellationToken ct)
+    /// <param name="adopting">The live object exists without our mark and adoption was allowed: logged.</param>
+    public async Task<JsonObject?> ApplyAsync(Prepared item, bool existed, string phase, CancellationToken ct, bool adopting = false)
     {
+        if (adopting)
+        {
+            logger.LogWarning("App {App} adopts {Resource}: it existed without a tracking mark (AdoptExisting)", app.Name, item.Key.ToString());
+            Note(phase, "adopting an existing object without our tracking mark (AdoptExisting)", item.Key);
+        }
+
         try
         {
             item = await ResolveAsync(item, ct).ConfigureAwait(false);
@@ -89,7 +96,8 @@ internal sealed class SyncContext(KubeApi api, ApiDiscovery discovery, LiveState
             await comparer.RecordAppliedAsync(app, item, applied, options.IgnoreDifferences, ct).ConfigureAwait(false);
             if (!item.IsHook)
             {
-                Result(item.Key, existed ? ResourceAction.Configured : ResourceAction.Created, message, phase,
+                Result(item.Key, existed ? ResourceAction.Configured : ResourceAction.Created,
+                    adopting && message.Length == 0 ? "adopted" : message, phase,
                     HealthAssessor.Assess(applied));
             }
 

@@ -33,19 +33,30 @@ internal static class Syncer
 
         var hooks = prepared.Where(p => p.IsHook).ToList();
         var resources = prepared.Where(p => !p.IsHook).ToList();
-        var plan = await ctx.Comparer.CompareAsync(ctx.App, resources, options.IgnoreDifferences, options.Force,
-            options.DryRunNewObjects, options.MaxConcurrency, ct).ConfigureAwait(false);
+        var plan = await ctx.Comparer.CompareAsync(ctx.App, resources, ComparePolicy.Of(options), ct).ConfigureAwait(false);
 
         var blocking = plan.Where(p => p.Error is not null && !(p.Immutable && ctx.ReplaceAllowed(p.Item))).ToList();
-        if (blocking.Count > 0)
+        var outsideHooks = hooks.Where(h => options.Boundary?.Violation(h.Key) is not null).ToList();
+        if (blocking.Count > 0 || outsideHooks.Count > 0)
         {
             foreach (var p in blocking)
             {
                 ctx.Result(p.Item.Key, ResourceAction.Failed, p.Error!, "compare", p.Health);
             }
 
+            foreach (var h in outsideHooks)
+            {
+                ctx.Result(h.Key, ResourceAction.Failed, options.Boundary!.Violation(h.Key)!, "compare");
+            }
+
+            if (outsideHooks.Count > 0)
+            {
+                // A hook outside the project must not run either, SyncFail hooks included.
+                return Finish(ctx, SyncOutcome.Failed, $"{blocking.Count + outsideHooks.Count} objects cannot be synced, nothing applied");
+            }
+
             await HookRunner.RunAsync(ctx, hooks, HookPhase.SyncFail, ct).ConfigureAwait(false);
-            return Finish(ctx, SyncOutcome.Failed, $"{blocking.Count} objects cannot be synced, nothing applied");
+            return Finish(ctx, SyncOutcome.Failed, $"{blocking.Count} objects cannot be synced, nothing applied: {FirstError(blocking)}");
         }
 
         if (!await HookRunner.RunAsync(ctx, hooks, HookPhase.PreSync, ct).ConfigureAwait(false))
@@ -79,7 +90,7 @@ internal static class Syncer
         }
 
         return Finish(ctx, ok ? SyncOutcome.Succeeded : SyncOutcome.Failed,
-            ok ? "successfully synced" : "sync failed", await HealthOfAsync(ctx, resources, ct).ConfigureAwait(false));
+            ok ? "successfully synced" : FailedMessage(ctx), await HealthOfAsync(ctx, resources, ct).ConfigureAwait(false));
     }
 
     private static async Task<bool> ApplyWavesAsync(SyncContext ctx, IReadOnlyList<Planned> plan, IReadOnlyList<Prepared> hooks,
@@ -99,7 +110,7 @@ internal static class Syncer
                     new ParallelOptions { MaxDegreeOfParallelism = options.MaxConcurrency, CancellationToken = ct },
                     async (p, t) =>
                     {
-                        if (await ctx.ApplyAsync(p.Item, p.Live is not null, "sync", t).ConfigureAwait(false) is { } obj)
+                        if (await ctx.ApplyAsync(p.Item, p.Live is not null, "sync", t, p.Adopting).ConfigureAwait(false) is { } obj)
                         {
                             applied.Add((p.Item, obj));
                         }
@@ -201,6 +212,17 @@ internal static class Syncer
             ctx.Note("prepare", $"created namespace {ctx.App.DestinationNamespace}");
         }
     }
+
+    /// <summary>"sync failed", naming the first object that failed and the API server's reason (already scrubbed
+    /// of Secret values), so the SyncError condition and `app get` say what to fix.</summary>
+    private static string FailedMessage(SyncContext ctx) =>
+        ctx.Results.Values.Where(r => r.Action is ResourceAction.Failed or ResourceAction.HookFailed).OrderBy(r => r.Key).FirstOrDefault()
+            is { } first ? $"sync failed: {first.Key}: {first.Message}" : "sync failed";
+
+    /// <summary>The first blocking error, so the operation message names an object and the server's reason.</summary>
+    private static string FirstError(IReadOnlyList<Planned> blocking) =>
+        blocking.OrderBy(p => p.Item.Key).First() is var first && first.Error!.Contains(first.Item.Key.ToString(), StringComparison.Ordinal)
+            ? first.Error! : $"{first.Item.Key}: {first.Error}";
 
     private static SyncResult Finish(SyncContext ctx, SyncOutcome outcome, string message,
         HealthState? health = null)

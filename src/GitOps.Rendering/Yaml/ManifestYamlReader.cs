@@ -17,7 +17,7 @@ public sealed record YamlDocument(JsonNode? Root, int Line);
 /// (kyaml, YAML 1.2) does; over YamlDotNet's event model (not its untyped deserializer) so scalar typing is ours.</summary>
 internal sealed class ManifestYamlReader
 {
-    private readonly IParser parser;
+    private readonly TrackingParser parser;
     private readonly YamlSchema schema;
     private readonly YamlLimits limits;
     private readonly string? file;
@@ -26,7 +26,7 @@ internal sealed class ManifestYamlReader
 
     private ManifestYamlReader(string text, YamlSchema schema, YamlLimits limits, string? file)
     {
-        parser = new Parser(new StringReader(text));
+        parser = new TrackingParser(new Parser(new StringReader(text)));
         this.schema = schema;
         this.limits = limits;
         this.file = file;
@@ -43,6 +43,53 @@ internal sealed class ManifestYamlReader
         {
             var message = e.InnerException is YamlException inner ? inner.Message : e.Message;
             throw new RenderException($"invalid YAML: {StripMark(message)}", file, (int)e.Start.Line, (int)e.Start.Column, e);
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+        {
+            // YamlDotNet's scanner fails without a position on some malformed flow collections ("a: [x" then
+            // "b: 1"): name the innermost flow collection still open, else the last event read.
+            var (message, at) = reader.parser.OpenFlow is { } open
+                ? ($"invalid YAML: the flow {(open.Sequence ? "sequence '['" : "mapping '{'")} opened here is not closed", open.Mark)
+                : ("invalid YAML: malformed content after this point", reader.parser.LastMark);
+            throw new RenderException(message, file, (int)at.Line, (int)at.Column, e);
+        }
+    }
+
+    /// <summary>Passes events through, remembering the last position and the open collections, so an error the
+    /// parser raises without a position still gets one.</summary>
+    private sealed class TrackingParser(IParser inner) : IParser
+    {
+        private readonly Stack<(bool Flow, bool Sequence, Mark Mark)> open = new();
+
+        public ParsingEvent? Current => inner.Current;
+
+        public Mark LastMark { get; private set; } = new(0, 1, 1);
+
+        public (bool Sequence, Mark Mark)? OpenFlow =>
+            open.FirstOrDefault(o => o.Flow) is { Flow: true } f ? (f.Sequence, f.Mark) : null;
+
+        public bool MoveNext()
+        {
+            var moved = inner.MoveNext();
+            switch (inner.Current)
+            {
+                case SequenceStart s:
+                    open.Push((s.Style == YamlDotNet.Core.Events.SequenceStyle.Flow, true, s.Start));
+                    break;
+                case MappingStart m:
+                    open.Push((m.Style == YamlDotNet.Core.Events.MappingStyle.Flow, false, m.Start));
+                    break;
+                case SequenceEnd or MappingEnd when open.Count > 0:
+                    open.Pop();
+                    break;
+            }
+
+            if (inner.Current is { } current)
+            {
+                LastMark = current.End;
+            }
+
+            return moved;
         }
     }
 

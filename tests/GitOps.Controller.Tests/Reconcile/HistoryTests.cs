@@ -1,3 +1,5 @@
+using GitOps.Applications;
+using GitOps.Controller.Applications;
 using GitOps.Controller.Reconcile;
 using GitOps.Controller.State;
 using GitOps.Engine;
@@ -51,5 +53,29 @@ public sealed class HistoryTests
         Assert.Empty(world.Cluster.Syncs);
         Assert.Equal(OperationPhase.Succeeded, operation.Phase);
         Assert.Null(status.LastSyncedAt);
+    }
+
+    [Fact]
+    public async Task Repeated_identical_failures_are_one_entry_with_a_count()
+    {
+        var world = new ReconcilerWorld(spec => spec with
+        {
+            SyncPolicy = new SyncPolicySpec { Automated = new AutomatedSpec(), Retry = new RetrySpec(Limit: 3) },
+        });
+        world.Cluster.FailSyncs = true;
+        for (var pass = 0; pass < 6; pass++)
+        {
+            await world.PassAsync();
+        }
+
+        var status = await world.Store.GetAsync(ReconcilerWorld.Name, CancellationToken.None);
+        Assert.Equal(4, world.Cluster.Syncs.Count);
+        var entry = Assert.Single(status.History);
+        Assert.Equal((SyncOutcome.Failed, 4), (entry.Result, entry.Count));
+
+        world.Cluster.FailSyncs = false;
+        world.Git.Commit("4444444444444444444444444444444444444444");
+        status = await world.PassAsync();
+        Assert.Equal([4, 1], status.History.Select(h => h.Count));
     }
 }

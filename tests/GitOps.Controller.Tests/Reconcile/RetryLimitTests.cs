@@ -5,15 +5,19 @@ using GitOps.Engine;
 
 namespace GitOps.Controller.Tests.Reconcile;
 
-/// <summary>A revision whose automatic sync keeps failing is tried 1 + retry.limit times, then left alone until
-/// a new revision comes.</summary>
+/// <summary>A revision whose automatic sync keeps failing is tried 1 + retry.limit times — with or without
+/// selfHeal — then left alone until a new revision comes.</summary>
 public sealed class RetryLimitTests
 {
-    [Fact]
-    public async Task A_failing_revision_is_retried_up_to_the_limit_and_a_new_revision_starts_afresh()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_failing_revision_is_retried_up_to_the_limit_and_a_new_revision_starts_afresh(bool selfHeal)
     {
-        // Today a failed revision is re-tried by later passes only with selfHeal.
-        var world = ReconcilerWorld.SelfHealing(new RetrySpec(Limit: 2));
+        var world = new ReconcilerWorld(spec => spec with
+        {
+            SyncPolicy = new SyncPolicySpec { Automated = new AutomatedSpec(SelfHeal: selfHeal), Retry = new RetrySpec(Limit: 2) },
+        });
         world.Cluster.FailSyncs = true;
 
         for (var pass = 0; pass < 6; pass++)
@@ -43,5 +47,19 @@ public sealed class RetryLimitTests
         var ok = await world.Reconciler.ReconcileAsync(ReconcilerWorld.Name, Trigger.Interval, CancellationToken.None);
 
         Assert.False(ok, "the queue backs off after a failed sync");
+    }
+
+    [Fact]
+    public async Task Without_a_retry_policy_the_documented_default_limit_of_five_applies()
+    {
+        var world = new ReconcilerWorld();
+        world.Cluster.FailSyncs = true;
+
+        for (var pass = 0; pass < 10; pass++)
+        {
+            await world.PassAsync();
+        }
+
+        Assert.Equal(6, world.Cluster.Syncs.Count);
     }
 }

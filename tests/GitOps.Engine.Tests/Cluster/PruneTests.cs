@@ -65,4 +65,32 @@ public sealed class PruneTests(LocalClusterFixture cluster)
         var allowed = await h.SyncAsync(new SyncOptions { Prune = true, AllowEmpty = true });
         Assert.Equal(ResourceAction.Pruned, allowed.For("ConfigMap", "a").Action);
     }
+
+    [Fact]
+    public async Task An_object_still_terminating_after_a_prune_counts_as_pruned()
+    {
+        await using var h = await EngineHarness.StartAsync(cluster, "terminating");
+        var held = ConfigMap("held");
+        held["metadata"]!["finalizers"] = new System.Text.Json.Nodes.JsonArray("gitops.dev/test-hold");
+        (await h.SyncAsync(null, ConfigMap("keep"), held)).Succeeded();
+        (await h.SyncAsync(new SyncOptions { Prune = true }, ConfigMap("keep"))).Succeeded();
+        await Eventually.HoldsAsync(() => cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("held", h.Ns),
+            cm => cm.Metadata.DeletionTimestamp is not null, TimeSpan.FromSeconds(20), "the pruned object is terminating");
+        try
+        {
+            // A new engine lists the terminating object into its cache: it is not Extraneous, and nothing is pruned again.
+            await using var fresh = new ClusterEngine(cluster.Client, TimeProvider.System,
+                Microsoft.Extensions.Logging.Abstractions.NullLogger<ClusterEngine>.Instance);
+            var compare = await fresh.CompareAsync(h.App, EngineHarness.Set(ConfigMap("keep")), new ComparisonOptions(), CancellationToken.None);
+            Assert.DoesNotContain(compare.Resources, r => r.Key.Name == "held");
+            Assert.True(compare.InSync);
+            var again = await fresh.SyncAsync(h.App, EngineHarness.Set(ConfigMap("keep")), new SyncOptions { Prune = true }, CancellationToken.None);
+            Assert.DoesNotContain(again.Resources, r => r.Key.Name == "held");
+        }
+        finally
+        {
+            await cluster.Client.CoreV1.PatchNamespacedConfigMapAsync(
+                new k8s.Models.V1Patch("""{"metadata":{"finalizers":null}}""", k8s.Models.V1Patch.PatchType.MergePatch), "held", h.Ns);
+        }
+    }
 }

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace GitOps.Testing;
+
+/// <summary>The real controller as a child process (gitops-controller.dll from the test's output directory) over
+/// a given directory (applications.yaml in it; state and cache under it, outliving the process), so a test can
+/// kill it (SIGKILL: no shutdown code runs) and start another one on the same state.</summary>
+public sealed class RestartableControllerProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly StringBuilder log = new();
+
+    private RestartableControllerProcess(Process process, int grpcPort)
+    {
+        this.process = process;
+        GrpcPort = grpcPort;
+    }
+
+    public int GrpcPort { get; }
+
+    /// <summary>host:port of the gRPC API, as the CLI's --server takes it.</summary>
+    public string Server => $"127.0.0.1:{GrpcPort}";
+
+    public string Log
+    {
+        get { lock (log) { return log.ToString(); } }
+    }
+
+    public static async Task<RestartableControllerProcess> StartAsync(string kubeconfig, string directory, params string[] extraArgs)
+    {
+        var grpcPort = LoopbackPorts.Free();
+        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        List<string> args =
+        [
+            Path.Combine(AppContext.BaseDirectory, "gitops-controller.dll"),
+            "--applications", Path.Combine(directory, "applications.yaml"), "--state-dir", Path.Combine(directory, "state"),
+            "--cache-dir", Path.Combine(directory, "cache"), "--kubeconfig", kubeconfig,
+            "--grpc-listen", $"127.0.0.1:{grpcPort}", "--http-listen", $"127.0.0.1:{LoopbackPorts.Free()}",
+            "--interval", "00:00:02", .. extraArgs,
+        ];
+        args.ForEach(psi.ArgumentList.Add);
+        var controller = new RestartableControllerProcess(Process.Start(psi) ?? throw new InvalidOperationException("cannot start the controller"), grpcPort);
+        controller.process.OutputDataReceived += (_, e) => controller.Append(e.Data);
+        controller.process.ErrorDataReceived += (_, e) => controller.Append(e.Data);
+        controller.process.BeginOutputReadLine();
+        controller.process.BeginErrorReadLine();
+        await Eventually.HoldsAsync(async () =>
+        {
+            using var client = new TcpClient();
+            try
+            {
+                await client.ConnectAsync(IPAddress.Loopback, grpcPort);
+                return true;
+            }
+            catch (SocketException)
+            {
+                return controller.process.HasExited ? throw new InvalidOperationException("controller exited:\n" + controller.Log) : false;
+            }
+        }, up => up, TimeSpan.FromSeconds(60), "the controller listens");
+        return controller;
+    }
+
+    /// <summary>SIGKILL, as a crash or an OOM kill would end it.</summary>
+    public async Task KillAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        lock (log)
+        {
+            log.AppendLine(line);
+        }
+    }
+}

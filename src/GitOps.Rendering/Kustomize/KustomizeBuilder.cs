@@ -26,6 +26,13 @@ internal sealed class KustomizeBuilder(Loader loader, KustomizeOptions options, 
         NameReferences.Fix(resources, config.NameReference);
         VarsAndReplacements.ResolveVars(resources, vars, config.VarReference);
         resources.RemoveAll(r => Scalars.Str(r.Object["metadata"]?["annotations"]?["config.kubernetes.io/local-config"]) == "true");
+        // kustomize rewrites every object's annotations once it has removed its build annotations, and kyaml
+        // drops the field when the map is empty: `annotations:` with no value (or `{}`) disappears; labels stay.
+        foreach (var r in resources.Where(r => r.Metadata.TryGetPropertyValue("annotations", out var a) && a is null or JsonObject { Count: 0 }))
+        {
+            r.Metadata.Remove("annotations");
+        }
+
         return sortOrder == "fifo" ? resources : LegacySort.Sort(resources, orderFirst, orderLast);
     }
 

@@ -8,6 +8,9 @@ command -v flock >/dev/null || need+=(util-linux)
 command -v curl >/dev/null || need+=(curl)
 command -v jq >/dev/null || need+=(jq)
 command -v lighttpd >/dev/null || need+=(lighttpd)
+# Native AOT publishing of the CLI (hack/publish-cli.sh) links with the system toolchain: clang (or gcc) and zlib.
+command -v clang >/dev/null || command -v gcc >/dev/null || need+=(clang)
+dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)
 if [ ${#need[@]} -gt 0 ]; then
   echo "[install-deps] installing: ${need[*]}" >&2
   run() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -12,18 +12,37 @@ internal sealed record CliResult(int ExitCode, string Stdout, string Stderr)
     public override string ToString() => $"exit {ExitCode}\nstdout:\n{Stdout}\nstderr:\n{Stderr}";
 }
 
-/// <summary>Runs the real `gitops` executable (the built gitops.dll) as a child process.</summary>
+/// <summary>Runs the real `gitops` as a child process: the executable named by GITOPS_TEST_CLI when set (.ci/run
+/// sets it to the published Native AOT binary, so every CLI test runs against what ships), else the JIT build
+/// beside the tests (gitops.dll).</summary>
 internal static class Cli
 {
-    public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string>? env, params string[] args)
+    /// <summary>The published executable under test, or null for the JIT build.</summary>
+    public static string? Published { get; } = Environment.GetEnvironmentVariable("GITOPS_TEST_CLI") is { Length: > 0 } path
+        ? Path.GetFullPath(path, RepositoryLayout.Root)
+        : null;
+
+    public static Task<CliResult> RunAsync(IReadOnlyDictionary<string, string>? env, params string[] args) =>
+        RunAsync(Published, env, args);
+
+    public static Task<CliResult> RunAsync(params string[] args) => RunAsync(null, args);
+
+    /// <summary>The JIT build (gitops.dll under `dotnet`), whatever GITOPS_TEST_CLI says.</summary>
+    public static Task<CliResult> RunJitAsync(params string[] args) => RunAsync(null, null, args);
+
+    private static async Task<CliResult> RunAsync(string? executable, IReadOnlyDictionary<string, string>? env, string[] args)
     {
-        var psi = new ProcessStartInfo("dotnet")
+        var psi = new ProcessStartInfo(executable ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = RepositoryLayout.Root,
         };
-        psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gitops.dll"));
+        if (executable is null)
+        {
+            psi.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "gitops.dll"));
+        }
+
         foreach (var arg in args)
         {
             psi.ArgumentList.Add(arg);
@@ -38,15 +57,13 @@ internal static class Cli
             psi.Environment[key] = value;
         }
 
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException("cannot start dotnet");
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {psi.FileName}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await process.WaitForExitAsync(timeout.Token);
         return new CliResult(process.ExitCode, await stdout, await stderr);
     }
-
-    public static Task<CliResult> RunAsync(params string[] args) => RunAsync(null, args);
 }
 
 /// <summary>The real controller as a child process (gitops-controller.dll) with a temp apps file and state.</summary>

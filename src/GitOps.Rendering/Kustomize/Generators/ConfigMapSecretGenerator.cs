@@ -90,11 +90,9 @@ internal sealed class ConfigMapSecretGenerator(Loader loader, string directory, 
             t["immutable"] = g["immutable"]!.DeepClone();
         }
 
-        target.NeedsHash = generated.NeedsHash || (target.NeedsHash && merge);
-        if (!generated.NeedsHash)
-        {
-            target.NeedsHash = false;
-        }
+        // The hash suffix survives a merge or replace only if both sides ask for it: an object that came from a
+        // plain resource file (or had the hash disabled) keeps its name (kubectl-checked, gen-merge-hash-rules).
+        target.NeedsHash = generated.NeedsHash && target.NeedsHash;
     }
 
     private async Task<Resource> GenerateAsync(JsonObject entry, JsonObject? globalOptions, bool secret, CancellationToken ct)

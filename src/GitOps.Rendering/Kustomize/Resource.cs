@@ -96,6 +96,10 @@ internal sealed class Resource
 
     public bool HadKind(string kind) => Kinds.Contains(kind);
 
+    /// <summary>kustomize's StorePreviousId: the current id joins the history even when it will not change, so
+    /// name references see the object as one that "had" its current name.</summary>
+    public void StorePreviousId() => History.Add((Namespace, Name));
+
     public bool HadName(string name) => History.Exists(h => h.Name == name);
 
     public bool HadNamespace(string ns) => History.Exists(h => SameNamespace(h.Namespace, ns));

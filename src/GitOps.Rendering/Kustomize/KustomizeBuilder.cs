@@ -63,9 +63,10 @@ internal sealed class KustomizeBuilder(Loader loader, KustomizeOptions options, 
             }
 
             var k = new Kustomization(raw);
-            if (k.IsComponent && into is null)
+            // A Component built directly is built like a Kustomization; only listing one in resources is an error.
+            if (k.IsComponent && into is null && !top)
             {
-                throw new RenderException("a Component cannot be built on its own or listed in resources; use components", display);
+                throw new RenderException("a Component cannot be listed in resources; use components", display);
             }
 
             if (!k.IsComponent && into is not null)

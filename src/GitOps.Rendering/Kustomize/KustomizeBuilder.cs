@@ -6,7 +6,7 @@ using GitOps.Rendering.Kustomize.Transformers;
 namespace GitOps.Rendering.Kustomize;
 
 /// <summary>One kustomize build: accumulates each kustomization as kustomize's KustTarget does (resources,
-/// configurations, crds, components, generators, transformers, vars), then at the top adds hash suffixes, fixes
+/// configurations, crds, generators, components, transformers, vars), then at the top adds hash suffixes, fixes
 /// name references, expands vars, drops local-config objects and sorts.</summary>
 internal sealed class KustomizeBuilder(Loader loader, KustomizeOptions options, IHelmChartInflater? helm, string repositoryRoot)
 {
@@ -82,6 +82,13 @@ internal sealed class KustomizeBuilder(Loader loader, KustomizeOptions options, 
             }
 
             await ConfigurationsAsync(k, context, config, ct).ConfigureAwait(false);
+            foreach (var generator in await GeneratorsAsync(k, context, ct).ConfigureAwait(false))
+            {
+                await generator.GenerateAsync(resources, ct).ConfigureAwait(false);
+            }
+
+            // Components after this kustomization's own generators, before its transformers (kustomize's
+            // accumulateTarget): a component transforms, merges into, what the generators made.
             foreach (var entry in k.Components)
             {
                 var (path, isDirectory) = loader.ResolveResource(directory, entry, file);
@@ -91,11 +98,6 @@ internal sealed class KustomizeBuilder(Loader loader, KustomizeOptions options, 
                 }
 
                 await AccumulateAsync(path, resources, config, top: false, ct).ConfigureAwait(false);
-            }
-
-            foreach (var generator in await GeneratorsAsync(k, context, ct).ConfigureAwait(false))
-            {
-                await generator.GenerateAsync(resources, ct).ConfigureAwait(false);
             }
 
             foreach (var transformer in await TransformersAsync(k, context, config, ct).ConfigureAwait(false))

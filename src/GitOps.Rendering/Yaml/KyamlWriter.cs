@@ -86,7 +86,59 @@ internal static class KyamlWriter
         }
     }
 
-    private static string Key(string key) => NeedsQuotes(key) || key.Contains('\n', StringComparison.Ordinal) ? DoubleQuoted(key) : key;
+    private static string Key(string key) => NeedsQuotes(key) ? Quoted(key, 0, -1) : key;
+
+    /// <summary>go-yaml's choice for text that cannot be plain: double quotes for what would read back as another
+    /// type (`"123"`, `"yes"`) or cannot be single-quoted (control characters), else single quotes (`'a: b'`).
+    /// A negative <paramref name="column"/> means a key, which never folds.</summary>
+    private static string Quoted(string s, int indent, int column) =>
+        s.Length == 0 || YamlScalars.IsAmbiguous(s) || !SingleQuotable(s) ? DoubleQuoted(s, indent, column) : SingleQuoted(s, indent, column);
+
+    private static bool SingleQuotable(string s)
+    {
+        foreach (var c in s)
+        {
+            if (c < ' ' || c == '\u007f' || c is '\u0085' or '\u2028' or '\u2029' or '\ufeff' || char.IsSurrogate(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Single-quoted, quotes doubled; past column 80 a single inner space becomes a line break (go-yaml).</summary>
+    private static string SingleQuoted(string s, int indent, int column)
+    {
+        var sb = new StringBuilder(s.Length + 8).Append('\'');
+        var fold = column >= 0;
+        column++;
+        var spaces = false;
+        for (var i = 0; i < s.Length; i++)
+        {
+            var c = s[i];
+            if (c == ' ' && fold && !spaces && column > BestWidth && i > 0 && i < s.Length - 1 && s[i + 1] != ' ')
+            {
+                sb.Append('\n').Append(' ', indent);
+                column = indent;
+            }
+            else
+            {
+                if (c == '\'')
+                {
+                    sb.Append('\'');
+                    column++;
+                }
+
+                sb.Append(c);
+                column++;
+            }
+
+            spaces = c == ' ';
+        }
+
+        return sb.Append('\'').ToString();
+    }
 
     /// <summary>A scalar's text; <paramref name="column"/> is where it starts on its line (for folding).</summary>
     private static string Scalar(JsonNode? node, int contentIndent, int column)
@@ -119,7 +171,7 @@ internal static class KyamlWriter
                     return Literal(s, contentIndent);
                 }
 
-                return NeedsQuotes(s) ? DoubleQuoted(s) : Plain(s, contentIndent, column);
+                return NeedsQuotes(s) ? Quoted(s, contentIndent, column) : Plain(s, contentIndent, column);
         }
     }
 
@@ -282,11 +334,42 @@ internal static class KyamlWriter
         return sb.ToString();
     }
 
-    internal static string DoubleQuoted(string s)
+    internal static string DoubleQuoted(string s) => DoubleQuoted(s, 0, -1);
+
+    /// <summary>Double-quoted with escapes; with a column (not a key), past column 80 a single inner space becomes
+    /// a line break, and a `\` keeps a following space from being eaten as indentation (go-yaml).</summary>
+    private static string DoubleQuoted(string s, int indent, int column)
     {
         var sb = new StringBuilder(s.Length + 2).Append('"');
-        foreach (var c in s)
+        var fold = column >= 0;
+        column++;
+        var spaces = false;
+        for (var i = 0; i < s.Length; i++)
         {
+            var c = s[i];
+            var before = sb.Length;
+            if (c == ' ')
+            {
+                if (fold && !spaces && column > BestWidth && i > 0 && i < s.Length - 1)
+                {
+                    sb.Append('\n').Append(' ', indent);
+                    column = indent;
+                    if (s[i + 1] == ' ')
+                    {
+                        sb.Append('\\');
+                        column++;
+                    }
+                }
+                else
+                {
+                    sb.Append(' ');
+                    column++;
+                }
+
+                spaces = true;
+                continue;
+            }
+
             switch (c)
             {
                 case '\\': sb.Append("\\\\"); break;
@@ -310,6 +393,9 @@ internal static class KyamlWriter
 
                     break;
             }
+
+            column += sb.Length - before;
+            spaces = false;
         }
 
         return sb.Append('"').ToString();

@@ -38,14 +38,14 @@ KUBECONFIG=$(bash hack/local-cluster.sh up | tail -n 1)
 export KUBECONFIG
 say "kubeconfig: $KUBECONFIG"
 
-step "2. Build the controller and the CLI; start a simulated node (no kubelet here: it binds Pods and reports them Running)"
+step "2. Build the controller, publish the CLI (Native AOT); start a simulated node (no kubelet here: it binds Pods and reports them Running)"
 stop >/dev/null 2>&1 || true
 dotnet build src/GitOps.Controller -c Release --nologo -v quiet >/dev/null
-dotnet build src/GitOps.Cli -c Release --nologo -v quiet >/dev/null
+GITOPS_BIN=$ROOT/$(bash hack/publish-cli.sh) || fail "publishing the CLI failed"  # the shipped Native AOT binary
 bash hack/node-sim.sh up --namespace "$SIM_NAMESPACES" || fail "the node simulator did not start"
 kubectl get nodes -l sim.gitops.dev/node=true
 CONTROLLER="dotnet $ROOT/src/GitOps.Controller/bin/Release/net10.0/gitops-controller.dll"
-gitops() { dotnet "$ROOT/src/GitOps.Cli/bin/Release/net10.0/gitops.dll" --server "$GRPC" "$@"; }
+gitops() { "$GITOPS_BIN" --server "$GRPC" "$@"; }
 
 step "3. A git server (smart HTTP, basic auth) holding the examples"
 [ -d "$DEMO/git" ] && bash hack/git-http-server.sh stop "$DEMO/git" 2>/dev/null || true
@@ -184,5 +184,5 @@ gitops app list
 
 printf '\n\033[32mDemo complete in %d s.\033[0m The controller and the node simulator keep running (gRPC %s, HTTP %s).\n' $((SECONDS - started)) "$GRPC" "$HTTP"
 echo "  Web UI: http://$HTTP/   (the same steps from the page)"
-echo "  Try: dotnet src/GitOps.Cli/bin/Release/net10.0/gitops.dll app get rollout-nginx"
+echo "  Try: artifacts/gitops/gitops app get rollout-nginx"
 echo "  Stop it: hack/demo.sh stop   (and the control plane: hack/local-cluster.sh down)"

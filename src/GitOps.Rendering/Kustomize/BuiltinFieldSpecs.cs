@@ -68,6 +68,9 @@ internal static class BuiltinFieldSpecs
         ]),
         ("PriorityClass", "scheduling.k8s.io", [.. InPodSpecs(AccountKinds, "priorityClassName")]),
         ("IngressClass", "networking.k8s.io", [new("spec/ingressClassName", "Ingress")]),
+        ("ValidatingAdmissionPolicy", "admissionregistration.k8s.io", [
+            new("spec/policyName", "ValidatingAdmissionPolicyBinding", "admissionregistration.k8s.io"),
+        ]),
         ("Deployment", null, [new("spec/scaleTargetRef/name", "HorizontalPodAutoscaler")]),
         ("ReplicationController", null, [new("spec/scaleTargetRef/name", "HorizontalPodAutoscaler")]),
         ("ReplicaSet", null, [new("spec/scaleTargetRef/name", "HorizontalPodAutoscaler")]),

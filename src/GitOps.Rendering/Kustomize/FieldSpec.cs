@@ -10,6 +10,12 @@ internal sealed record FieldSpec(string Path, string? Kind = null, string? Group
         (string.IsNullOrEmpty(Kind) || Kind == r.Kind) && (string.IsNullOrEmpty(Group) || Group == r.Group)
         && (string.IsNullOrEmpty(Version) || Version == r.Version);
 
+    /// <summary>Same path, and this spec's group/version/kind (empty = any) take in <paramref name="other"/>'s:
+    /// kustomize treats the two as one entry when it merges field spec lists.</summary>
+    public bool Covers(FieldSpec other) =>
+        Path == other.Path && (string.IsNullOrEmpty(Kind) || Kind == other.Kind)
+        && (string.IsNullOrEmpty(Group) || Group == other.Group) && (string.IsNullOrEmpty(Version) || Version == other.Version);
+
     public string[] Segments => Split(Path);
 
     public static string[] Split(string path)

@@ -6,7 +6,7 @@ using GitOps.Rendering.Kustomize.Transformers;
 namespace GitOps.Rendering.Kustomize;
 
 /// <summary>One kustomize build: accumulates each kustomization as kustomize's KustTarget does (resources,
-/// configurations, crds, components, generators, transformers, vars), then at the top adds hash suffixes, fixes
+/// configurations, crds, generators, components, transformers, vars), then at the top adds hash suffixes, fixes
 /// name references, expands vars, drops local-config objects and sorts.</summary>
 internal sealed class KustomizeBuilder(Loader loader, KustomizeOptions options, IHelmChartInflater? helm, string repositoryRoot)
 {
@@ -26,6 +26,13 @@ internal sealed class KustomizeBuilder(Loader loader, KustomizeOptions options, 
         NameReferences.Fix(resources, config.NameReference);
         VarsAndReplacements.ResolveVars(resources, vars, config.VarReference);
         resources.RemoveAll(r => Scalars.Str(r.Object["metadata"]?["annotations"]?["config.kubernetes.io/local-config"]) == "true");
+        // kustomize rewrites every object's annotations once it has removed its build annotations, and kyaml
+        // drops the field when the map is empty: `annotations:` with no value (or `{}`) disappears; labels stay.
+        foreach (var r in resources.Where(r => r.Metadata.TryGetPropertyValue("annotations", out var a) && a is null or JsonObject { Count: 0 }))
+        {
+            r.Metadata.Remove("annotations");
+        }
+
         return sortOrder == "fifo" ? resources : LegacySort.Sort(resources, orderFirst, orderLast);
     }
 
@@ -56,9 +63,10 @@ internal sealed class KustomizeBuilder(Loader loader, KustomizeOptions options, 
             }
 
             var k = new Kustomization(raw);
-            if (k.IsComponent && into is null)
+            // A Component built directly is built like a Kustomization; only listing one in resources is an error.
+            if (k.IsComponent && into is null && !top)
             {
-                throw new RenderException("a Component cannot be built on its own or listed in resources; use components", display);
+                throw new RenderException("a Component cannot be listed in resources; use components", display);
             }
 
             if (!k.IsComponent && into is not null)
@@ -74,6 +82,13 @@ internal sealed class KustomizeBuilder(Loader loader, KustomizeOptions options, 
             }
 
             await ConfigurationsAsync(k, context, config, ct).ConfigureAwait(false);
+            foreach (var generator in await GeneratorsAsync(k, context, ct).ConfigureAwait(false))
+            {
+                await generator.GenerateAsync(resources, ct).ConfigureAwait(false);
+            }
+
+            // Components after this kustomization's own generators, before its transformers (kustomize's
+            // accumulateTarget): a component transforms, merges into, what the generators made.
             foreach (var entry in k.Components)
             {
                 var (path, isDirectory) = loader.ResolveResource(directory, entry, file);
@@ -83,11 +98,6 @@ internal sealed class KustomizeBuilder(Loader loader, KustomizeOptions options, 
                 }
 
                 await AccumulateAsync(path, resources, config, top: false, ct).ConfigureAwait(false);
-            }
-
-            foreach (var generator in await GeneratorsAsync(k, context, ct).ConfigureAwait(false))
-            {
-                await generator.GenerateAsync(resources, ct).ConfigureAwait(false);
             }
 
             foreach (var transformer in await TransformersAsync(k, context, config, ct).ConfigureAwait(false))

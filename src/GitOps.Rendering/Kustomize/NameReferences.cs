@@ -24,7 +24,7 @@ internal static class NameReferences
                 foreach (var spec in referrers.Where(s => s.Applies(referrer)))
                 {
                     var isRoleRef = spec.Path.EndsWith("roleRef/name", StringComparison.Ordinal);
-                    FieldPath.Visit(referrer.Object, spec.Segments, false, (parent, key) => Update(parent, key, referrer, reachable, kind, isRoleRef));
+                    FieldPath.Visit(referrer.Object, spec.Segments, false, (parent, key) => Update(parent, key, referrer, reachable, isRoleRef));
                 }
             }
         }
@@ -45,7 +45,7 @@ internal static class NameReferences
         return [.. targets.Where(t => Gvk.IsClusterScoped(t) || Resource.SameNamespace(t.Namespace, referrer.Namespace) || subjectNamespaces.Contains(t.Namespace))];
     }
 
-    private static void Update(JsonObject parent, string key, Resource referrer, List<Resource> targets, string kind, bool isRoleRef)
+    private static void Update(JsonObject parent, string key, Resource referrer, List<Resource> targets, bool isRoleRef)
     {
         switch (parent[key])
         {
@@ -61,11 +61,8 @@ internal static class NameReferences
                 SetMapping(map, referrer, targets);
                 break;
             case JsonArray items:
-                if (key == "resourceNames" && !RuleCovers(parent, kind))
-                {
-                    return;
-                }
-
+                // Role rules' resourceNames are rewritten whatever the rule's `resources` say (kustomize does not
+                // look: a ConfigMap's new name lands in a rule about leases or secrets too; kubectl-checked).
                 for (var i = 0; i < items.Count; i++)
                 {
                     if (items[i] is JsonObject item)
@@ -111,12 +108,6 @@ internal static class NameReferences
         {
             map["namespace"] = referral.Namespace;
         }
-    }
-
-    private static bool RuleCovers(JsonObject rule, string kind)
-    {
-        var plural = kind.ToLowerInvariant() + "s";
-        return rule["resources"] is JsonArray resources && resources.Any(r => r?.ToString() is var s && (s == plural || s == "*"));
     }
 
     /// <summary>kustomize's selectReferral: earlier name, the roleRef's kind, reachable namespace, then the

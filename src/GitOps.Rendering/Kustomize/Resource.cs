@@ -11,6 +11,7 @@ internal sealed class Resource
         Object = obj;
         Source = source;
         History.Add((Namespace, Name));
+        Kinds.Add(Kind);
     }
 
     public JsonObject Object { get; set; }
@@ -19,6 +20,10 @@ internal sealed class Resource
 
     /// <summary>(namespace, name) pairs this object has had, oldest first; the last is the current one.</summary>
     public List<(string Namespace, string Name)> History { get; } = [];
+
+    /// <summary>Kinds this object has had (a patch with allowKindChange), oldest first: later patches may still
+    /// name it by its original kind.</summary>
+    public List<string> Kinds { get; } = [];
 
     public List<string> Prefixes { get; } = [];
 
@@ -82,7 +87,18 @@ internal sealed class Resource
         {
             History.Add(current);
         }
+
+        if (Kinds[^1] != Kind)
+        {
+            Kinds.Add(Kind);
+        }
     }
+
+    public bool HadKind(string kind) => Kinds.Contains(kind);
+
+    /// <summary>kustomize's StorePreviousId: the current id joins the history even when it will not change, so
+    /// name references see the object as one that "had" its current name.</summary>
+    public void StorePreviousId() => History.Add((Namespace, Name));
 
     public bool HadName(string name) => History.Exists(h => h.Name == name);
 
@@ -99,6 +115,8 @@ internal sealed class Resource
         var copy = new Resource((JsonObject)Object.DeepClone(), Source) { NeedsHash = NeedsHash, Behavior = Behavior };
         copy.History.Clear();
         copy.History.AddRange(History);
+        copy.Kinds.Clear();
+        copy.Kinds.AddRange(Kinds);
         copy.Prefixes.AddRange(Prefixes);
         copy.Suffixes.AddRange(Suffixes);
         copy.VarNames.AddRange(VarNames);

@@ -97,7 +97,12 @@ internal sealed class TransformerConfig
     {
         if (specs is JsonArray list)
         {
-            Union(into, [.. list.Select(FieldSpec.FromJson)]);
+            // kustomize starts from the file's specs and adds each built-in one only if no spec there is "the same"
+            // (same path, within the built-in's kinds): a custom `metadata/name` for kind X replaces the all-kinds
+            // default, so namePrefix then renames only X.
+            List<FieldSpec> custom = [.. list.Select(FieldSpec.FromJson)];
+            into.RemoveAll(existing => custom.Exists(existing.Covers));
+            Union(into, custom);
         }
     }
 

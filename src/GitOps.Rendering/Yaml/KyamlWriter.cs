@@ -6,9 +6,13 @@ using System.Text.Json.Nodes;
 namespace GitOps.Rendering.Yaml;
 
 /// <summary>Block-style YAML in the shape kustomize (kyaml) prints (sequences not indented under their key, literal
-/// blocks for multi-line text) with quoting that reads back to the same value under YAML 1.1 and 1.2.</summary>
+/// blocks for multi-line text, long plain text folded at spaces past column 80) with quoting that reads back to the
+/// same value under YAML 1.1 and 1.2.</summary>
 internal static class KyamlWriter
 {
+    /// <summary>go-yaml's line width: a plain scalar breaks at the first single space past this column.</summary>
+    private const int BestWidth = 80;
+
     public static void WriteDocument(StringBuilder sb, JsonNode? node)
     {
         switch (node)
@@ -20,7 +24,7 @@ internal static class KyamlWriter
                 WriteSequence(sb, a, 0, inline: false);
                 break;
             default:
-                sb.Append(Scalar(node, 0)).Append('\n');
+                sb.Append(Scalar(node, 0, 0)).Append('\n');
                 break;
         }
     }
@@ -36,7 +40,8 @@ internal static class KyamlWriter
             }
 
             first = false;
-            sb.Append(Key(key)).Append(':');
+            var k = Key(key);
+            sb.Append(k).Append(':');
             switch (value)
             {
                 case JsonObject { Count: > 0 } o:
@@ -48,7 +53,7 @@ internal static class KyamlWriter
                     WriteSequence(sb, a, indent, inline: false);
                     break;
                 default:
-                    sb.Append(' ').Append(Scalar(value, indent + 2)).Append('\n');
+                    sb.Append(' ').Append(Scalar(value, indent + 2, indent + k.Length + 2)).Append('\n');
                     break;
             }
         }
@@ -75,15 +80,68 @@ internal static class KyamlWriter
                     WriteSequence(sb, a, indent + 2, inline: true);
                     break;
                 default:
-                    sb.Append(Scalar(item, indent + 2)).Append('\n');
+                    sb.Append(Scalar(item, indent + 2, indent + 2)).Append('\n');
                     break;
             }
         }
     }
 
-    private static string Key(string key) => NeedsQuotes(key) || key.Contains('\n', StringComparison.Ordinal) ? DoubleQuoted(key) : key;
+    private static string Key(string key) => NeedsQuotes(key) ? Quoted(key, 0, -1) : key;
 
-    private static string Scalar(JsonNode? node, int contentIndent)
+    /// <summary>go-yaml's choice for text that cannot be plain: double quotes for what would read back as another
+    /// type (`"123"`, `"yes"`) or cannot be single-quoted (control characters), else single quotes (`'a: b'`).
+    /// A negative <paramref name="column"/> means a key, which never folds.</summary>
+    private static string Quoted(string s, int indent, int column) =>
+        s.Length == 0 || YamlScalars.IsAmbiguous(s) || !SingleQuotable(s) ? DoubleQuoted(s, indent, column) : SingleQuoted(s, indent, column);
+
+    private static bool SingleQuotable(string s)
+    {
+        foreach (var c in s)
+        {
+            if (c < ' ' || c == '\u007f' || c is '\u0085' or '\u2028' or '\u2029' or '\ufeff' || char.IsSurrogate(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>Single-quoted, quotes doubled; past column 80 a single inner space becomes a line break (go-yaml).</summary>
+    private static string SingleQuoted(string s, int indent, int column)
+    {
+        var sb = new StringBuilder(s.Length + 8).Append('\'');
+        var fold = column >= 0;
+        column++;
+        var spaces = false;
+        for (var i = 0; i < s.Length; i++)
+        {
+            var c = s[i];
+            if (c == ' ' && fold && !spaces && column > BestWidth && i > 0 && i < s.Length - 1 && s[i + 1] != ' ')
+            {
+                sb.Append('\n').Append(' ', indent);
+                column = indent;
+            }
+            else
+            {
+                if (c == '\'')
+                {
+                    sb.Append('\'');
+                    column++;
+                }
+
+                sb.Append(c);
+                column++;
+            }
+
+            spaces = c == ' ';
+        }
+
+        return sb.Append('\'').ToString();
+    }
+
+    /// <summary>A scalar's text; <paramref name="column"/> is where it starts on its line (for folding).</summary>
+    private static string Scalar(JsonNode? node, int contentIndent, int column)
     {
         switch (node)
         {
@@ -113,8 +171,39 @@ internal static class KyamlWriter
                     return Literal(s, contentIndent);
                 }
 
-                return NeedsQuotes(s) ? DoubleQuoted(s) : s;
+                return NeedsQuotes(s) ? Quoted(s, contentIndent, column) : Plain(s, contentIndent, column);
         }
+    }
+
+    /// <summary>go-yaml's plain scalar writer: a single space met past column 80 (and not followed by another
+    /// space) becomes a line break and the content indentation, which reads back as that one space.</summary>
+    private static string Plain(string s, int indent, int column)
+    {
+        if (column + s.Length <= BestWidth + 1)
+        {
+            return s;
+        }
+
+        var sb = new StringBuilder(s.Length + 16);
+        var spaces = false;
+        for (var i = 0; i < s.Length; i++)
+        {
+            var c = s[i];
+            if (c == ' ' && !spaces && column > BestWidth && i + 1 < s.Length && s[i + 1] != ' ')
+            {
+                sb.Append('\n').Append(' ', indent);
+                column = indent;
+            }
+            else
+            {
+                sb.Append(c);
+                column++;
+            }
+
+            spaces = c == ' ';
+        }
+
+        return sb.ToString();
     }
 
     private static string Number(JsonValue value)
@@ -221,7 +310,9 @@ internal static class KyamlWriter
         var body = trailing == 0 ? s : s[..^trailing];
         var sb = new StringBuilder("|").Append(chomp);
         var lines = body.Split('\n');
-        if (lines.Any(l => l.StartsWith(' ')))
+        // An indentation indicator only when the text starts with a space or an empty line (go-yaml's rule):
+        // otherwise the first line fixes the indentation and later lines may start with spaces.
+        if (body.Length > 0 && body[0] is ' ' or '\n')
         {
             sb.Insert(1, "2");
         }
@@ -243,11 +334,42 @@ internal static class KyamlWriter
         return sb.ToString();
     }
 
-    internal static string DoubleQuoted(string s)
+    internal static string DoubleQuoted(string s) => DoubleQuoted(s, 0, -1);
+
+    /// <summary>Double-quoted with escapes; with a column (not a key), past column 80 a single inner space becomes
+    /// a line break, and a `\` keeps a following space from being eaten as indentation (go-yaml).</summary>
+    private static string DoubleQuoted(string s, int indent, int column)
     {
         var sb = new StringBuilder(s.Length + 2).Append('"');
-        foreach (var c in s)
+        var fold = column >= 0;
+        column++;
+        var spaces = false;
+        for (var i = 0; i < s.Length; i++)
         {
+            var c = s[i];
+            var before = sb.Length;
+            if (c == ' ')
+            {
+                if (fold && !spaces && column > BestWidth && i > 0 && i < s.Length - 1)
+                {
+                    sb.Append('\n').Append(' ', indent);
+                    column = indent;
+                    if (s[i + 1] == ' ')
+                    {
+                        sb.Append('\\');
+                        column++;
+                    }
+                }
+                else
+                {
+                    sb.Append(' ');
+                    column++;
+                }
+
+                spaces = true;
+                continue;
+            }
+
             switch (c)
             {
                 case '\\': sb.Append("\\\\"); break;
@@ -271,6 +393,9 @@ internal static class KyamlWriter
 
                     break;
             }
+
+            column += sb.Length - before;
+            spaces = false;
         }
 
         return sb.Append('"').ToString();

@@ -47,6 +47,50 @@ public sealed class YamlWriterTests
     }
 
     [Fact]
+    public void Long_plain_text_folds_at_the_first_single_space_past_column_80_and_reads_back_the_same()
+    {
+        var text = string.Join(' ', Enumerable.Repeat("word", 30)) + "  two-spaces stay " + new string('x', 90) + " end";
+        var yaml = Write(new JsonObject { ["spec"] = new JsonObject { ["description"] = text } });
+
+        var lines = yaml.Split('\n');
+        // "  description: " is 15 columns; the break comes at the first space once the line is past column 80.
+        Assert.Equal("  description: " + string.Join(' ', Enumerable.Repeat("word", 14)), lines[1]);
+        Assert.StartsWith("    word word", lines[2], StringComparison.Ordinal);
+        Assert.Equal(text, (string?)ManifestYaml.Parse(yaml, schema: YamlSchema.Kubernetes)[0].Root!["spec"]!["description"]);
+    }
+
+    [Fact]
+    public void Literal_blocks_get_an_indentation_indicator_only_when_the_text_starts_with_a_space_or_newline()
+    {
+        Assert.Equal("v: |\n  a\n    indented\n", Write(new JsonObject { ["v"] = "a\n  indented\n" }));
+        Assert.Equal("v: |2\n\n  a\n", Write(new JsonObject { ["v"] = "\na\n" }));
+    }
+
+    [Fact]
+    public void Quotes_as_go_yaml_does_double_for_other_types_and_control_characters_single_otherwise()
+    {
+        var yaml = Write(new JsonObject
+        {
+            ["num"] = "123", ["bool"] = "yes", ["colon"] = "a: b", ["apos"] = "it's: x", ["star"] = "*", ["tab"] = "a\tb",
+            ["a: key"] = "v",
+        });
+
+        Assert.Equal("num: \"123\"\nbool: \"yes\"\ncolon: 'a: b'\napos: 'it''s: x'\nstar: '*'\ntab: \"a\\tb\"\n'a: key': v\n", yaml);
+    }
+
+    [Theory]
+    [InlineData("'quoted: text that is long enough to be folded past the eightieth column of the line, twice over'")]
+    [InlineData("line one\n  indented with trailing space \nand a long line that goes past the eightieth column  with two spaces")]
+    public void Long_quoted_text_folds_and_reads_back_the_same(string text)
+    {
+        var yaml = Write(new JsonObject { ["data"] = new JsonObject { ["value"] = text } });
+
+        Assert.Contains("\n    ", yaml, StringComparison.Ordinal);
+        Assert.All(yaml.Split('\n'), l => Assert.True(l.Length < 120, l));
+        Assert.Equal(text, (string?)ManifestYaml.Parse(yaml, schema: YamlSchema.Kubernetes)[0].Root!["data"]!["value"]);
+    }
+
+    [Fact]
     public void Numbers_print_as_go_does()
     {
         Assert.Equal("a: 1000\nb: 0.5\nc: 1e+21\n", Write(new JsonObject { ["a"] = 1000.0, ["b"] = 0.5, ["c"] = 1e21 }));

@@ -90,11 +90,9 @@ internal sealed class ConfigMapSecretGenerator(Loader loader, string directory, 
             t["immutable"] = g["immutable"]!.DeepClone();
         }
 
-        target.NeedsHash = generated.NeedsHash || (target.NeedsHash && merge);
-        if (!generated.NeedsHash)
-        {
-            target.NeedsHash = false;
-        }
+        // The hash suffix survives a merge or replace only if both sides ask for it: an object that came from a
+        // plain resource file (or had the hash disabled) keeps its name (kubectl-checked, gen-merge-hash-rules).
+        target.NeedsHash = generated.NeedsHash && target.NeedsHash;
     }
 
     private async Task<Resource> GenerateAsync(JsonObject entry, JsonObject? globalOptions, bool secret, CancellationToken ct)
@@ -154,7 +152,7 @@ internal sealed class ConfigMapSecretGenerator(Loader loader, string directory, 
         {
             if (secret)
             {
-                strings[k] = Convert.ToBase64String(bytes);
+                strings[k] = Base64Lines(bytes);
             }
             else if (IsUtf8(bytes))
             {
@@ -162,7 +160,7 @@ internal sealed class ConfigMapSecretGenerator(Loader loader, string directory, 
             }
             else
             {
-                binary[k] = Convert.ToBase64String(bytes);
+                binary[k] = Base64Lines(bytes);
             }
         }
 
@@ -244,6 +242,27 @@ internal sealed class ConfigMapSecretGenerator(Loader loader, string directory, 
             // kustomize reads a bare KEY from the process environment; we never expose ours, so it is empty.
             yield return eq < 0 ? (line.Trim(), "") : (line[..eq], line[(eq + 1)..]);
         }
+    }
+
+    /// <summary>kyaml's encoding of generated Secret data and ConfigMap binaryData: an encoding of 70 characters or
+    /// more is cut into lines of 70, each ending in a newline (so it prints as a literal block, and the name hash
+    /// covers the newlines); a shorter one stays one line.</summary>
+    internal static string Base64Lines(byte[] bytes)
+    {
+        const int lineLength = 70;
+        var encoded = Convert.ToBase64String(bytes);
+        if (encoded.Length < lineLength)
+        {
+            return encoded;
+        }
+
+        var lines = new StringBuilder(encoded.Length + (encoded.Length / lineLength) + 1);
+        for (var i = 0; i < encoded.Length; i += lineLength)
+        {
+            lines.Append(encoded, i, Math.Min(lineLength, encoded.Length - i)).Append('\n');
+        }
+
+        return lines.ToString();
     }
 
     private static bool IsUtf8(byte[] bytes)

@@ -140,7 +140,7 @@ internal sealed class PatchApplier(Loader loader, string directory, string kusto
             }
 
             var group = Gvk.GroupOf(apiVersion);
-            var candidates = resources.Where(r => r.Kind == kind && r.Group == group && r.HadName(name)).ToList();
+            var candidates = resources.Where(r => r.HadKind(kind) && r.Group == group && r.HadName(name)).ToList();
             matches = [.. candidates.Where(r => r.HadNamespace(ns))];
             if (matches.Count == 0 && ns.Length == 0 && candidates.Count == 1)
             {

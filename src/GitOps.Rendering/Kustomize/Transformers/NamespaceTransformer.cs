@@ -48,6 +48,10 @@ internal sealed class NamespaceTransformer(string ns, IReadOnlyList<FieldSpec> s
                 continue;
             }
 
+            // kustomize stores every visited object's id as a previous id, moved or not (cluster-scoped ones too):
+            // such an object becomes a name-reference candidate under that name (kubectl-checked, fixture
+            // name-namespace-keeps-unrenamed-referral).
+            r.StorePreviousId();
             if (!Gvk.IsClusterScoped(r))
             {
                 Set(r.Metadata, "namespace");

@@ -20,12 +20,12 @@ internal sealed class PatchStrategicMergeTransformer(PluginContext context, Json
         var all = new JsonArray();
         foreach (var p in Scalars.Strings(config["paths"]))
         {
-            all.Add(p);
+            all.Add((JsonNode)p);
         }
 
         if (Scalars.Str(config["patches"]) is { Length: > 0 } inline)
         {
-            all.Add(inline);
+            all.Add((JsonNode)inline);
         }
 
         return new(context, all);

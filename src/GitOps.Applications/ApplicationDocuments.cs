@@ -18,7 +18,7 @@ public static class ApplicationDocuments
     /// webhook for an app it does not reconcile (a follower, another shard) sets it; users may too.</summary>
     public const string RefreshAnnotation = "gitops.dev/refresh";
 
-    public static JsonSerializerOptions JsonOptions { get; } = CreateOptions();
+    public static JsonSerializerOptions JsonOptions => ApplicationsJsonContext.Default.Options;
 
     public static Application FromObject(JsonObject obj, string origin)
     {
@@ -35,7 +35,7 @@ public static class ApplicationDocuments
 
         try
         {
-            var spec = obj["spec"]?.Deserialize<ApplicationSpec>(JsonOptions)
+            var spec = obj["spec"]?.Deserialize(ApplicationsJsonContext.Default.ApplicationSpec)
                        ?? throw new InvalidDataException($"{origin}: application '{name}' has no spec");
             return new Application(name, spec)
             {
@@ -91,16 +91,4 @@ public static class ApplicationDocuments
 
     public sealed record Declarations(IReadOnlyList<Application> Applications, IReadOnlyList<Project> Projects);
 
-    private static JsonSerializerOptions CreateOptions()
-    {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
-        {
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-            AllowTrailingCommas = true,
-        };
-        options.Converters.Add(new JsonStringEnumConverter());
-        options.MakeReadOnly(populateMissingResolver: true);
-        return options;
-    }
 }

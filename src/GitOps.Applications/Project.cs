@@ -50,7 +50,7 @@ public sealed record Project(string Name, ProjectSpec Spec)
 
         try
         {
-            return new Project(name, obj["spec"]?.Deserialize<ProjectSpec>(ApplicationDocuments.JsonOptions) ?? new ProjectSpec());
+            return new Project(name, obj["spec"]?.Deserialize(ApplicationsJsonContext.Default.ProjectSpec) ?? new ProjectSpec());
         }
         catch (JsonException e)
         {

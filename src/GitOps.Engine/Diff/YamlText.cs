@@ -119,6 +119,7 @@ internal static class YamlText
             && !s.Contains(": ", StringComparison.Ordinal) && !s.Contains(" #", StringComparison.Ordinal)
             && !char.IsWhiteSpace(s[0]) && !char.IsWhiteSpace(s[^1])
             && s.All(c => !char.IsControl(c));
-        return plain ? s : JsonSerializer.Serialize(s);
+        // The same escaping as JsonSerializer.Serialize(string), without reflection (the CLI is Native AOT).
+        return plain ? s : $"\"{JsonEncodedText.Encode(s)}\"";
     }
 }

@@ -1,8 +1,7 @@
 # Controller + CLI in one small image. Not built in CI (no Docker engine on our CI machines).
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
-# node + npm build the web UI (ui/), which the controller's build embeds; the CLI ships as a Native AOT
-# executable, linked with the system toolchain (clang) and zlib.
-RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm clang zlib1g-dev && rm -rf /var/lib/apt/lists/*
+# node + npm build the web UI (ui/), which the controller's build embeds.
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm && rm -rf /var/lib/apt/lists/*
 WORKDIR /src
 COPY . .
 RUN dotnet publish src/GitOps.Controller -c Release -o /out/controller \
@@ -12,8 +11,8 @@ FROM mcr.microsoft.com/dotnet/aspnet:10.0
 # git over ssh:// runs the system ssh binary (libgit2); https needs only the CA bundle already in the image.
 RUN apt-get update && apt-get install -y --no-install-recommends openssh-client && rm -rf /var/lib/apt/lists/*
 COPY --from=build /out/controller /app/controller
-# One self-contained executable (no .NET runtime needed); its debug symbols (gitops.dbg) stay in the build stage.
-COPY --from=build /out/cli/gitops /usr/local/bin/gitops
+COPY --from=build /out/cli /app/cli
+RUN ln -s /app/cli/gitops /usr/local/bin/gitops
 USER 65532:65532
 ENV DOTNET_EnableDiagnostics=0 ASPNETCORE_URLS=
 EXPOSE 8080 8081 9090

@@ -38,10 +38,10 @@ KUBECONFIG=$(bash hack/local-cluster.sh up | tail -n 1)
 export KUBECONFIG
 say "kubeconfig: $KUBECONFIG"
 
-step "2. Build the controller, publish the CLI (Native AOT); start a simulated node (no kubelet here: it binds Pods and reports them Running)"
+step "2. Build the controller, publish the CLI; start a simulated node (no kubelet here: it binds Pods and reports them Running)"
 stop >/dev/null 2>&1 || true
 dotnet build src/GitOps.Controller -c Release --nologo -v quiet >/dev/null
-GITOPS_BIN=$ROOT/$(bash hack/publish-cli.sh) || fail "publishing the CLI failed"  # the shipped Native AOT binary
+GITOPS_BIN=$ROOT/$(bash hack/publish-cli.sh) || fail "publishing the CLI failed"  # the shipped CLI
 bash hack/node-sim.sh up --namespace "$SIM_NAMESPACES" || fail "the node simulator did not start"
 kubectl get nodes -l sim.gitops.dev/node=true
 CONTROLLER="dotnet $ROOT/src/GitOps.Controller/bin/Release/net10.0/gitops-controller.dll"

@@ -11,7 +11,7 @@ command -v lighttpd >/dev/null || need+=(lighttpd)
 # The web UI (ui/) is built with node + npm when the controller builds; its browser tests drive Debian's chromium.
 command -v npm >/dev/null || need+=(nodejs npm)
 command -v chromium >/dev/null || need+=(chromium)
-# Native AOT publishing of the CLI (hack/publish-cli.sh) links with the system toolchain: clang (or gcc) and zlib.
+# Native AOT publishing of the CLI (hack/publish-cli.sh --aot) links with the system toolchain: clang (or gcc) and zlib.
 command -v clang >/dev/null || command -v gcc >/dev/null || need+=(clang)
 dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)
 if [ ${#need[@]} -gt 0 ]; then

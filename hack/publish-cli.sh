@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Publishes the shipped `gitops` CLI: one Native AOT executable (no .NET runtime needed to run it).
-# Usage: hack/publish-cli.sh [OUTPUT_DIR]   (default artifacts/gitops; the binary is OUTPUT_DIR/gitops)
-# Takes 1–3 minutes on 2 cores the first time; an unchanged tree republishes in seconds.
+# Publishes the shipped `gitops` CLI (framework-dependent: needs the .NET 10 runtime).
+# Usage: hack/publish-cli.sh [--aot] [OUTPUT_DIR]   (default artifacts/gitops; the executable is OUTPUT_DIR/gitops)
+# --aot publishes the Native AOT build instead: 7-14x kubectl on renders (docs/benchmarks.md), but `gitops preview`
+# does not work in it (LibGit2Sharp marshals strings with ICustomMarshaler, which Native AOT does not support), so it
+# is not what ships until preview's git access is AOT-safe.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+aot=false
+if [ "${1:-}" = "--aot" ]; then aot=true; shift; fi
 out=${1:-artifacts/gitops}
 bash hack/install-deps.sh
-dotnet publish src/GitOps.Cli -c Release -o "$out" --nologo -v quiet >&2
+dotnet publish src/GitOps.Cli -c Release -o "$out" -p:GitOpsAot=$aot --nologo -v quiet >&2
 # The published binary must start and answer (a broken native link fails here, not in the first real use).
 "$out/gitops" --version >/dev/null
 echo "$out/gitops"

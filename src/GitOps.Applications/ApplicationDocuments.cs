@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -18,8 +19,12 @@ public static class ApplicationDocuments
     /// webhook for an app it does not reconcile (a follower, another shard) sets it; users may too.</summary>
     public const string RefreshAnnotation = "gitops.dev/refresh";
 
-    public static JsonSerializerOptions JsonOptions => ApplicationsJsonContext.Default.Options;
+    public static JsonSerializerOptions JsonOptions { get; } = CreateOptions();
 
+    // Reflection-based JSON: only the controller and `gitops preview` read specs, and preview is not offered in the
+    // Native AOT build of the CLI (its git access is not AOT-safe either; docs/cli.md).
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "not used by the Native AOT CLI")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "not used by the Native AOT CLI")]
     public static Application FromObject(JsonObject obj, string origin)
     {
         if ((string?)obj["kind"] != Kind || (string?)obj["apiVersion"] != ApiVersion)
@@ -35,7 +40,7 @@ public static class ApplicationDocuments
 
         try
         {
-            var spec = obj["spec"]?.Deserialize(ApplicationsJsonContext.Default.ApplicationSpec)
+            var spec = obj["spec"]?.Deserialize<ApplicationSpec>(JsonOptions)
                        ?? throw new InvalidDataException($"{origin}: application '{name}' has no spec");
             return new Application(name, spec)
             {
@@ -91,4 +96,20 @@ public static class ApplicationDocuments
 
     public sealed record Declarations(IReadOnlyList<Application> Applications, IReadOnlyList<Project> Projects);
 
+    // Reflection-based JSON: only the controller and `gitops preview` read specs, and preview is not offered in the
+    // Native AOT build of the CLI (its git access is not AOT-safe either; docs/cli.md).
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "not used by the Native AOT CLI")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "not used by the Native AOT CLI")]
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
+        {
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
+            AllowTrailingCommas = true,
+        };
+        options.Converters.Add(new JsonStringEnumConverter());
+        options.MakeReadOnly(populateMissingResolver: true);
+        return options;
+    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GitOps.Engine;
@@ -40,6 +41,8 @@ public sealed record Project(string Name, ProjectSpec Spec)
         Spec.Destinations.Count == 0 ? [app.Spec.Destination.Namespace] : Spec.Destinations.Select(d => d.Namespace).ToList(),
         Spec.ClusterResourceWhitelist.Select(k => new ClusterKind(k.Group, k.Kind)).ToList());
 
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "not used by the Native AOT CLI (docs/cli.md)")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "not used by the Native AOT CLI (docs/cli.md)")]
     public static Project FromObject(JsonObject obj, string origin)
     {
         var name = (string?)obj["metadata"]?["name"];
@@ -50,7 +53,7 @@ public sealed record Project(string Name, ProjectSpec Spec)
 
         try
         {
-            return new Project(name, obj["spec"]?.Deserialize(ApplicationsJsonContext.Default.ProjectSpec) ?? new ProjectSpec());
+            return new Project(name, obj["spec"]?.Deserialize<ProjectSpec>(ApplicationDocuments.JsonOptions) ?? new ProjectSpec());
         }
         catch (JsonException e)
         {

@@ -49,7 +49,11 @@ public sealed class PipelineCommandsTests(LocalClusterFixture cluster)
         Assert.Contains("permission denied", denied.Stderr, StringComparison.Ordinal);
         var approved = await Gitops("alice-token-2", "pipeline", "approve", "sample", "--stage", "prod", "--revision", "v1.0.0");
         Assert.True(approved.ExitCode == 0, approved.ToString());
-        Assert.StartsWith("approved v1.0.0 for prod: Promoted", approved.Stdout, StringComparison.Ordinal);
+        // The approval completes the gates; the reply shows the stage right after it, which may still wait a moment
+        // for a canary reconcile in flight (Synced/Healthy re-read), so the promotion itself is polled for.
+        Assert.StartsWith("approved v1.0.0 for prod: ", approved.Stdout, StringComparison.Ordinal);
+        await Eventually.HoldsAsync(async () => JsonNode.Parse((await Gitops("viewer-token-1", "pipeline", "get", "sample", "-o", "json")).Stdout)!,
+            p => (string?)p["stages"]![1]!["candidate"]?["phase"] == "CANDIDATE_PHASE_PROMOTED", TimeSpan.FromSeconds(60), "v1.0.0 is promoted to prod");
 
         var history = await Gitops("viewer-token-1", "pipeline", "history", "sample");
         Assert.Matches(@"prod\s+[0-9a-f]{7}\s+promotion\s+v1\.0\.0\([0-9a-f]{7}\)\s+alice\s+Promote v1\.0\.0", history.Stdout);

@@ -24,6 +24,7 @@ public sealed class AppStatusCommandsTests(LocalClusterFixture cluster)
         Assert.Equal(0, json.ExitCode);
         var app = JsonNode.Parse(json.Stdout)!.AsObject();
         Assert.Equal("status", (string?)app["name"]);
+        Assert.Equal("default", (string?)app["project"]);
         Assert.Equal("Synced", (string?)app["syncStatus"]);
         Assert.Equal("Healthy", (string?)app["healthStatus"]);
         Assert.Equal(s.Repo.GitRemote("rev-parse", "main"), (string?)app["revision"]);
@@ -38,6 +39,9 @@ public sealed class AppStatusCommandsTests(LocalClusterFixture cluster)
 
         var list = JsonNode.Parse((await s.GitopsAsync("app", "list", "-o", "json")).Stdout)!.AsArray();
         Assert.Equal("status", (string?)Assert.Single(list)!["name"]);
+
+        var details = await s.GitopsAsync("app", "get", "status");
+        Assert.Contains("Project:     default\n", details.Stdout, StringComparison.Ordinal);
 
         var yaml = await s.GitopsAsync("app", "get", "status", "-o", "yaml");
         Assert.Equal(0, yaml.ExitCode);

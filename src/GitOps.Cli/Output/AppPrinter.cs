@@ -35,6 +35,7 @@ internal static class AppPrinter
     {
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"Name:        {a.Name}\n");
+        sb.Append(CultureInfo.InvariantCulture, $"Project:     {(a.Project is { Length: > 0 } p ? p : "default")}\n");
         sb.Append(CultureInfo.InvariantCulture, $"Source:      {a.Source?.RepoUrl} @ {a.Source?.TargetRevision} path {a.Source?.Path}\n");
         sb.Append(CultureInfo.InvariantCulture, $"Destination: namespace {a.Destination?.Namespace}\n");
         sb.Append(CultureInfo.InvariantCulture, $"Sync:        {SyncText(a.SyncStatus)}{(a.AutoSync ? $" (automated, prune={Lower(a.Prune)}, selfHeal={Lower(a.SelfHeal)})" : " (manual)")}\n");
@@ -78,6 +79,7 @@ internal static class AppPrinter
         var obj = new JsonObject
         {
             ["name"] = a.Name,
+            ["project"] = a.Project is { Length: > 0 } p ? p : "default",
             ["syncStatus"] = SyncText(a.SyncStatus),
             ["healthStatus"] = HealthText(a.HealthStatus),
             ["revision"] = a.Revision?.Sha ?? "",

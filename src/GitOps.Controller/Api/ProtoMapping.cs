@@ -16,6 +16,7 @@ internal static class ProtoMapping
         var message = new V1.Application
         {
             Name = app.Name,
+            Project = app.Spec.Project,
             Source = new V1.Source
             {
                 RepoUrl = app.Spec.Source.RepoUrl,

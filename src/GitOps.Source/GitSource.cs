@@ -17,7 +17,6 @@ public sealed class GitSource : IGitSource, IDisposable
     private readonly Reverter reverter;
     private readonly Promoter promoter;
     private readonly ILogger logger;
-    private readonly IReadOnlyList<string> extraFetchRefSpecs;
 
     /// <param name="options">Cache location and limits.</param>
     /// <param name="logger">Structured log; never receives credentials.</param>
@@ -36,7 +35,6 @@ public sealed class GitSource : IGitSource, IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         this.logger = logger;
-        extraFetchRefSpecs = options.ExtraFetchRefSpecs;
         mirrorRoot = Path.Combine(options.CacheDirectory, "mirrors");
         Directory.CreateDirectory(mirrorRoot);
         var chain = new List<ICredentialsSource>();
@@ -187,7 +185,7 @@ public sealed class GitSource : IGitSource, IDisposable
     {
         var url = RepositoryUrl.Parse(repositoryUrl);
         return mirrors.GetOrAdd(url.Normalized, _ => new Lazy<Mirror>(
-            () => new Mirror(url, Path.Combine(mirrorRoot, url.CacheKey), credentials, logger, extraFetchRefSpecs))).Value;
+            () => new Mirror(url, Path.Combine(mirrorRoot, url.CacheKey), credentials, logger))).Value;
     }
 
     private static Task<bool> HasCommitAsync(Mirror mirror, string sha) => Task.Run(() =>

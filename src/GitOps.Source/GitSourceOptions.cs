@@ -20,10 +20,6 @@ public sealed record GitSourceOptions
 
     /// <summary>A local credentials file (git-credential-store format), consulted after the caller's source.</summary>
     public string? CredentialsFile { get; init; }
-
-    /// <summary>Refspecs a new mirror fetches besides branches and tags. The controller needs none; a one-shot tool
-    /// over a CI checkout (`gitops preview`) adds <c>+refs/*:refs/*</c> to see remote-tracking and pull refs.</summary>
-    public IReadOnlyList<string> ExtraFetchRefSpecs { get; init; } = [];
 }
 
 /// <summary>A commit a revision resolved to.</summary>

@@ -8,8 +8,7 @@ namespace GitOps.Source;
 /// One bare mirror of one remote. Writers (fetch, revert) hold <see cref="writeGate"/>; readers open their
 /// own <see cref="Repository"/> handle and never wait: libgit2 writes packs and refs atomically.
 /// </summary>
-internal sealed partial class Mirror(RepositoryUrl url, string path, ICredentialsSource credentials, ILogger logger,
-    IReadOnlyList<string>? extraFetchRefSpecs = null)
+internal sealed partial class Mirror(RepositoryUrl url, string path, ICredentialsSource credentials, ILogger logger)
     : IDisposable
 {
     private const string Origin = "origin";
@@ -215,11 +214,6 @@ internal sealed partial class Mirror(RepositoryUrl url, string path, ICredential
         {
             repo.Network.Remotes.Add(Origin, Url.RemoteUrl, "+refs/heads/*:refs/heads/*");
             repo.Network.Remotes.Update(Origin, r => r.FetchRefSpecs.Add("+refs/tags/*:refs/tags/*"));
-            foreach (var refSpec in extraFetchRefSpecs ?? [])
-            {
-                repo.Network.Remotes.Update(Origin, r => r.FetchRefSpecs.Add(refSpec));
-            }
-
             repo.Config.Set("core.logAllRefUpdates", false);
         }
 

@@ -59,7 +59,7 @@ internal sealed partial class SnapshotStore : IDisposable
     {
         foreach (var snapshot in Directory.EnumerateDirectories(directory))
         {
-            TreeMaterializer.Delete(snapshot);
+            SnapshotWriter.Delete(snapshot);
         }
 
         Directory.Delete(directory, recursive: true);
@@ -178,7 +178,7 @@ internal sealed partial class SnapshotStore : IDisposable
         {
             try
             {
-                TreeMaterializer.Delete(directory);
+                SnapshotWriter.Delete(directory);
             }
             catch (IOException e)
             {
@@ -198,10 +198,11 @@ internal sealed partial class SnapshotStore : IDisposable
             using var repo = mirror.Open();
             var commit = repo.Lookup<Commit>(sha) ?? throw new GitSourceException(GitSourceErrorKind.RevisionNotFound,
                 $"commit {sha} is not in the cache of {mirror.Url}");
-            var materializer = new TreeMaterializer(options);
+            var writer = new SnapshotWriter(options, temp);
+            var materializer = new TreeMaterializer(writer);
             if (subPath is null)
             {
-                materializer.Write(commit.Tree, "", temp);
+                materializer.Write(commit.Tree, "");
             }
             else
             {
@@ -211,18 +212,17 @@ internal sealed partial class SnapshotStore : IDisposable
                         $"path '{subPath}' is not a directory in commit {sha} of {mirror.Url}");
                 }
 
-                Directory.CreateDirectory(temp);
-                materializer.Write((Tree)entry.Target, subPath, Path.Combine(temp, subPath));
+                materializer.Write((Tree)entry.Target, subPath);
             }
 
             Directory.Move(temp, final);
-            LogBuilt(logger, mirror.Url.Normalized, sha, subPath ?? "", materializer.Bytes,
+            LogBuilt(logger, mirror.Url.Normalized, sha, subPath ?? "", writer.Bytes,
                 Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            return new Built(final, materializer.Bytes);
+            return new Built(final, writer.Bytes);
         }
         catch
         {
-            TreeMaterializer.Delete(temp);
+            SnapshotWriter.Delete(temp);
             throw;
         }
     }

@@ -2,182 +2,51 @@ using LibGit2Sharp;
 
 namespace GitOps.Source;
 
-/// <summary>
-/// Writes a git tree to disk without a checkout, refusing what could hurt a renderer: symlinks leaving the
-/// repository, odd entry names, and files or trees over the size caps.
-/// </summary>
-internal sealed class TreeMaterializer(GitSourceOptions options)
+/// <summary>Writes a git tree read through LibGit2Sharp to disk without a checkout, through the
+/// <see cref="SnapshotWriter"/> gate.</summary>
+internal sealed class TreeMaterializer(SnapshotWriter writer)
 {
-    private long bytes;
-    private int files;
-
-    public long Bytes => bytes;
-
-    /// <summary>Writes <paramref name="tree"/> (found at <paramref name="repoPath"/>) below <paramref name="directory"/>.</summary>
-    public void Write(Tree tree, string repoPath, string directory)
+    /// <summary>Writes <paramref name="tree"/>, found at <paramref name="repoPath"/> ("" for the root).</summary>
+    public void Write(Tree tree, string repoPath)
     {
-        Directory.CreateDirectory(directory);
+        writer.AddDirectory(repoPath);
+        WriteEntries(tree, repoPath);
+        writer.Complete();
+    }
+
+    private void WriteEntries(Tree tree, string repoPath)
+    {
         foreach (var entry in tree)
         {
-            var name = entry.Name;
-            if (name is "" or "." or ".." || name.Contains('/', StringComparison.Ordinal) ||
-                name.Contains('\\', StringComparison.Ordinal) || name.Contains('\0', StringComparison.Ordinal) ||
-                name.Equals(".git", StringComparison.OrdinalIgnoreCase))
+            if (entry.Name.Contains('/', StringComparison.Ordinal))
             {
                 throw new GitSourceException(GitSourceErrorKind.UnsafeContent,
-                    $"refusing tree entry '{name}' in '{Display(repoPath)}': not a safe file name");
+                    $"refusing tree entry '{entry.Name}' in '{(repoPath.Length == 0 ? "/" : repoPath)}': not a safe file name");
             }
 
-            var entryRepoPath = repoPath.Length == 0 ? name : repoPath + "/" + name;
-            var target = Path.Combine(directory, name);
+            var path = repoPath.Length == 0 ? entry.Name : repoPath + "/" + entry.Name;
             switch (entry.Mode)
             {
                 case Mode.Directory:
-                    Write((Tree)entry.Target, entryRepoPath, target);
+                    writer.AddDirectory(path);
+                    WriteEntries((Tree)entry.Target, path);
                     break;
                 case Mode.SymbolicLink:
-                    WriteLink((Blob)entry.Target, entryRepoPath, target);
+                    var link = (Blob)entry.Target;
+                    writer.AddLink(path, link.Size, link.GetContentText);
                     break;
                 case Mode.NonExecutableFile or Mode.NonExecutableGroupWritableFile or Mode.ExecutableFile:
-                    WriteFile((Blob)entry.Target, entryRepoPath, target, entry.Mode == Mode.ExecutableFile);
+                    var blob = (Blob)entry.Target;
+                    writer.AddFile(path, blob.Size, entry.Mode == Mode.ExecutableFile, output =>
+                    {
+                        using var content = blob.GetContentStream();
+                        content.CopyTo(output);
+                    });
                     break;
                 default:
                     // Submodules (gitlinks) are not part of the repository's own content.
                     break;
             }
         }
-
-        SetMode(directory, ReadOnlyDirectory);
-    }
-
-    private const UnixFileMode ReadOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserExecute |
-        UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
-
-    private const UnixFileMode ReadOnlyFile = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
-
-    private void WriteFile(Blob blob, string repoPath, string target, bool executable)
-    {
-        if (blob.Size > options.MaxFileBytes)
-        {
-            throw new GitSourceException(GitSourceErrorKind.TooLarge,
-                $"file '{repoPath}' is {blob.Size} bytes, over the per-file limit of {options.MaxFileBytes} bytes");
-        }
-
-        Count(blob.Size, repoPath);
-        var stream = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, BufferSize = 0 };
-        if (!OperatingSystem.IsWindows())
-        {
-            // Created read-only in one step: no window in which the file is writable, and no extra chmod.
-            stream.UnixCreateMode = executable ? ReadOnlyDirectory : ReadOnlyFile;
-        }
-
-        using var content = blob.GetContentStream();
-        using var output = new FileStream(target, stream);
-        content.CopyTo(output);
-    }
-
-    private void WriteLink(Blob blob, string repoPath, string target)
-    {
-        if (blob.Size > 4096)
-        {
-            throw new GitSourceException(GitSourceErrorKind.UnsafeContent, $"symlink '{repoPath}' has an oversized target");
-        }
-
-        var linkTarget = blob.GetContentText();
-        if (!StaysInside(repoPath, linkTarget))
-        {
-            throw new GitSourceException(GitSourceErrorKind.UnsafeContent,
-                $"symlink '{repoPath}' points outside the repository ('{linkTarget}'): refused");
-        }
-
-        Count(0, repoPath);
-        File.CreateSymbolicLink(target, linkTarget);
-    }
-
-    /// <summary>True when a link at <paramref name="linkPath"/> to <paramref name="linkTarget"/> stays in the repository.</summary>
-    internal static bool StaysInside(string linkPath, string linkTarget)
-    {
-        if (linkTarget.Length == 0 || linkTarget.StartsWith('/') || linkTarget.Contains('\\', StringComparison.Ordinal) ||
-            linkTarget.Contains('\0', StringComparison.Ordinal) || linkTarget.StartsWith('~'))
-        {
-            return false;
-        }
-
-        var stack = new Stack<string>(linkPath.Split('/')[..^1]);
-        foreach (var segment in linkTarget.Split('/'))
-        {
-            switch (segment)
-            {
-                case "" or ".":
-                    continue;
-                case "..":
-                    if (stack.Count == 0)
-                    {
-                        return false;
-                    }
-
-                    stack.Pop();
-                    break;
-                default:
-                    if (segment.Equals(".git", StringComparison.OrdinalIgnoreCase))
-                    {
-                        return false;
-                    }
-
-                    stack.Push(segment);
-                    break;
-            }
-        }
-
-        return true;
-    }
-
-    private void Count(long size, string repoPath)
-    {
-        bytes += size;
-        files++;
-        if (bytes > options.MaxSnapshotBytes)
-        {
-            throw new GitSourceException(GitSourceErrorKind.TooLarge,
-                $"snapshot exceeds the total size limit of {options.MaxSnapshotBytes} bytes (at '{repoPath}')");
-        }
-
-        if (files > options.MaxSnapshotFiles)
-        {
-            throw new GitSourceException(GitSourceErrorKind.TooLarge,
-                $"snapshot exceeds the limit of {options.MaxSnapshotFiles} files (at '{repoPath}')");
-        }
-    }
-
-    private static string Display(string repoPath) => repoPath.Length == 0 ? "/" : repoPath;
-
-    private static void SetMode(string path, UnixFileMode mode)
-    {
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, mode);
-        }
-    }
-
-    /// <summary>Deletes a snapshot directory, making its read-only directories writable first.</summary>
-    public static void Delete(string directory)
-    {
-        if (!Directory.Exists(directory))
-        {
-            return;
-        }
-
-        if (!OperatingSystem.IsWindows())
-        {
-            const UnixFileMode writable = ReadOnlyDirectory | UnixFileMode.UserWrite;
-            File.SetUnixFileMode(directory, writable);
-            foreach (var sub in Directory.EnumerateDirectories(directory, "*", new EnumerationOptions
-                     { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint }))
-            {
-                File.SetUnixFileMode(sub, writable);
-            }
-        }
-
-        Directory.Delete(directory, recursive: true);
     }
 }

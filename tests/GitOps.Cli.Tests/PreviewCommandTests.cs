@@ -102,6 +102,38 @@ public sealed class PreviewCommandTests : IDisposable
         Assert.Contains("`+ ConfigMap/cm-39`", result.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_repository_given_by_url_is_mirrored_and_its_branches_compared()
+    {
+        repo.Git("checkout", "--quiet", "-b", "remote-feature");
+        repo.CommitFiles("three replicas", ("apps/web/deployment.yaml", Deployment(replicas: 3)));
+        repo.Push("remote-feature");
+
+        var result = await Cli.RunAsync(["preview", "--repo", repo.FileUrl, "--apps", appsFile, "--base", "main",
+            "--head", "remote-feature", "-o", "json", "--exit-code"]);
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        var web = JsonNode.Parse(result.Stdout)!["apps"]!.AsArray().Single(a => (string?)a!["name"] == "web")!;
+        Assert.Equal("Changed", (string?)web["outcome"]);
+    }
+
+    [Fact]
+    public async Task A_symlink_leaving_the_repository_and_an_unknown_revision_are_errors()
+    {
+        repo.Git("checkout", "--quiet", "-b", "escape");
+        File.CreateSymbolicLink(Path.Combine(repo.WorkPath, "apps", "web", "passwd.yaml"), "../../../../../etc/passwd");
+        repo.Git("add", "-A");
+        repo.Git("commit", "--quiet", "-m", "link out");
+
+        var escape = await Preview("--base", "main", "--head", "escape");
+        Assert.True(escape.ExitCode == 2, escape.ToString());
+        Assert.Contains("symlink 'apps/web/passwd.yaml' points outside the repository", escape.Stderr, StringComparison.Ordinal);
+
+        var unknown = await Preview("--base", "no-such-branch", "--head", "main");
+        Assert.True(unknown.ExitCode == 2, unknown.ToString());
+        Assert.Contains("revision 'no-such-branch' not found", unknown.Stderr, StringComparison.Ordinal);
+    }
+
     public void Dispose() => repo.Dispose();
 
     private Task<CliResult> Preview(params string[] args) =>

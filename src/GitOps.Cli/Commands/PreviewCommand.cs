@@ -2,7 +2,6 @@ using System.CommandLine;
 using GitOps.Applications;
 using GitOps.Cli.Preview;
 using GitOps.Source;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace GitOps.Cli.Commands;
 
@@ -54,13 +53,8 @@ internal static class PreviewCommand
             try
             {
                 var declared = ApplicationDocuments.LoadFile(appsFile);
-                var repository = PreviewRepository.Open(parse.GetValue(repo)!);
-                using var git = new GitSource(new GitSourceOptions
-                {
-                    CacheDirectory = cache,
-                    ExtraFetchRefSpecs = repository.IsLocal ? PreviewRepository.LocalFetchRefSpecs : [],
-                }, NullLogger<GitSource>.Instance);
-                var report = await new Previewer(git, ApplicationRender.CreateRenderer())
+                var repository = await PreviewRepository.OpenAsync(parse.GetValue(repo)!, cache, ct);
+                var report = await new Previewer(ApplicationRender.CreateRenderer())
                     .RunAsync(repository, parse.GetValue(baseRef)!, parse.GetValue(headRef)!, declared, ct);
                 await Console.Out.WriteAsync(parse.GetValue(output) switch
                 {

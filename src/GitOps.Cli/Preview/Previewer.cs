@@ -1,28 +1,26 @@
 using GitOps.Applications;
 using GitOps.Engine.Diff;
 using GitOps.Rendering;
-using GitOps.Source;
 
 namespace GitOps.Cli.Preview;
 
 /// <summary>
-/// Renders every app of one repository whose output can change, at two commits, through the source cache's
-/// snapshots and the controller's renderers, and compares the two renders object by object.
+/// Renders every app of one repository whose output can change, at two commits, through snapshots of the two
+/// trees and the controller's renderers, and compares the two renders object by object.
 /// </summary>
-internal sealed class Previewer(IGitSource git, ManifestRenderer renderer)
+internal sealed class Previewer(ManifestRenderer renderer)
 {
     public async Task<PreviewReport> RunAsync(PreviewRepository repository, string baseRef, string headRef,
         IReadOnlyList<Application> apps, CancellationToken cancellationToken)
     {
-        var url = repository.FetchUrl;
-        var baseRevision = await ResolveAsync(repository, baseRef, cancellationToken);
-        var headRevision = await ResolveAsync(repository, headRef, cancellationToken);
-        var changed = await git.GetChangedPathsAsync(url, baseRevision.Sha, headRevision.Sha, cancellationToken);
+        var baseRevision = await repository.ResolveAsync(baseRef, cancellationToken);
+        var headRevision = await repository.ResolveAsync(headRef, cancellationToken);
+        var changed = await repository.GetChangedPathsAsync(baseRevision.Sha, headRevision.Sha, cancellationToken);
         var ofRepository = apps.Where(a => repository.IsSourceOf(a.Spec.Source.RepoUrl))
             .OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
 
-        using var baseSnapshot = await git.GetSnapshotAsync(url, baseRevision.Sha, subPath: null, cancellationToken);
-        using var headSnapshot = await git.GetSnapshotAsync(url, headRevision.Sha, subPath: null, cancellationToken);
+        using var baseSnapshot = await repository.SnapshotAsync(baseRevision.Sha, cancellationToken);
+        using var headSnapshot = await repository.SnapshotAsync(headRevision.Sha, cancellationToken);
         var previews = new List<AppPreview>();
         foreach (var app in ofRepository.Where(a => AffectedApps.MayChange(a, changed, [baseSnapshot.Root, headSnapshot.Root])))
         {
@@ -67,12 +65,5 @@ internal sealed class Previewer(IGitSource git, ManifestRenderer renderer)
             // Paths in the message are the snapshot's; show them repository-relative.
             return ([], $"{side}: {e.Message.Replace(snapshotRoot + "/", "", StringComparison.Ordinal)}");
         }
-    }
-
-    private async Task<PreviewRevision> ResolveAsync(PreviewRepository repository, string revision,
-        CancellationToken cancellationToken)
-    {
-        var resolved = await git.ResolveAsync(repository.FetchUrl, repository.Resolve(revision), refresh: true, cancellationToken);
-        return new PreviewRevision(revision, resolved.Sha, resolved.Subject);
     }
 }

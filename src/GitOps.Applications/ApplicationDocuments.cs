@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -19,12 +18,8 @@ public static class ApplicationDocuments
     /// webhook for an app it does not reconcile (a follower, another shard) sets it; users may too.</summary>
     public const string RefreshAnnotation = "gitops.dev/refresh";
 
-    public static JsonSerializerOptions JsonOptions { get; } = CreateOptions();
+    public static JsonSerializerOptions JsonOptions => ApplicationsJsonContext.Default.Options;
 
-    // Reflection-based JSON: only the controller and `gitops preview` read specs, and preview is not offered in the
-    // Native AOT build of the CLI (its git access is not AOT-safe either; docs/cli.md).
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "not used by the Native AOT CLI")]
-    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "not used by the Native AOT CLI")]
     public static Application FromObject(JsonObject obj, string origin)
     {
         if ((string?)obj["kind"] != Kind || (string?)obj["apiVersion"] != ApiVersion)
@@ -40,7 +35,7 @@ public static class ApplicationDocuments
 
         try
         {
-            var spec = obj["spec"]?.Deserialize<ApplicationSpec>(JsonOptions)
+            var spec = obj["spec"]?.Deserialize(ApplicationsJsonContext.Default.ApplicationSpec)
                        ?? throw new InvalidDataException($"{origin}: application '{name}' has no spec");
             return new Application(name, spec)
             {
@@ -96,20 +91,4 @@ public static class ApplicationDocuments
 
     public sealed record Declarations(IReadOnlyList<Application> Applications, IReadOnlyList<Project> Projects);
 
-    // Reflection-based JSON: only the controller and `gitops preview` read specs, and preview is not offered in the
-    // Native AOT build of the CLI (its git access is not AOT-safe either; docs/cli.md).
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "not used by the Native AOT CLI")]
-    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "not used by the Native AOT CLI")]
-    private static JsonSerializerOptions CreateOptions()
-    {
-        var options = new JsonSerializerOptions(JsonSerializerDefaults.Web)
-        {
-            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
-            AllowTrailingCommas = true,
-        };
-        options.Converters.Add(new JsonStringEnumConverter());
-        options.MakeReadOnly(populateMissingResolver: true);
-        return options;
-    }
 }

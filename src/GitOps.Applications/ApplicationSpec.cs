@@ -8,27 +8,27 @@ public sealed record Application(string Name, ApplicationSpec Spec)
     private static readonly IReadOnlyDictionary<string, string> None = new Dictionary<string, string>();
 
     /// <summary>metadata.labels (notification subscriptions select on them).</summary>
-    public IReadOnlyDictionary<string, string> Labels { get; init; } = None;
+    public IReadOnlyDictionary<string, string> Labels { get; set; } = None;
 
     /// <summary>metadata.annotations (e.g. notification subscriptions), in file mode as in CRD mode.</summary>
-    public IReadOnlyDictionary<string, string> Annotations { get; init; } = None;
+    public IReadOnlyDictionary<string, string> Annotations { get; set; } = None;
 }
 
 /// <summary>The one schema both declarations share (docs/application.md).</summary>
 public sealed record ApplicationSpec
 {
     /// <summary>The project (tenancy boundary) the app belongs to.</summary>
-    public string Project { get; init; } = Applications.Project.DefaultName;
+    public string Project { get; set; } = Applications.Project.DefaultName;
 
-    public SourceSpec Source { get; init; } = new();
-    public DestinationSpec Destination { get; init; } = new();
+    public SourceSpec Source { get; set; } = new();
+    public DestinationSpec Destination { get; set; } = new();
     public SyncPolicySpec? SyncPolicy { get; init; }
-    public IReadOnlyList<IgnoreDifferenceSpec> IgnoreDifferences { get; init; } = [];
+    public IReadOnlyList<IgnoreDifferenceSpec> IgnoreDifferences { get; set; } = [];
 
     /// <summary>Paused: still compared, never applied or pruned automatically.</summary>
     public bool Suspended { get; init; }
 
-    public int RevisionHistoryLimit { get; init; } = 10;
+    public int RevisionHistoryLimit { get; set; } = 10;
 
     public bool Automated => SyncPolicy?.Automated is not null;
 }
@@ -36,10 +36,10 @@ public sealed record ApplicationSpec
 public sealed record SourceSpec
 {
     [JsonPropertyName("repoURL")]
-    public string RepoUrl { get; init; } = "";
+    public string RepoUrl { get; set; } = "";
 
-    public string TargetRevision { get; init; } = "HEAD";
-    public string Path { get; init; } = ".";
+    public string TargetRevision { get; set; } = "HEAD";
+    public string Path { get; set; } = ".";
     public DirectorySpec? Directory { get; init; }
     public KustomizeSpec? Kustomize { get; init; }
     public HelmSpec? Helm { get; init; }
@@ -52,15 +52,15 @@ public sealed record KustomizeSpec
     public string? NamePrefix { get; init; }
     public string? NameSuffix { get; init; }
     public string? Namespace { get; init; }
-    public IReadOnlyList<string> Images { get; init; } = [];
-    public IReadOnlyDictionary<string, string> CommonLabels { get; init; } = new Dictionary<string, string>();
+    public IReadOnlyList<string> Images { get; set; } = [];
+    public IReadOnlyDictionary<string, string> CommonLabels { get; set; } = new Dictionary<string, string>();
 }
 
 public sealed record HelmSpec
 {
-    public IReadOnlyList<string> ValueFiles { get; init; } = [];
+    public IReadOnlyList<string> ValueFiles { get; set; } = [];
     public string? Values { get; init; }
-    public IReadOnlyList<HelmParameter> Parameters { get; init; } = [];
+    public IReadOnlyList<HelmParameter> Parameters { get; set; } = [];
     public string? ReleaseName { get; init; }
 }
 
@@ -68,13 +68,13 @@ public sealed record HelmParameter(string Name, string Value, bool ForceString =
 
 public sealed record DestinationSpec
 {
-    public string Namespace { get; init; } = "";
+    public string Namespace { get; set; } = "";
 }
 
 public sealed record SyncPolicySpec
 {
     public AutomatedSpec? Automated { get; init; }
-    public IReadOnlyList<string> SyncOptions { get; init; } = [];
+    public IReadOnlyList<string> SyncOptions { get; set; } = [];
     public RetrySpec? Retry { get; init; }
 
     public bool HasOption(string option) =>
@@ -113,9 +113,9 @@ public sealed record BackoffSpec(string Duration = "5s", int Factor = 2, string 
 public sealed record IgnoreDifferenceSpec
 {
     public string? Group { get; init; }
-    public string Kind { get; init; } = "";
+    public string Kind { get; set; } = "";
     public string? Name { get; init; }
     public string? Namespace { get; init; }
-    public IReadOnlyList<string> JsonPointers { get; init; } = [];
-    public IReadOnlyList<string> ManagedFieldsManagers { get; init; } = [];
+    public IReadOnlyList<string> JsonPointers { get; set; } = [];
+    public IReadOnlyList<string> ManagedFieldsManagers { get; set; } = [];
 }

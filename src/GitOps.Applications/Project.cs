@@ -1,4 +1,3 @@
-using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GitOps.Engine;
@@ -41,8 +40,6 @@ public sealed record Project(string Name, ProjectSpec Spec)
         Spec.Destinations.Count == 0 ? [app.Spec.Destination.Namespace] : Spec.Destinations.Select(d => d.Namespace).ToList(),
         Spec.ClusterResourceWhitelist.Select(k => new ClusterKind(k.Group, k.Kind)).ToList());
 
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "not used by the Native AOT CLI (docs/cli.md)")]
-    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "not used by the Native AOT CLI (docs/cli.md)")]
     public static Project FromObject(JsonObject obj, string origin)
     {
         var name = (string?)obj["metadata"]?["name"];
@@ -53,7 +50,7 @@ public sealed record Project(string Name, ProjectSpec Spec)
 
         try
         {
-            return new Project(name, obj["spec"]?.Deserialize<ProjectSpec>(ApplicationDocuments.JsonOptions) ?? new ProjectSpec());
+            return new Project(name, obj["spec"]?.Deserialize(ApplicationsJsonContext.Default.ProjectSpec) ?? new ProjectSpec());
         }
         catch (JsonException e)
         {
@@ -65,13 +62,13 @@ public sealed record Project(string Name, ProjectSpec Spec)
 public sealed record ProjectSpec
 {
     /// <summary>Repository URL globs; `*` = any.</summary>
-    public IReadOnlyList<string> SourceRepos { get; init; } = ["*"];
+    public IReadOnlyList<string> SourceRepos { get; set; } = ["*"];
 
     /// <summary>Namespace globs objects may go to; empty = each app's own destination namespace only.</summary>
-    public IReadOnlyList<ProjectDestination> Destinations { get; init; } = [];
+    public IReadOnlyList<ProjectDestination> Destinations { get; set; } = [];
 
     /// <summary>Cluster-scoped kinds the apps may create (group "" = core); empty = none.</summary>
-    public IReadOnlyList<GroupKind> ClusterResourceWhitelist { get; init; } = [];
+    public IReadOnlyList<GroupKind> ClusterResourceWhitelist { get; set; } = [];
 }
 
 public sealed record ProjectDestination(string Namespace = "");

@@ -37,7 +37,8 @@ internal static class Syncer
 
         var blocking = plan.Where(p => p.Error is not null && !(p.Immutable && ctx.ReplaceAllowed(p.Item))).ToList();
         var outsideHooks = hooks.Where(h => options.Boundary?.Violation(h.Key) is not null).ToList();
-        if (blocking.Count > 0 || outsideHooks.Count > 0)
+        var foreignHooks = await ForeignHooksAsync(ctx, hooks.Except(outsideHooks).ToList(), ct).ConfigureAwait(false);
+        if (blocking.Count > 0 || outsideHooks.Count > 0 || foreignHooks.Count > 0)
         {
             foreach (var p in blocking)
             {
@@ -49,10 +50,19 @@ internal static class Syncer
                 ctx.Result(h.Key, ResourceAction.Failed, options.Boundary!.Violation(h.Key)!, "compare");
             }
 
-            if (outsideHooks.Count > 0)
+            foreach (var (hook, error) in foreignHooks)
             {
-                // A hook outside the project must not run either, SyncFail hooks included.
-                return Finish(ctx, SyncOutcome.Failed, $"{blocking.Count + outsideHooks.Count} objects cannot be synced, nothing applied");
+                ctx.Result(hook.Key, ResourceAction.Failed, error, "compare");
+            }
+
+            if (outsideHooks.Count > 0 || foreignHooks.Count > 0)
+            {
+                // A hook outside the project, or one that would replace an object this app does not own, must not
+                // run either, SyncFail hooks included.
+                var count = blocking.Count + outsideHooks.Count + foreignHooks.Count;
+                return Finish(ctx, SyncOutcome.Failed, foreignHooks.Count > 0
+                    ? $"{count} objects cannot be synced, nothing applied: {foreignHooks[0].Error}"
+                    : $"{count} objects cannot be synced, nothing applied");
             }
 
             await HookRunner.RunAsync(ctx, hooks, HookPhase.SyncFail, ct).ConfigureAwait(false);
@@ -91,6 +101,50 @@ internal static class Syncer
 
         return Finish(ctx, ok ? SyncOutcome.Succeeded : SyncOutcome.Failed,
             ok ? "successfully synced" : FailedMessage(ctx), await HealthOfAsync(ctx, resources, ct).ConfigureAwait(false));
+    }
+
+    /// <summary>Hooks whose object exists and is not this app's: running one would delete (BeforeHookCreation) or
+    /// overwrite someone else's Job. As for resources, an unmarked one is taken over only with AdoptExisting.</summary>
+    private static async Task<List<(Prepared Hook, string Error)>> ForeignHooksAsync(SyncContext ctx, IReadOnlyList<Prepared> hooks,
+        CancellationToken ct)
+    {
+        var found = new List<(Prepared, string)>();
+        foreach (var hook in hooks.Where(h => !h.Generated))
+        {
+            Prepared resolved;
+            try
+            {
+                resolved = await ctx.ResolveAsync(hook, ct).ConfigureAwait(false);
+            }
+            catch (KubeApiException)
+            {
+                continue; // a kind this sync's CRDs bring: nothing of it can exist yet
+            }
+
+            var path = resolved.Type!.ObjectPath(resolved.Key.Namespace, resolved.Key.Name);
+            if (await ctx.Api.GetAsync(path, ct).ConfigureAwait(false) is not { } existing)
+            {
+                continue;
+            }
+
+            var owner = new Cache.LiveObject(resolved.Type, existing).OwnerApp;
+            if (owner == ctx.App.Name)
+            {
+                continue;
+            }
+
+            if (owner is not null)
+            {
+                found.Add((hook, $"shared resource: hook {hook.Key} belongs to app \"{owner}\"; it is left alone"));
+            }
+            else if (!ctx.Options.AdoptExisting && !Tracking.Tracker.HasOption(hook.Object, Comparer.AdoptOption))
+            {
+                found.Add((hook, $"adoption required: hook {hook.Key} exists and was not created by this app; it is left alone " +
+                                 $"(sync option {Comparer.AdoptOption} or the annotation {Marks.SyncOptions}: {Comparer.AdoptOption} takes it over)"));
+            }
+        }
+
+        return found;
     }
 
     private static async Task<bool> ApplyWavesAsync(SyncContext ctx, IReadOnlyList<Planned> plan, IReadOnlyList<Prepared> hooks,

@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using k8s;
+using k8s.Models;
 using GitOps.Engine.Tests.Support;
 using GitOps.Testing;
 using static GitOps.Engine.Tests.Support.Manifests;
@@ -101,6 +103,33 @@ public sealed class HookTests(LocalClusterFixture cluster)
 
         await stop.CancelAsync();
         await kubelet;
+    }
+
+    [Fact]
+    public async Task A_hook_named_like_someone_elses_job_is_not_run_and_nothing_is_applied()
+    {
+        await using var h = await EngineHarness.StartAsync(cluster, "hookforeign");
+        var theirs = await cluster.Client.BatchV1.CreateNamespacedJobAsync(new V1Job
+        {
+            Metadata = new V1ObjectMeta { Name = "migrate" },
+            Spec = new V1JobSpec
+            {
+                Template = new V1PodTemplateSpec
+                {
+                    Spec = new V1PodSpec { RestartPolicy = "Never", Containers = [new V1Container { Name = "theirs", Image = "busybox" }] },
+                },
+            },
+        }, h.Ns);
+
+        var result = await h.SyncAsync(null, HookJob("migrate", "PreSync"), ConfigMap("cfg"));
+
+        Assert.Equal(SyncOutcome.Failed, result.Outcome);
+        Assert.Equal(ResourceAction.Failed, result.For("Job", "migrate").Action);
+        Assert.Contains("adoption required: hook", result.For("Job", "migrate").Message, StringComparison.Ordinal);
+        Assert.Empty((await cluster.Client.CoreV1.ListNamespacedConfigMapAsync(h.Ns, labelSelector: Marks.AppLabel)).Items);
+        var still = await cluster.Client.BatchV1.ReadNamespacedJobAsync("migrate", h.Ns);
+        Assert.Equal(theirs.Metadata.Uid, still.Metadata.Uid); // not deleted and recreated
+        Assert.Equal("theirs", still.Spec.Template.Spec.Containers[0].Name);
     }
 
     /// <summary>Plays the kubelet for Jobs: marks each new Job complete (or failed).</summary>

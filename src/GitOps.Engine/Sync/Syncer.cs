@@ -16,11 +16,14 @@ internal static class Syncer
         var options = ctx.Options;
         ctx.Note("start", $"revision {desired.Revision}: {desired.Objects.Count} objects");
         IReadOnlyList<Prepared> prepared;
+        // The destination namespace has to exist before the set is validated (the server dry-runs objects in it);
+        // when validation then fails, the namespace this sync created, still empty, is removed again.
+        var createdNamespace = false;
         try
         {
             if (options.CreateNamespace)
             {
-                await EnsureNamespaceAsync(ctx, ct).ConfigureAwait(false);
+                createdNamespace = await EnsureNamespaceAsync(ctx, ct).ConfigureAwait(false);
             }
 
             prepared = await preparer.PrepareAsync(ctx.App, desired.Objects, ct).ConfigureAwait(false);
@@ -28,6 +31,7 @@ internal static class Syncer
         catch (Exception e) when (e is PrepareException or KubeApiException)
         {
             ctx.Note("prepare", e.Message);
+            await RemoveCreatedNamespaceAsync(ctx, createdNamespace, ct).ConfigureAwait(false);
             return Finish(ctx, SyncOutcome.Failed, $"invalid desired state, nothing applied: {e.Message}");
         }
 
@@ -53,6 +57,12 @@ internal static class Syncer
             foreach (var (hook, error) in foreignHooks)
             {
                 ctx.Result(hook.Key, ResourceAction.Failed, error, "compare");
+            }
+
+            var syncFailHooks = hooks.Any(h => h.Hook.HasFlag(HookPhase.SyncFail));
+            if (outsideHooks.Count > 0 || foreignHooks.Count > 0 || !syncFailHooks)
+            {
+                await RemoveCreatedNamespaceAsync(ctx, createdNamespace, ct).ConfigureAwait(false);
             }
 
             if (outsideHooks.Count > 0 || foreignHooks.Count > 0)
@@ -251,19 +261,43 @@ internal static class Syncer
         }
     }
 
-    private static async Task EnsureNamespaceAsync(SyncContext ctx, CancellationToken ct)
+    /// <summary>Creates the destination namespace when it does not exist; true when this call created it.</summary>
+    private static async Task<bool> EnsureNamespaceAsync(SyncContext ctx, CancellationToken ct)
     {
         var path = $"/api/v1/namespaces/{ctx.App.DestinationNamespace}";
-        if (await ctx.Api.GetAsync(path, ct).ConfigureAwait(false) is null)
+        if (await ctx.Api.GetAsync(path, ct).ConfigureAwait(false) is not null)
         {
-            var ns = new System.Text.Json.Nodes.JsonObject
-            {
-                ["apiVersion"] = "v1",
-                ["kind"] = "Namespace",
-                ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = ctx.App.DestinationNamespace },
-            };
-            await ctx.Api.ApplyAsync(path, ns, EngineAssembly.FieldManager, force: false, dryRun: false, ct).ConfigureAwait(false);
-            ctx.Note("prepare", $"created namespace {ctx.App.DestinationNamespace}");
+            return false;
+        }
+
+        var ns = new System.Text.Json.Nodes.JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Namespace",
+            ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = ctx.App.DestinationNamespace },
+        };
+        await ctx.Api.ApplyAsync(path, ns, EngineAssembly.FieldManager, force: false, dryRun: false, ct).ConfigureAwait(false);
+        ctx.Note("prepare", $"created namespace {ctx.App.DestinationNamespace}");
+        return true;
+    }
+
+    /// <summary>Deletes the namespace this sync created when the sync failed before its first write (and no
+    /// SyncFail hook ran in it): a rejected commit leaves nothing behind, not even an empty namespace.</summary>
+    private static async Task RemoveCreatedNamespaceAsync(SyncContext ctx, bool created, CancellationToken ct)
+    {
+        if (!created)
+        {
+            return;
+        }
+
+        try
+        {
+            await ctx.Api.DeleteAsync($"/api/v1/namespaces/{ctx.App.DestinationNamespace}", PropagationPolicy.Background, ct).ConfigureAwait(false);
+            ctx.Note("prepare", $"removed namespace {ctx.App.DestinationNamespace} again: the sync wrote nothing into it");
+        }
+        catch (KubeApiException e)
+        {
+            ctx.Note("prepare", $"could not remove the namespace {ctx.App.DestinationNamespace} it created: {e.Message}");
         }
     }
 

@@ -73,4 +73,34 @@ public sealed class SafetyTests(LocalClusterFixture cluster)
             }
         }
     }
+
+    [Fact]
+    public async Task A_namespace_created_for_a_set_that_fails_validation_is_removed_again()
+    {
+        var ns = $"rejected-{Guid.NewGuid():N}"[..20];
+        await using var engine = new ClusterEngine(cluster.Client, TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger<ClusterEngine>.Instance);
+        var bad = ConfigMap("cfg");
+        bad["data"] = Parse("""{"not a valid key!":"x"}""");
+        try
+        {
+            var result = await engine.SyncAsync(new AppTarget($"app-{ns}", ns), EngineHarness.Set(bad, ConfigMap("good")),
+                new SyncOptions { CreateNamespace = true }, CancellationToken.None);
+
+            Assert.Equal(SyncOutcome.Failed, result.Outcome);
+            Assert.Contains("dry run failed", result.For("ConfigMap", "cfg").Message, StringComparison.Ordinal);
+            var left = (await cluster.Client.CoreV1.ListNamespaceAsync()).Items.SingleOrDefault(n => n.Metadata.Name == ns);
+            Assert.True(left is null || left.Metadata.DeletionTimestamp is not null, "the namespace the failed sync created is gone or going");
+        }
+        finally
+        {
+            try
+            {
+                await cluster.Client.CoreV1.DeleteNamespaceAsync(ns);
+            }
+            catch (k8s.Autorest.HttpOperationException)
+            {
+                // already gone
+            }
+        }
+    }
 }

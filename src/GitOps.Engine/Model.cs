@@ -186,6 +186,31 @@ public sealed record SyncOptions
 
     /// <summary>Parallel API calls within one ordering group.</summary>
     public int MaxConcurrency { get; init; } = 16;
+
+    /// <summary>Called (and awaited) as a sync with hooks or more than one wave reaches each stage, so a caller can
+    /// show where a long sync is; a sync of one wave and no hooks reports nothing.</summary>
+    public Func<SyncProgress, CancellationToken, Task>? OnProgress { get; init; }
+}
+
+/// <summary>The stage a running sync has reached.</summary>
+public enum SyncStage
+{
+    PreSyncHooks,
+    Wave,
+    Prune,
+    PostSyncHooks,
+}
+
+/// <summary>Where a running sync is: a stage, and for <see cref="SyncStage.Wave"/> which wave of how many.</summary>
+public sealed record SyncProgress(SyncStage Stage, int Wave = 0, int WaveNumber = 0, int WaveCount = 0)
+{
+    public override string ToString() => Stage switch
+    {
+        SyncStage.PreSyncHooks => "PreSync hooks",
+        SyncStage.Wave => $"wave {Wave} ({WaveNumber} of {WaveCount})",
+        SyncStage.Prune => "pruning",
+        _ => "PostSync hooks",
+    };
 }
 
 /// <summary>How live compares with desired. One vocabulary from the engine to the API: a resource is Synced,

@@ -49,6 +49,7 @@ internal sealed class ClusterAdapter(IClusterEngine engine, ApplicationRegistry 
             Boundary = Boundary(app),
             Prune = parameters.Prune && parameters.OnlyResources.Count == 0,
             AllowEmpty = parameters.AllowEmpty,
+            OnProgress = parameters.OnProgress,
         };
         var result = await engine.SyncAsync(Target(app), DesiredSet.FromSuccessfulRender(selected, revision), options,
             cancellationToken);

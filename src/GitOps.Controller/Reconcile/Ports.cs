@@ -66,7 +66,11 @@ internal sealed record Comparison(IReadOnlyList<ResourceState> Resources, IReadO
     public SyncState Sync => Resources.Any(r => r.Status == SyncState.OutOfSync) ? SyncState.OutOfSync : SyncState.Synced;
 }
 
-internal sealed record SyncParameters(bool Prune, bool DryRun, bool AllowEmpty, IReadOnlyCollection<string> OnlyResources);
+internal sealed record SyncParameters(bool Prune, bool DryRun, bool AllowEmpty, IReadOnlyCollection<string> OnlyResources)
+{
+    /// <summary>Where a running sync with hooks or several waves is (the engine's stages), to show in the status.</summary>
+    public Func<SyncProgress, CancellationToken, Task>? OnProgress { get; init; }
+}
 
 /// <summary>A sync as the controller records it: the engine's outcome and per-object actions, and the last lines
 /// of its operation log.</summary>

@@ -282,6 +282,20 @@ internal sealed class Reconciler(
             await SaveAsync(app.Name, status, cancellationToken);
         }
 
+        if (!parameters.DryRun)
+        {
+            // A long sync (hooks, waves) says where it is: `app get` shows "Running … syncing: wave 2 (2 of 3)".
+            var running = status;
+            parameters = parameters with
+            {
+                OnProgress = async (progress, ct) =>
+                {
+                    running = running with { Operation = running.Operation! with { Message = $"syncing: {progress}" } };
+                    await SaveAsync(app.Name, running, ct);
+                },
+            };
+        }
+
         SyncReport outcome;
         try
         {

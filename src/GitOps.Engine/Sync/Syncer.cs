@@ -79,6 +79,11 @@ internal static class Syncer
             return Finish(ctx, SyncOutcome.Failed, $"{blocking.Count} objects cannot be synced, nothing applied: {FirstError(blocking)}");
         }
 
+        if (hooks.Any(h => h.Hook.HasFlag(HookPhase.PreSync)))
+        {
+            await ReportAsync(ctx, hooks, plan, new SyncProgress(SyncStage.PreSyncHooks), ct).ConfigureAwait(false);
+        }
+
         if (!await HookRunner.RunAsync(ctx, hooks, HookPhase.PreSync, ct).ConfigureAwait(false))
         {
             await HookRunner.RunAsync(ctx, hooks, HookPhase.SyncFail, ct).ConfigureAwait(false);
@@ -93,12 +98,14 @@ internal static class Syncer
         var ok = await ApplyWavesAsync(ctx, plan, hooks, ct).ConfigureAwait(false);
         if (ok && options.Prune)
         {
+            await ReportAsync(ctx, hooks, plan, new SyncProgress(SyncStage.Prune), ct).ConfigureAwait(false);
             await Pruner.PruneAsync(ctx, prepared, desired.Objects.Count, ct).ConfigureAwait(false);
             ok = !ctx.Failed;
         }
 
         if (ok && hooks.Any(h => h.Hook.HasFlag(HookPhase.PostSync)))
         {
+            await ReportAsync(ctx, hooks, plan, new SyncProgress(SyncStage.PostSyncHooks), ct).ConfigureAwait(false);
             ok = await ctx.WaitAsync(async t => await HealthOfAsync(ctx, resources, t).ConfigureAwait(false) == HealthState.Healthy,
                 "the app to be healthy before PostSync hooks", ct).ConfigureAwait(false)
                 && await HookRunner.RunAsync(ctx, hooks, HookPhase.PostSync, ct).ConfigureAwait(false);
@@ -112,6 +119,13 @@ internal static class Syncer
         return Finish(ctx, ok ? SyncOutcome.Succeeded : SyncOutcome.Failed,
             ok ? "successfully synced" : FailedMessage(ctx), await HealthOfAsync(ctx, resources, ct).ConfigureAwait(false));
     }
+
+    /// <summary>Tells the caller where the sync is, when it has stages worth telling: hooks, or more than one wave.</summary>
+    private static Task ReportAsync(SyncContext ctx, IReadOnlyList<Prepared> hooks, IReadOnlyList<Planned> plan, SyncProgress progress,
+        CancellationToken ct) =>
+        ctx.Options.OnProgress is { } report && (hooks.Count > 0 || plan.Select(p => p.Item.Wave).Distinct().Skip(1).Any())
+            ? report(progress, ct)
+            : Task.CompletedTask;
 
     /// <summary>Hooks whose object exists and is not this app's: running one would delete (BeforeHookCreation) or
     /// overwrite someone else's Job. As for resources, an unmarked one is taken over only with AdoptExisting.</summary>
@@ -164,9 +178,10 @@ internal static class Syncer
         var toApply = plan.Where(p => p.State != SyncState.Synced || options.ApplyUnchanged).ToList();
         var syncHooks = hooks.Where(h => h.Hook.HasFlag(HookPhase.Sync)).ToList();
         var waves = toApply.Select(p => p.Item.Wave).Concat(syncHooks.Select(h => h.Wave)).Distinct().Order().ToList();
-        foreach (var wave in waves)
+        foreach (var (wave, number) in waves.Select((w, i) => (w, i + 1)))
         {
             ctx.Note("sync", $"wave {wave}");
+            await ReportAsync(ctx, hooks, plan, new SyncProgress(SyncStage.Wave, wave, number, waves.Count), ct).ConfigureAwait(false);
             foreach (var group in toApply.Where(p => p.Item.Wave == wave).GroupBy(p => SyncOrder.KindRank(p.Item.Key.Kind)).OrderBy(g => g.Key))
             {
                 var applied = new System.Collections.Concurrent.ConcurrentBag<(Prepared, System.Text.Json.Nodes.JsonObject)>();

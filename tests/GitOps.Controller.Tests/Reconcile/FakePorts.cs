@@ -151,6 +151,12 @@ internal sealed class FakeCluster : IClusterGateway
 
     public List<(string Revision, SyncParameters Parameters)> Syncs { get; } = [];
 
+    /// <summary>Stages each sync reports, as the engine would for a sync with hooks or waves.</summary>
+    public List<SyncProgress> Progress { get; } = [];
+
+    /// <summary>Runs after each reported stage (tests look at the saved status there).</summary>
+    public Action? AfterProgress { get; set; }
+
     public List<string> Compares { get; } = [];
 
     public Task<Comparison> CompareAsync(Application app, string revision, IReadOnlyList<JsonObject> desired,
@@ -168,28 +174,34 @@ internal sealed class FakeCluster : IClusterGateway
         return Task.FromResult(new Comparison([resource], [], resource.Health));
     }
 
-    public Task<SyncReport> SyncAsync(Application app, string revision, IReadOnlyList<JsonObject> desired,
+    public async Task<SyncReport> SyncAsync(Application app, string revision, IReadOnlyList<JsonObject> desired,
         SyncParameters parameters, CancellationToken cancellationToken)
     {
         if (parameters.DryRun)
         {
-            return Task.FromResult(new SyncReport(SyncOutcome.Succeeded, "dry run: 1 change(s)",
-                [new ResourceSyncResult("", "ConfigMap", "demo", "cm", ResourceAction.Configured, "dry run")]));
+            return new SyncReport(SyncOutcome.Succeeded, "dry run: 1 change(s)",
+                [new ResourceSyncResult("", "ConfigMap", "demo", "cm", ResourceAction.Configured, "dry run")]);
         }
 
         Syncs.Add((revision, parameters));
+        foreach (var progress in Progress)
+        {
+            await parameters.OnProgress!(progress, cancellationToken);
+            AfterProgress?.Invoke();
+        }
+
         if (FailSyncs)
         {
-            return Task.FromResult(new SyncReport(SyncOutcome.Failed, "admission webhook denied the request",
-                [new ResourceSyncResult("", "ConfigMap", "demo", "cm", ResourceAction.Failed, "denied")]));
+            return new SyncReport(SyncOutcome.Failed, "admission webhook denied the request",
+                [new ResourceSyncResult("", "ConfigMap", "demo", "cm", ResourceAction.Failed, "denied")]);
         }
 
         var action = Applied is null ? ResourceAction.Created : ResourceAction.Configured;
         (Applied, Drifted) = (revision, false);
-        return Task.FromResult(new SyncReport(SyncOutcome.Succeeded, "successfully synced",
+        return new SyncReport(SyncOutcome.Succeeded, "successfully synced",
             [new ResourceSyncResult("", "ConfigMap", "demo", "cm", action)])
         {
             Log = [$"start: revision {revision}: 1 objects", "sync: done"],
-        });
+        };
     }
 }

@@ -12,7 +12,17 @@ public sealed class WaveTests(LocalClusterFixture cluster)
     public async Task Waves_apply_in_order_then_kinds_then_names()
     {
         await using var h = await EngineHarness.StartAsync(cluster, "waves");
-        var result = await h.SyncAsync(new SyncOptions { MaxConcurrency = 1, WaitTimeout = TimeSpan.FromSeconds(30) },
+        var progress = new List<string>();
+        var result = await h.SyncAsync(new SyncOptions
+            {
+                MaxConcurrency = 1,
+                WaitTimeout = TimeSpan.FromSeconds(30),
+                OnProgress = (p, _) =>
+                {
+                    progress.Add(p.ToString());
+                    return Task.CompletedTask;
+                },
+            },
             ConfigMap("late", wave: "2"),
             Service("svc"),
             ConfigMap("b-first"),
@@ -26,5 +36,6 @@ public sealed class WaveTests(LocalClusterFixture cluster)
         Assert.Equal(["early", "a-first", "b-first", "svc", "web", "late"], applied);
         var waves = result.Log.Where(l => l.Message.StartsWith("wave ", StringComparison.Ordinal)).Select(l => l.Message).ToList();
         Assert.Equal(["wave -1", "wave 0", "wave 1", "wave 2"], waves);
+        Assert.Equal(["wave -1 (1 of 4)", "wave 0 (2 of 4)", "wave 1 (3 of 4)", "wave 2 (4 of 4)"], progress);
     }
 }

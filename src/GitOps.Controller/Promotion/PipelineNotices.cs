@@ -53,14 +53,18 @@ internal static class PipelineNotices
             }
         }
 
+        // Back to a revision promoted earlier than the one the stage ran: a rollback (moving to a later promotion,
+        // even one already superseded by a newer candidate, is not).
         if (before.Current is { } from && after.Current is { } to && from.Revision != to.Revision
-            && after.Past.Any(p => p.Phase == CandidatePhase.Promoted && p.Revision == to.Revision)
-            && after.Candidate?.Revision != to.Revision)
+            && PromotedAt(after, to.Revision) is { } toAt && PromotedAt(after, from.Revision) is { } fromAt && toAt < fromAt)
         {
             yield return (NotificationTrigger.PromotionRolledBack, to.Revision,
                 $"back to {to.Tag ?? GateEvaluator.Short(to.Revision)} (was {from.Tag ?? GateEvaluator.Short(from.Revision)})");
         }
     }
+
+    private static DateTimeOffset? PromotedAt(StageStatus stage, string revision) =>
+        stage.Past.Append(stage.Candidate).LastOrDefault(c => c is { Phase: CandidatePhase.Promoted } && c.Revision == revision)?.PromotedAt;
 
     /// <summary>Waiting, and only the approval gate is not passed.</summary>
     private static bool AwaitsApproval(Candidate c) =>

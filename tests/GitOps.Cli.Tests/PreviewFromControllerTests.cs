@@ -93,6 +93,16 @@ public sealed class PreviewFromControllerTests(LocalClusterFixture cluster)
         Assert.DoesNotContain("\"name\": \"web\"", againstBase.Stdout, StringComparison.Ordinal);
         Assert.Contains("\"name\": \"new\"", againstBase.Stdout, StringComparison.Ordinal);
 
+        // A head with an object outside the app's project (another namespace, under the default project): a sync of it
+        // would fail, so the preview is an error naming the object.
+        s.Repo.Git("checkout", "--quiet", "-b", "outside", "main");
+        s.Repo.CommitFiles("an object in another namespace",
+            ("apps/web/elsewhere.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: elsewhere\n  namespace: kube-system\n"));
+        s.Repo.Push("outside");
+        var outside = await PreviewAsync(s, "web-only", "--base", "main", "--head", "outside", "--live", "-o", "text");
+        Assert.True(outside.ExitCode == 2, outside.ToString());
+        Assert.Contains("live: ConfigMap/kube-system/elsewhere", outside.Stdout, StringComparison.Ordinal);
+
         // A head the controller cannot fetch (never pushed) is an error that says so, not an empty preview.
         s.Repo.CommitFiles("local only", ("apps/web/new.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: new\ndata:\n  a: \"2\"\n"));
         var unpushed = await PreviewAsync(s, "web-only", "--base", "main", "--head", "HEAD", "--live", "-o", "text");

@@ -2,6 +2,9 @@
 # A pull-request preview step any CI can run: what the change does to every rendered application.
 #
 #   examples/ci/preview.sh APPS_FILE [BASE_BRANCH]
+#   examples/ci/preview.sh --server [BASE_BRANCH]    # the apps from the controller: GITOPS_SERVER, GITOPS_TOKEN
+#                                                      # (a read-only token); PREVIEW_LIVE=1 compares against the
+#                                                      # live cluster (the head must be pushed to the repository)
 #
 # Needs: git, the `gitops` CLI on PATH, a checkout of the pull request's head (shallow is fine: the base branch is
 # fetched here). Writes preview.md (a pull-request comment) and exits like `diff --exit-code`: 0 no change,
@@ -11,8 +14,14 @@
 # find and edit its earlier comment instead of adding one per push.
 set -euo pipefail
 
-apps_file=${1:?usage: preview.sh APPS_FILE [BASE_BRANCH]}
+apps_file=${1:?usage: preview.sh APPS_FILE|--server [BASE_BRANCH]}
 base_branch=${2:-${BASE_BRANCH:-main}}
+if [ "$apps_file" = "--server" ]; then
+  apps_args=()
+  if [ "${PREVIEW_LIVE:-0}" = 1 ]; then apps_args+=(--live); fi
+else
+  apps_args=(--apps "$apps_file")
+fi
 
 # CI checkouts are often shallow and hold only the head: bring the base branch (and the history between).
 git fetch --quiet --no-tags origin "+refs/heads/${base_branch}:refs/remotes/origin/${base_branch}"
@@ -21,7 +30,7 @@ if [ -f "$(git rev-parse --git-dir)/shallow" ]; then
 fi
 
 status=0
-gitops preview --apps "$apps_file" --base "origin/${base_branch}" --head HEAD -o markdown --exit-code > preview.md || status=$?
+gitops preview "${apps_args[@]}" --base "origin/${base_branch}" --head HEAD -o markdown --exit-code > preview.md || status=$?
 case "$status" in
   0) echo "preview: no application changes" ;;
   1) echo "preview: applications change (see preview.md)" ;;

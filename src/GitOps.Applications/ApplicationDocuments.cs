@@ -49,6 +49,21 @@ public static class ApplicationDocuments
         }
     }
 
+    /// <summary>A spec as JSON in the resource's schema (the API's spec_json); <see cref="FromSpecJson"/> reads it back.</summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "not used by the Native AOT CLI")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "not used by the Native AOT CLI")]
+    public static string SpecJson(ApplicationSpec spec) => JsonSerializer.Serialize(spec, JsonOptions);
+
+    /// <summary>An app from its name and spec JSON (the API's spec_json), validated as a declared Application is.</summary>
+    public static Application FromSpecJson(string name, string specJson, string origin) =>
+        FromObject(new JsonObject
+        {
+            ["apiVersion"] = ApiVersion,
+            ["kind"] = Kind,
+            ["metadata"] = new JsonObject { ["name"] = name },
+            ["spec"] = JsonNode.Parse(specJson),
+        }, origin);
+
     /// <summary>Loads every Application of a YAML file (multi-document).</summary>
     public static IReadOnlyList<Application> LoadFile(string path) => LoadDeclarations(path).Applications;
 

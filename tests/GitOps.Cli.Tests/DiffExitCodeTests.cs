@@ -23,7 +23,11 @@ public sealed class DiffExitCodeTests(LocalClusterFixture cluster)
         Assert.Contains("-  value: v1", differs.Stdout, StringComparison.Ordinal);
         Assert.Contains("+  value: v2", differs.Stdout, StringComparison.Ordinal);
 
-        var withoutFlag = await s.GitopsAsync("app", "diff", "diffcode");
+        // Another revision of the repository, compared with the same live objects: the one the cluster runs is clean.
+        var live = await s.GitopsAsync("app", "diff", "diffcode", "--revision", s.Repo.Git("rev-parse", "main~1").Trim(), "--exit-code");
+        Assert.True(live.ExitCode == 0, live.ToString());
+
+                var withoutFlag = await s.GitopsAsync("app", "diff", "diffcode");
         Assert.Equal(0, withoutFlag.ExitCode);
 
         var error = await s.GitopsAsync("app", "diff", "missing-app", "--exit-code");

@@ -56,10 +56,11 @@ internal static class AppCommands
     {
         var name = AppName();
         var exitCode = new Option<bool>("--exit-code") { Description = "Exit 1 when there are differences (0 none, 2+ errors)" };
-        var command = new Command("diff", "Show what a sync would change, as a unified YAML diff (Secret values masked).\n\nExample:\n  gitops app diff guestbook --exit-code") { name, exitCode };
+        var revision = new Option<string?>("--revision") { Description = "Compare this revision (branch, tag or commit of the app's repository) instead of its targetRevision" };
+        var command = new Command("diff", "Show what a sync would change, as a unified YAML diff (Secret values masked).\n\nExamples:\n  gitops app diff guestbook --exit-code\n  gitops app diff guestbook --revision feature-x") { name, exitCode, revision };
         command.SetAction((parse, ct) => Run(parse, async client =>
         {
-            var diff = await client.DiffAsync(new DiffRequest { Name = parse.GetValue(name) }, cancellationToken: ct);
+            var diff = await client.DiffAsync(new DiffRequest { Name = parse.GetValue(name), Revision = parse.GetValue(revision) ?? "" }, cancellationToken: ct);
             var format = parse.GetValue(Output);
             if (format is OutputFormat.Json or OutputFormat.Yaml)
             {

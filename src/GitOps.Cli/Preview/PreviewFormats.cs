@@ -25,7 +25,9 @@ internal static class PreviewFormats
         var head = new StringBuilder();
         // The marker lets a CI step find and update its earlier comment instead of adding one per push.
         head.Append(Marker).Append('\n');
-        head.Append($"### gitops preview: `{Short(report.Base.Sha)}` → `{Short(report.Head.Sha)}`\n\n");
+        head.Append(report.Live
+            ? $"### gitops preview: live cluster → `{Short(report.Head.Sha)}`\n\n"
+            : $"### gitops preview: `{Short(report.Base.Sha)}` → `{Short(report.Head.Sha)}`\n\n");
         head.Append($"**{report.Summary()}**\n\n");
         if (report.Apps.Count == 0)
         {
@@ -34,7 +36,7 @@ internal static class PreviewFormats
         }
 
         var truncatedNote = "\n> [!WARNING]\n> Output truncated at {0} characters: {1} not shown in full. Run " +
-                            $"`gitops preview --base {report.Base.Sha} --head {report.Head.Sha}` for the complete diff.\n";
+                            $"`gitops preview --base {report.Base.Sha} --head {report.Head.Sha}{(report.Live ? " --live" : "")}` for the complete diff.\n";
         var budget = limit - head.Length - truncatedNote.Length - 40;
         var body = new StringBuilder();
         var shortened = new List<string>();
@@ -88,7 +90,9 @@ internal static class PreviewFormats
     public static string Text(PreviewReport report)
     {
         var sb = new StringBuilder();
-        sb.Append($"{report.Repository}: {Short(report.Base.Sha)} ({report.Base.Ref}) → {Short(report.Head.Sha)} ({report.Head.Ref})\n");
+        sb.Append(report.Live
+            ? $"{report.Repository}: live cluster → {Short(report.Head.Sha)} ({report.Head.Ref})\n"
+            : $"{report.Repository}: {Short(report.Base.Sha)} ({report.Base.Ref}) → {Short(report.Head.Sha)} ({report.Head.Ref})\n");
         sb.Append(report.Summary()).Append('\n');
         foreach (var app in report.Apps)
         {
@@ -114,6 +118,7 @@ internal static class PreviewFormats
             ["repository"] = report.Repository,
             ["base"] = Revision(report.Base),
             ["head"] = Revision(report.Head),
+            ["live"] = report.Live,
             ["summary"] = report.Summary(),
             ["changed"] = report.HasChanges,
             ["appsOfRepository"] = report.AppsOfRepository,
@@ -153,7 +158,8 @@ internal static class PreviewFormats
         foreach (var change in app.Changes)
         {
             sb.Append($"`{Sign(change.Type)} {change.Key}`\n");
-            if (withDiffs)
+            // A live object a sync would prune comes without a diff (the engine reports it as Extraneous).
+            if (withDiffs && change.Diff.Length > 0)
             {
                 sb.Append('\n').Append(Fenced(change.Diff, "diff"));
             }

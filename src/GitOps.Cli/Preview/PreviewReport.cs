@@ -31,6 +31,10 @@ internal sealed record AppPreview(string Name, string Path, AppPreviewOutcome Ou
 internal sealed record PreviewReport(string Repository, PreviewRevision Base, PreviewRevision Head, int AppsOfRepository,
     IReadOnlyList<AppPreview> Apps)
 {
+    /// <summary>`--live`: each app's head compared against the live cluster (by the controller), not against base;
+    /// base only chose which apps can change.</summary>
+    public bool Live { get; init; }
+
     public bool HasChanges => Apps.Any(a => a.Outcome == AppPreviewOutcome.Changed);
 
     public bool HasErrors => Apps.Any(a => a.Outcome == AppPreviewOutcome.Error);

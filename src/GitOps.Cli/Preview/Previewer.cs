@@ -6,9 +6,11 @@ namespace GitOps.Cli.Preview;
 
 /// <summary>
 /// Renders every app of one repository whose output can change, at two commits, through snapshots of the two
-/// trees and the controller's renderers, and compares the two renders object by object.
+/// trees and the controller's renderers, and compares the two renders object by object. With
+/// <paramref name="live"/> (`--live`), each such app's head is compared against the live cluster instead, by the
+/// controller.
 /// </summary>
-internal sealed class Previewer(ManifestRenderer renderer)
+internal sealed class Previewer(ManifestRenderer renderer, ILiveComparison? live = null)
 {
     public async Task<PreviewReport> RunAsync(PreviewRepository repository, string baseRef, string headRef,
         IReadOnlyList<Application> apps, CancellationToken cancellationToken)
@@ -24,10 +26,22 @@ internal sealed class Previewer(ManifestRenderer renderer)
         var previews = new List<AppPreview>();
         foreach (var app in ofRepository.Where(a => AffectedApps.MayChange(a, changed, [baseSnapshot.Root, headSnapshot.Root])))
         {
-            previews.Add(await PreviewAsync(app, baseSnapshot.Root, headSnapshot.Root, cancellationToken));
+            previews.Add(live is null
+                ? await PreviewAsync(app, baseSnapshot.Root, headSnapshot.Root, cancellationToken)
+                : await LivePreviewAsync(live, app, headRevision.Sha, cancellationToken));
         }
 
-        return new PreviewReport(repository.Display, baseRevision, headRevision, ofRepository.Count, previews);
+        return new PreviewReport(repository.Display, baseRevision, headRevision, ofRepository.Count, previews) { Live = live is not null };
+    }
+
+    private static async Task<AppPreview> LivePreviewAsync(ILiveComparison live, Application app, string headSha,
+        CancellationToken cancellationToken)
+    {
+        var result = await live.CompareAsync(app.Name, headSha, cancellationToken);
+        var path = app.Spec.Source.Path;
+        return result.Error is { } error
+            ? new AppPreview(app.Name, path, AppPreviewOutcome.Error, result.Changes, error)
+            : new AppPreview(app.Name, path, result.Changes.Count == 0 ? AppPreviewOutcome.Unchanged : AppPreviewOutcome.Changed, result.Changes);
     }
 
     private async Task<AppPreview> PreviewAsync(Application app, string baseRoot, string headRoot,

@@ -26,14 +26,28 @@ internal sealed class ApplicationGrpcService(
         var response = new V1.ListResponse();
         foreach (var app in registry.All.Where(grant.CanSee))
         {
-            response.Applications.Add(ProtoMapping.ToProto(app, await store.GetAsync(app.Name, context.CancellationToken), false));
+            var message = ProtoMapping.ToProto(app, await store.GetAsync(app.Name, context.CancellationToken), false);
+            if (request.IncludeSpec)
+            {
+                message.SpecJson = ProtoMapping.SpecJson(app);
+            }
+
+            response.Applications.Add(message);
         }
 
         return response;
     }
 
-    public override Task<V1.Application> Get(V1.GetRequest request, ServerCallContext context) =>
-        GetAppAsync(request.Name, request.IncludeHistory, context);
+    public override async Task<V1.Application> Get(V1.GetRequest request, ServerCallContext context)
+    {
+        var message = await GetAppAsync(request.Name, request.IncludeHistory, context);
+        if (request.IncludeSpec)
+        {
+            message.SpecJson = ProtoMapping.SpecJson(Require(request.Name, context));
+        }
+
+        return message;
+    }
 
     public override async Task Watch(V1.WatchRequest request, IServerStreamWriter<V1.Application> responseStream,
         ServerCallContext context)
@@ -72,7 +86,8 @@ internal sealed class ApplicationGrpcService(
         Guard(async () =>
         {
             Require(request.Name, context);
-            var (revision, comparison) = await reconciler.DiffAsync(request.Name, context.CancellationToken);
+            var (revision, comparison) = await reconciler.DiffAsync(request.Name,
+                request.Revision.Length > 0 ? request.Revision : null, context.CancellationToken);
             var response = new V1.DiffResponse
             {
                 Revision = ProtoMapping.ToProto(revision),
@@ -87,6 +102,9 @@ internal sealed class ApplicationGrpcService(
                 Status = ProtoMapping.ToProto(d.Resource.Status),
                 UnifiedDiff = d.UnifiedDiff,
                 JsonPatch = d.JsonPatch,
+                Missing = d.Resource.Missing,
+                Extraneous = d.Resource.Extraneous,
+                Message = d.Resource.Message,
             }));
             return response;
         });
@@ -221,6 +239,13 @@ internal sealed class ApplicationGrpcService(
         catch (RenderException e)
         {
             throw new RpcException(new Status(StatusCode.FailedPrecondition, Bounded($"render: {e.Message}", MaxErrorMessage)));
+        }
+        catch (GitOps.Source.GitSourceException e)
+        {
+            // A fetch that failed may pass; anything else (a revision the repository does not have, unsafe content) is
+            // the caller's to fix. Git's messages carry no credentials (RepositoryUrl.Mask).
+            throw new RpcException(new Status(e.Kind is GitOps.Source.GitSourceErrorKind.Network or GitOps.Source.GitSourceErrorKind.Authentication
+                ? StatusCode.Unavailable : StatusCode.FailedPrecondition, Bounded($"source: {e.Message}", MaxErrorMessage)));
         }
     }
 

@@ -2,6 +2,7 @@ using Google.Protobuf.WellKnownTypes;
 using GitOps.Controller.Applications;
 using GitOps.Controller.State;
 using GitOps.Engine;
+using GitOps.Source;
 using V1 = GitOps.Api.V1;
 
 namespace GitOps.Controller.Api;
@@ -19,7 +20,7 @@ internal static class ProtoMapping
             Project = app.Spec.Project,
             Source = new V1.Source
             {
-                RepoUrl = app.Spec.Source.RepoUrl,
+                RepoUrl = RepositoryUrl.Mask(app.Spec.Source.RepoUrl),
                 TargetRevision = app.Spec.Source.TargetRevision,
                 Path = app.Spec.Source.Path,
             },
@@ -166,4 +167,12 @@ internal static class ProtoMapping
         HealthState.Missing => V1.HealthStatus.Missing,
         _ => V1.HealthStatus.Unknown,
     };
+
+    /// <summary>The app's spec as the Application resource spells it (spec_json), credentials in its repoURL masked:
+    /// everything else in a spec is declared in git or in the Application object, so it is not secret.</summary>
+    public static string SpecJson(Application app) =>
+        ApplicationDocuments.SpecJson(app.Spec with
+        {
+            Source = app.Spec.Source with { RepoUrl = RepositoryUrl.Mask(app.Spec.Source.RepoUrl) },
+        });
 }

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using GitOps.Controller.Applications;
 using GitOps.Controller.State;
+using GitOps.Engine;
 
 namespace GitOps.Controller.Notifications;
 
@@ -18,7 +19,7 @@ internal sealed partial class NotificationService(
     MessageTemplates templates,
     NotificationSender sender,
     TimeProvider clock,
-    ILogger<NotificationService> logger) : BackgroundService
+    ILogger<NotificationService> logger) : BackgroundService, IPipelineNotifier
 {
     private readonly Channel<Delivery> queue = Channel.CreateBounded<Delivery>(new BoundedChannelOptions(config.QueueCapacity)
     {
@@ -80,6 +81,19 @@ internal sealed partial class NotificationService(
         }
     }
 
+    /// <summary>A pipeline event goes to the subscribers of its stage's app, through the same de-duplication and queue.</summary>
+    public void Notify(PipelineEvent e)
+    {
+        if (registry.Find(e.Application) is not { } app)
+        {
+            return;
+        }
+
+        var status = last.GetValueOrDefault(e.Application);
+        Send(app, new NotificationEvent(app.Name, e.Trigger, e.ToAppEvent(), e.Revision, null,
+            (status?.Sync ?? SyncState.Unknown).ToString(), (status?.Health ?? HealthState.Unknown).ToString(), clock.GetUtcNow(), app.Labels));
+    }
+
     private void Enqueue(Application app, AppStatus before, AppStatus after)
     {
         foreach (var appEvent in AppEventDetector.Detect(before, after))
@@ -90,20 +104,24 @@ internal sealed partial class NotificationService(
             }
 
             var revision = after.History.LastOrDefault()?.Revision ?? after.Revision;
-            var e = new NotificationEvent(app.Name, trigger, appEvent, revision?.Sha, revision?.Subject,
-                after.Sync.ToString(), after.Health.ToString(), clock.GetUtcNow(), app.Labels);
-            foreach (var recipient in Subscriptions.For(app, trigger, config))
-            {
-                if (config.FindSink(recipient.Sink) is not { } sink
-                    || !dedupe.TryAcquire(Deduplicator.Key(app.Name, trigger, revision?.Sha, sink.Name)))
-                {
-                    continue;
-                }
+            Send(app, new NotificationEvent(app.Name, trigger, appEvent, revision?.Sha, revision?.Subject,
+                after.Sync.ToString(), after.Health.ToString(), clock.GetUtcNow(), app.Labels));
+        }
+    }
 
-                if (!queue.Writer.TryWrite(SinkPayloads.Create(sink, e, Text(e, sink), recipient.Channel)))
-                {
-                    LogQueueFull(logger, app.Name, trigger.Name(), sink.Name, config.QueueCapacity);
-                }
+    private void Send(Application app, NotificationEvent e)
+    {
+        foreach (var recipient in Subscriptions.For(app, e.Trigger, config))
+        {
+            if (config.FindSink(recipient.Sink) is not { } sink
+                || !dedupe.TryAcquire(Deduplicator.Key(app.Name, e.Trigger, e.Revision, sink.Name)))
+            {
+                continue;
+            }
+
+            if (!queue.Writer.TryWrite(SinkPayloads.Create(sink, e, Text(e, sink), recipient.Channel)))
+            {
+                LogQueueFull(logger, app.Name, e.Trigger.Name(), sink.Name, config.QueueCapacity);
             }
         }
     }

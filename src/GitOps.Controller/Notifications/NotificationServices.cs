@@ -12,7 +12,10 @@ internal static class NotificationServices
         services.AddSingleton(sp => new NotificationSender(
             new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = Timeout.InfiniteTimeSpan },
             config, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<NotificationSender>>()));
-        services.AddHostedService<NotificationService>();
+        services.AddSingleton<NotificationService>();
+        services.AddHostedService(sp => sp.GetRequiredService<NotificationService>());
+        // Pipelines (Promotion/PipelineRunner) report their events through this port.
+        services.AddSingleton<IPipelineNotifier>(sp => sp.GetRequiredService<NotificationService>());
         return services;
     }
 }

@@ -13,6 +13,19 @@ internal enum NotificationTrigger
     Paused,
     Resumed,
     RolledBack,
+
+    /// <summary>Pipelines (reported by Promotion through <see cref="IPipelineNotifier"/>, to the stage's app's
+    /// subscribers): a revision waits only for an approver.</summary>
+    ApprovalNeeded,
+
+    /// <summary>A revision was committed to a stage's branch.</summary>
+    Promoted,
+
+    /// <summary>A stage's verification Job failed: the revision is blocked.</summary>
+    VerificationFailed,
+
+    /// <summary>A stage went back to a revision promoted to it earlier.</summary>
+    PromotionRolledBack,
 }
 
 internal static class NotificationTriggers
@@ -27,12 +40,19 @@ internal static class NotificationTriggers
         [NotificationTrigger.Paused] = ("on-paused", "Paused"),
         [NotificationTrigger.Resumed] = ("on-resumed", "Resumed"),
         [NotificationTrigger.RolledBack] = ("on-rolled-back", "RolledBack"),
+        [NotificationTrigger.ApprovalNeeded] = ("on-approval-needed", "ApprovalNeeded"),
+        [NotificationTrigger.Promoted] = ("on-promoted", "Promoted"),
+        [NotificationTrigger.VerificationFailed] = ("on-verification-failed", "VerificationFailed"),
+        [NotificationTrigger.PromotionRolledBack] = ("on-promotion-rolled-back", "PromotionRolledBack"),
     };
 
     public static IEnumerable<NotificationTrigger> All => Spellings.Keys;
 
     /// <summary>The name in configuration and annotations, e.g. "on-sync-failed".</summary>
     public static string Name(this NotificationTrigger trigger) => Spellings[trigger].Name;
+
+    /// <summary>The event reason, e.g. "SyncFailed" (as Kubernetes Events spell it).</summary>
+    public static string Reason(this NotificationTrigger trigger) => Spellings[trigger].Reason;
 
     public static NotificationTrigger? Parse(string name) =>
         Spellings.Where(p => p.Value.Name == name).Select(p => (NotificationTrigger?)p.Key).FirstOrDefault();

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using GitOps.Controller.Applications;
+using GitOps.Controller.Notifications;
 using GitOps.Controller.Reconcile;
 using GitOps.Controller.State;
 
@@ -23,7 +24,8 @@ internal sealed class PipelineRunner(
     WorkQueue queue,
     PipelineHub hub,
     TimeProvider clock,
-    ILogger<PipelineRunner> logger)
+    ILogger<PipelineRunner> logger,
+    IPipelineNotifier? notifier = null)
 {
     private const int PastLimit = 10;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> locks = new();
@@ -365,8 +367,10 @@ internal sealed class PipelineRunner(
 
     private async Task SaveAsync(string name, PipelineStatus status, CancellationToken cancellationToken)
     {
+        var before = await store.GetAsync(name, cancellationToken);
         await store.SaveAsync(name, status, cancellationToken);
         hub.Publish(name, status);
+        PipelineNotices.Report(notifier, pipelines.Find(name), before, status);
     }
 
     private async Task<T> WithLockAsync<T>(string name, CancellationToken cancellationToken, Func<Pipeline, Task<T>> action)

@@ -79,9 +79,11 @@ internal sealed class Reconciler(
         return (rev, await renderer.RenderAsync(snapshot.Root, rev, app, cancellationToken));
     }
 
-    public async Task<(RevisionInfo Revision, Comparison Comparison)> DiffAsync(string name, CancellationToken cancellationToken)
+    /// <summary>The comparison with the live cluster of the app rendered at a revision (its targetRevision when null).</summary>
+    public async Task<(RevisionInfo Revision, Comparison Comparison)> DiffAsync(string name, string? revision,
+        CancellationToken cancellationToken)
     {
-        var (rev, desired) = await ManifestsAsync(name, null, cancellationToken);
+        var (rev, desired) = await ManifestsAsync(name, revision, cancellationToken);
         return (rev, await cluster.CompareAsync(Require(name), rev.Sha, desired, cancellationToken));
     }
 

@@ -27,6 +27,7 @@ internal static class BrowserRun
         psi.Environment["GITOPS_UI_URL"] = scenario.Controller.HttpUrl;
         psi.Environment["GITOPS_UI_ADMIN_TOKEN"] = UiScenario.AdminToken;
         psi.Environment["GITOPS_UI_READONLY_TOKEN"] = UiScenario.ReadOnlyToken;
+        psi.Environment["GITOPS_UI_APPROVER_TOKEN"] = UiScenario.ApproverToken;
         psi.Environment["GITOPS_UI_APPS"] = string.Join(',', scenario.Apps);
         psi.Environment["GITOPS_UI_ARTIFACTS"] = Artifacts;
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("cannot start node");

@@ -1,6 +1,6 @@
 // Browser tests of the web UI: Debian's chromium driven by playwright-core against a real controller. Run by the
 // xunit tests in tests/GitOps.Ui.Tests, which start the controller and the git repository and pass them here:
-//   node e2e/run.mjs SCENARIO   with GITOPS_UI_URL, GITOPS_UI_ADMIN_TOKEN, GITOPS_UI_READONLY_TOKEN, GITOPS_UI_APPS
+//   node e2e/run.mjs SCENARIO   with GITOPS_UI_URL, GITOPS_UI_ADMIN_TOKEN, GITOPS_UI_READONLY_TOKEN, GITOPS_UI_APPROVER_TOKEN, GITOPS_UI_APPS
 //   (comma-separated), GITOPS_UI_ARTIFACTS (screenshots), CHROMIUM (default /usr/bin/chromium).
 // A step that needs a git commit asks the test on stdout ("@@commit APP VALUE") and reads the new SHA on stdin.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -49,6 +49,7 @@ const t = {
   url: env('GITOPS_UI_URL'),
   adminToken: env('GITOPS_UI_ADMIN_TOKEN'),
   readOnlyToken: env('GITOPS_UI_READONLY_TOKEN'),
+  approverToken: env('GITOPS_UI_APPROVER_TOKEN', ''),
   apps: env('GITOPS_UI_APPS').split(','),
   step: text => console.log(`step: ${text}`),
   async screenshot(file) {

@@ -151,7 +151,7 @@ function CandidateView({ candidate }: { candidate: Candidate }) {
           <li key={i} data-testid="approval">
             <b>{a.decision}</b> by <span data-testid="approval-by">{a.by}</span>{' '}
             <span class="muted" title={a.at ?? ''}>{ago(a.at)}</span>
-            {a.comment && <span class="message">: {a.comment}</span>}
+            {a.comment && <span class="message" data-testid="approval-comment">: {a.comment}</span>}
           </li>
         ))}</ul>
       )}

@@ -1,5 +1,5 @@
 import { memo } from 'preact/compat';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Application } from '../api';
 import { HealthBadge, PausedBadge, SyncBadge } from '../components/Badges';
 import { HEALTH_VALUES, SYNC_VALUES, ago, count, emptyFilter, matches, shortSha, type Filter, type Health, type Sync } from '../model';
@@ -84,15 +84,60 @@ export function AppList({ session }: { session: Session }) {
           <option value="active">Not paused</option>
         </select>
       </div>
-      {!loaded ? <p class="muted">Loading…</p> : shown.length === 0 ? <p class="muted">No applications match.</p> : (
-        <table class="apps" data-testid="apps">
-          <thead>
-            <tr><th>Name</th><th>Sync</th><th>Health</th><th>Revision</th><th>Source</th><th>Destination</th><th>Last sync</th></tr>
-          </thead>
-          <tbody>{shown.map(app => <Row key={app.name} app={app} />)}</tbody>
-        </table>
-      )}
+      {!loaded ? <p class="muted">Loading…</p> : shown.length === 0 ? <p class="muted">No applications match.</p> : <AppTable apps={shown} />}
     </main>
+  );
+}
+
+const COLUMNS = 7;
+/** Rows rendered above and below the visible ones, so a scroll of a few rows shows rows already there. */
+const OVERSCAN = 10;
+
+/**
+ * The table, windowed: only the rows in view (plus a margin) exist in the DOM, between two spacer rows that keep the
+ * page as tall as all the rows would make it, so 1000 apps cost what ~40 cost. Rows are one line of fixed height (CSS);
+ * the height in use is measured from a rendered row. The page itself scrolls, so the header and filters stay put.
+ */
+function AppTable({ apps }: { apps: Application[] }) {
+  const body = useRef<HTMLTableSectionElement>(null);
+  const [rowHeight, setRowHeight] = useState(37);
+  const [range, setRange] = useState({ first: 0, count: 60 });
+
+  useLayoutEffect(() => {
+    let frame = 0;
+    const measure = () => {
+      frame = 0;
+      const element = body.current;
+      if (!element) return;
+      const row = element.querySelector<HTMLElement>('tr[data-testid=app-row]');
+      const height = row?.offsetHeight || rowHeight;
+      if (height !== rowHeight) setRowHeight(height);
+      const top = element.getBoundingClientRect().top; // viewport position of the first row (or its spacer)
+      const first = Math.max(0, Math.floor(-top / height) - OVERSCAN);
+      const count = Math.ceil(window.innerHeight / height) + 2 * OVERSCAN;
+      setRange(r => (r.first === first && r.count === count ? r : { first, count }));
+    };
+    const schedule = () => { if (!frame) frame = requestAnimationFrame(measure); };
+    measure();
+    addEventListener('scroll', schedule, { passive: true });
+    addEventListener('resize', schedule);
+    return () => { removeEventListener('scroll', schedule); removeEventListener('resize', schedule); cancelAnimationFrame(frame); };
+  }, [rowHeight, apps.length]);
+
+  const first = Math.min(range.first, Math.max(0, apps.length - range.count));
+  const visible = apps.slice(first, first + range.count);
+  const below = apps.length - first - visible.length;
+  return (
+    <table class="apps" data-testid="apps" data-shown={apps.length} aria-rowcount={apps.length + 1}>
+      <thead>
+        <tr><th>Name</th><th>Sync</th><th>Health</th><th>Revision</th><th>Source</th><th>Destination</th><th>Last sync</th></tr>
+      </thead>
+      <tbody ref={body}>
+        {first > 0 && <tr class="spacer" aria-hidden="true"><td colSpan={COLUMNS} style={{ height: `${first * rowHeight}px` }} /></tr>}
+        {visible.map(app => <Row key={app.name} app={app} />)}
+        {below > 0 && <tr class="spacer" aria-hidden="true"><td colSpan={COLUMNS} style={{ height: `${below * rowHeight}px` }} /></tr>}
+      </tbody>
+    </table>
   );
 }
 

@@ -167,3 +167,16 @@ export function awaitsDecision(candidate: Candidate | undefined): boolean {
 export function revisionLabel(r: { tag?: string; revision?: string } | undefined): string {
   return r?.tag || shortSha(r?.revision);
 }
+
+export interface RowWindow { first: number; count: number; below: number }
+
+/**
+ * Which rows of a windowed list to render: those in the viewport plus `overscan` on each side. `top` is where the
+ * list's first row would be, relative to the viewport's top (negative once scrolled past).
+ */
+export function rowWindow(total: number, top: number, viewport: number, rowHeight: number, overscan: number): RowWindow {
+  const wanted = Math.ceil(viewport / rowHeight) + 2 * overscan;
+  const first = Math.min(Math.max(0, Math.floor(-top / rowHeight) - overscan), Math.max(0, total - wanted));
+  const count = Math.min(wanted, total - first);
+  return { first, count, below: total - first - count };
+}

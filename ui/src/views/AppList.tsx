@@ -2,7 +2,7 @@ import { memo } from 'preact/compat';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Application } from '../api';
 import { HealthBadge, PausedBadge, SyncBadge } from '../components/Badges';
-import { HEALTH_VALUES, SYNC_VALUES, ago, count, emptyFilter, matches, shortSha, type Filter, type Health, type Sync } from '../model';
+import { HEALTH_VALUES, SYNC_VALUES, ago, count, emptyFilter, matches, rowWindow, shortSha, type Filter, type Health, type Sync } from '../model';
 import { href } from '../router';
 import type { Session } from '../session';
 
@@ -101,7 +101,7 @@ const OVERSCAN = 10;
 function AppTable({ apps }: { apps: Application[] }) {
   const body = useRef<HTMLTableSectionElement>(null);
   const [rowHeight, setRowHeight] = useState(37);
-  const [range, setRange] = useState({ first: 0, count: 60 });
+  const [view, setView] = useState({ top: 0, height: 800 });
 
   useLayoutEffect(() => {
     let frame = 0;
@@ -112,10 +112,10 @@ function AppTable({ apps }: { apps: Application[] }) {
       const row = element.querySelector<HTMLElement>('tr[data-testid=app-row]');
       const height = row?.offsetHeight || rowHeight;
       if (height !== rowHeight) setRowHeight(height);
-      const top = element.getBoundingClientRect().top; // viewport position of the first row (or its spacer)
-      const first = Math.max(0, Math.floor(-top / height) - OVERSCAN);
-      const count = Math.ceil(window.innerHeight / height) + 2 * OVERSCAN;
-      setRange(r => (r.first === first && r.count === count ? r : { first, count }));
+      // Where the first row (or the spacer above the window) is in the viewport, in whole rows so a scroll within a
+      // row does not render again.
+      const top = Math.floor(element.getBoundingClientRect().top / height) * height;
+      setView(v => (v.top === top && v.height === window.innerHeight ? v : { top, height: window.innerHeight }));
     };
     const schedule = () => { if (!frame) frame = requestAnimationFrame(measure); };
     measure();
@@ -124,9 +124,8 @@ function AppTable({ apps }: { apps: Application[] }) {
     return () => { removeEventListener('scroll', schedule); removeEventListener('resize', schedule); cancelAnimationFrame(frame); };
   }, [rowHeight, apps.length]);
 
-  const first = Math.min(range.first, Math.max(0, apps.length - range.count));
-  const visible = apps.slice(first, first + range.count);
-  const below = apps.length - first - visible.length;
+  const { first, count, below } = rowWindow(apps.length, view.top, view.height, rowHeight, OVERSCAN);
+  const visible = apps.slice(first, first + count);
   return (
     <table class="apps" data-testid="apps" data-shown={apps.length} aria-rowcount={apps.length + 1}>
       <thead>

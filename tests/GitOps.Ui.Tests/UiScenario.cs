@@ -33,6 +33,9 @@ internal sealed class UiScenario : IAsyncDisposable
 
     public IReadOnlyList<string> Apps { get; }
 
+    /// <summary>The apps' destination namespaces, in the order of <see cref="Apps"/>.</summary>
+    public IReadOnlyList<string> Namespaces => namespaces.Select(n => n.Name).ToList();
+
     /// <summary>Apps named PREFIX-1..N, each the directory PREFIX-i/ of one repository, synced automatically.</summary>
     public static async Task<UiScenario> StartAsync(LocalClusterFixture cluster, string prefix, int count = 2,
         IReadOnlyList<string>? extraArgs = null, Action<TempGitRepository>? seed = null)

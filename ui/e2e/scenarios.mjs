@@ -225,4 +225,37 @@ export const scenarios = {
     t.check(await t.page.evaluate(() => window.__xss === undefined), 'injected script ran');
     await t.screenshot('pipeline-promoted.png');
   },
+
+  /** The open resource tree follows the app's Pods (the tree's own Watch stream), without a reload. */
+  async pods(t) {
+    const [app] = t.apps;
+    const pods = t.page.locator('[data-testid=resource][data-kind=Pod]');
+    const names = () => pods.evaluateAll(rows => rows.map(r => r.dataset.name));
+    await login(t, t.readOnlyToken);
+    await row(t, app).getByRole('link', { name: app }).click();
+    await t.page.getByTestId('tab-resources').click();
+    await t.page.evaluate(() => { window.__noReload = true; });
+    await t.until('two Pending Pods in the tree', async () => (await pods.count()) === 2
+      && (await pods.getByTestId('health').allTextContents()).every(h => h === 'Progressing'), 90_000);
+    const before = await names();
+
+    t.step('a Pod reports Running (not Ready yet): only that Pod changes, and its row says so');
+    await t.act('mark-running', before[1]);
+    const running = t.page.locator(`[data-testid=resource][data-kind=Pod][data-name="${before[1]}"] td.message`);
+    await t.until('the Pod\'s new state in the tree', async () => (await text(running)) === 'pod is not ready', 60_000);
+
+    t.step('a Pod is deleted: its ReplicaSet makes another, and the tree shows the new one in its place');
+    await t.act('delete-pod', before[0]);
+    await t.until('the deleted Pod replaced', async () => {
+      const now = await names();
+      return now.length === 2 && !now.includes(before[0]) && now.includes(before[1]);
+    }, 60_000);
+
+    t.step('the node simulator binds and runs the Pods: they turn Healthy in the tree');
+    await t.act('run-pods', '-');
+    await t.until('both Pods Healthy', async () => (await pods.count()) === 2
+      && (await pods.getByTestId('health').allTextContents()).every(h => h === 'Healthy'), 90_000);
+    t.check(await t.page.evaluate(() => window.__noReload === true), 'the page was reloaded');
+    await t.screenshot('resource-tree-live.png');
+  },
 };

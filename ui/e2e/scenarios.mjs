@@ -98,7 +98,7 @@ export const scenarios = {
     }, 90_000);
 
     t.step('back to the list: the status filters and counts follow the live state');
-    await t.page.getByRole('link', { name: 'Applications' }).click();
+    await t.page.locator('.crumbs').getByRole('link', { name: 'Applications' }).click();
     await t.until('both apps Synced again', async () => (await rowShows(t, app, 'Synced', 'Healthy')) && rowShows(t, other, 'Synced', 'Healthy'));
     await t.page.getByTestId('filter-sync').selectOption('OutOfSync');
     await t.page.getByText('No applications match.').waitFor();
@@ -159,7 +159,7 @@ export const scenarios = {
     t.check((await t.page.locator('.card b', { hasText: 'bold' }).count()) === 0, 'the subject markup was rendered');
     await t.page.getByTestId('tab-history').click();
     await t.until('the subject in the history, as text', async () => (await text(t.page.getByTestId('history'))).includes(subject));
-    await t.page.getByRole('link', { name: 'Applications' }).click();
+    await t.page.locator('.crumbs').getByRole('link', { name: 'Applications' }).click();
 
     await row(t, broken).waitFor();
     await row(t, broken).getByRole('link', { name: broken }).click();

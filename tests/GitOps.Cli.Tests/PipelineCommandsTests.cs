@@ -34,8 +34,8 @@ public sealed class PipelineCommandsTests(LocalClusterFixture cluster)
                 - {name: prod, application: sample-prod, gates: {approval: {required: true}}}
             """);
         await using var controller = await ControllerProcess.StartAsync(cluster.KubeconfigPath,
-            TestManifests.Application("sample-canary", repo.FileUrl, "'v*'", "canary", canary.Name, selfHeal: false) + "---\n"
-            + TestManifests.Application("sample-prod", repo.FileUrl, "env/prod", "prod", prod.Name, selfHeal: false),
+            TestManifests.Application("sample-canary", repo.FileUrl, "canary", canary.Name, selfHeal: false, revision: "'v*'") + "---\n"
+            + TestManifests.Application("sample-prod", repo.FileUrl, "prod", prod.Name, selfHeal: false, revision: "env/prod"),
             Tokens, ["--pipelines", pipelines, "--pipeline-interval", "00:00:01"]);
         Task<CliResult> Gitops(string token, params string[] args) => Cli.RunAsync(["--server", controller.Server, "--token", token, .. args]);
 

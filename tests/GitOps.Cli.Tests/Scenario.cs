@@ -24,7 +24,7 @@ internal sealed class Scenario : IAsyncDisposable
         var repo = TempGitRepository.Create();
         repo.CommitFiles("settings v1", ("app/settings.yaml", TestManifests.ConfigMap("settings", "v1")));
         repo.Push("main");
-        var apps = TestManifests.Application(app, repo.FileUrl, "main", "app", ns.Name);
+        var apps = TestManifests.Application(app, repo.FileUrl, "app", ns.Name);
         var controller = await ControllerProcess.StartAsync(cluster.KubeconfigPath, apps, tokensYaml);
         return new Scenario(repo, ns, controller);
     }

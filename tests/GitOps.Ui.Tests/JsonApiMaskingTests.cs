@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -21,29 +20,10 @@ public sealed class JsonApiMaskingTests(LocalClusterFixture cluster)
     [Fact]
     public async Task NoReadRouteReturnsASecretValue()
     {
-        var lastApplied = "{\"stringData\":{\"pw\":\"" + StringDataValue + "\"}}";
         await using var scenario = await UiScenario.StartAsync(cluster, "ui-mask", count: 2, seed: repo =>
         {
-            repo.WriteFile("ui-mask-1/secret.yaml", $"""
-                apiVersion: v1
-                kind: Secret
-                metadata:
-                  name: creds
-                  annotations:
-                    kubectl.kubernetes.io/last-applied-configuration: '{lastApplied}'
-                data:
-                  token: {B64(DataValue)}
-                stringData:
-                  pw: {StringDataValue}
-                """);
-            repo.WriteFile("ui-mask-2/secret.yaml", $"""
-                apiVersion: v1
-                kind: Secret
-                metadata:
-                  name: broken
-                data:
-                  key: "{NotBase64Value}"
-                """);
+            repo.WriteFile("ui-mask-1/secret.yaml", TestManifests.SecretWithCopies(DataValue, StringDataValue));
+            repo.WriteFile("ui-mask-2/secret.yaml", TestManifests.SecretNotBase64(NotBase64Value));
         });
         var (good, bad) = (scenario.Apps[0], scenario.Apps[1]);
         using var http = new HttpClient { BaseAddress = new Uri(scenario.Controller.HttpUrl), Timeout = TimeSpan.FromSeconds(60) };
@@ -85,7 +65,7 @@ public sealed class JsonApiMaskingTests(LocalClusterFixture cluster)
         // The routes did answer about the Secrets: masked.
         Assert.Contains(answers, a => a.Route == $"/api/v1/applications/{good}/manifests" && a.Body.Contains("kind: Secret", StringComparison.Ordinal));
         Assert.Contains(answers, a => a.Route.StartsWith("live-object /Secret/", StringComparison.Ordinal) && a.Body.Contains("masked value", StringComparison.Ordinal));
-        string[] values = [DataValue, B64(DataValue), StringDataValue, B64(StringDataValue), NotBase64Value];
+        string[] values = [DataValue, TestManifests.Base64(DataValue), StringDataValue, TestManifests.Base64(StringDataValue), NotBase64Value];
         foreach (var (route, body) in answers)
         {
             // As sent, and with JSON's escapes undone (a serializer may write '+' of base64 as \u002B).
@@ -130,6 +110,4 @@ public sealed class JsonApiMaskingTests(LocalClusterFixture cluster)
             return "";
         }
     }
-
-    private static string B64(string s) => Convert.ToBase64String(Encoding.UTF8.GetBytes(s));
 }

@@ -57,7 +57,7 @@ internal sealed class UiScenario : IAsyncDisposable
             // Not "{prefix}-<hex>": a namespace "ui-admin-2f…" would match a search for the app "ui-admin-2".
             var ns = await cluster.CreateNamespaceAsync($"{prefix}-ns");
             namespaces.Add(ns);
-            yaml.Add(TestManifests.Application(app, repo.FileUrl, "main", app, ns.Name));
+            yaml.Add(TestManifests.Application(app, repo.FileUrl, app, ns.Name));
         }
 
         var controller = await ControllerProcess.StartAsync(cluster.KubeconfigPath, string.Join("---\n", yaml), Tokens(apps[0]), extraArgs);
@@ -94,8 +94,8 @@ internal sealed class UiScenario : IAsyncDisposable
                     approval:
                       required: true
             """);
-        var yaml = TestManifests.Application(apps[0], repo.FileUrl, "'v*'", "canary", canary.Name, selfHeal: false) + "---\n"
-                   + TestManifests.Application(apps[1], repo.FileUrl, "env/prod", "prod", prod.Name, selfHeal: false);
+        var yaml = TestManifests.Application(apps[0], repo.FileUrl, "canary", canary.Name, selfHeal: false, revision: "'v*'") + "---\n"
+                   + TestManifests.Application(apps[1], repo.FileUrl, "prod", prod.Name, selfHeal: false, revision: "env/prod");
         var controller = await ControllerProcess.StartAsync(cluster.KubeconfigPath, yaml, Tokens(apps[0]),
             ["--pipelines", pipelines, "--pipeline-interval", "00:00:01"]);
         return new UiScenario(repo, [canary, prod], controller, apps);

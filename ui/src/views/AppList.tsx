@@ -1,7 +1,7 @@
 import { memo } from 'preact/compat';
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Application } from '../api';
-import { HealthBadge, PausedBadge, SyncBadge } from '../components/Badges';
+import { HealthBadge, LiveBadge, PausedBadge, SyncBadge } from '../components/Badges';
 import { HEALTH_VALUES, SYNC_VALUES, ago, count, emptyFilter, matches, rowWindow, shortSha, type Filter, type Health, type Sync } from '../model';
 import { href } from '../router';
 import type { Session } from '../session';
@@ -49,9 +49,7 @@ export function AppList({ session }: { session: Session }) {
     <main class="page">
       <div class="toolbar">
         <h1>Applications</h1>
-        <span class={`live ${connected ? 'on' : 'off'}`} data-testid="live" title="Live updates from the Watch stream">
-          {connected ? 'live' : 'reconnecting…'}
-        </span>
+        <LiveBadge connected={connected} />
       </div>
       <section class="counts" data-testid="counts">
         <CountChip label="All" value={counts.total} active={!filter.sync && !filter.health && !filter.paused}

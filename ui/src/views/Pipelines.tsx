@@ -1,7 +1,7 @@
 import { Fragment } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Candidate, Gate, Pipeline, Stage } from '../api';
-import { HealthBadge, SyncBadge } from '../components/Badges';
+import { HealthBadge, LiveBadge, SyncBadge } from '../components/Badges';
 import { Confirm } from '../components/Confirm';
 import { ago, awaitsDecision, candidatePhaseOf, gateStateOf, revisionLabel, shortSha } from '../model';
 import { href } from '../router';
@@ -61,9 +61,7 @@ export function Pipelines({ session }: { session: Session }) {
     <main class="page">
       <div class="toolbar">
         <h1>Pipelines</h1>
-        <span class={`live ${connected ? 'on' : 'off'}`} data-testid="live" title="Live updates from the Watch stream">
-          {connected ? 'live' : 'reconnecting…'}
-        </span>
+        <LiveBadge connected={connected} />
       </div>
       {busy && <p class="muted" data-testid="busy">Sending…</p>}
       {error && <p class="error" role="alert" data-testid="error">{error}</p>}

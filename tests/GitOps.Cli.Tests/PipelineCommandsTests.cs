@@ -20,7 +20,7 @@ public sealed class PipelineCommandsTests(LocalClusterFixture cluster)
         await using var canary = await cluster.CreateNamespaceAsync("clipipe-canary");
         await using var prod = await cluster.CreateNamespaceAsync("clipipe-prod");
         using var repo = TempGitRepository.Create();
-        repo.CommitFiles("Release v1.0.0", ("canary/cm.yaml", ConfigMap("canary", "v1.0.0")), ("prod/cm.yaml", ConfigMap("prod", "v1.0.0")));
+        repo.CommitFiles("Release v1.0.0", ("canary/cm.yaml", TestManifests.ConfigMap("canary", "v1.0.0")), ("prod/cm.yaml", TestManifests.ConfigMap("prod", "v1.0.0")));
         repo.Git("tag", "v1.0.0");
         repo.Push("main", "--tags");
         var pipelines = Path.Combine(repo.Root, "pipelines.yaml");
@@ -34,7 +34,8 @@ public sealed class PipelineCommandsTests(LocalClusterFixture cluster)
                 - {name: prod, application: sample-prod, gates: {approval: {required: true}}}
             """);
         await using var controller = await ControllerProcess.StartAsync(cluster.KubeconfigPath,
-            App("sample-canary", repo.FileUrl, "'v*'", "canary", canary.Name) + "---\n" + App("sample-prod", repo.FileUrl, "env/prod", "prod", prod.Name),
+            TestManifests.Application("sample-canary", repo.FileUrl, "canary", canary.Name, selfHeal: false, revision: "'v*'") + "---\n"
+            + TestManifests.Application("sample-prod", repo.FileUrl, "prod", prod.Name, selfHeal: false, revision: "env/prod"),
             Tokens, ["--pipelines", pipelines, "--pipeline-interval", "00:00:01"]);
         Task<CliResult> Gitops(string token, params string[] args) => Cli.RunAsync(["--server", controller.Server, "--token", token, .. args]);
 
@@ -59,30 +60,4 @@ public sealed class PipelineCommandsTests(LocalClusterFixture cluster)
         Assert.Matches(@"prod\s+[0-9a-f]{7}\s+promotion\s+v1\.0\.0\([0-9a-f]{7}\)\s+alice\s+Promote v1\.0\.0", history.Stdout);
         Assert.Equal(5, (await Gitops("viewer-token-1", "pipeline", "get", "nope")).ExitCode);
     }
-
-    private static string App(string name, string url, string revision, string path, string ns) => $"""
-        apiVersion: gitops.dev/v1alpha1
-        kind: Application
-        metadata:
-          name: {name}
-        spec:
-          source:
-            repoURL: {url}
-            targetRevision: {revision}
-            path: {path}
-          destination:
-            namespace: {ns}
-          syncPolicy:
-            automated: {"{"}prune: true{"}"}
-
-        """;
-
-    private static string ConfigMap(string name, string value) => $"""
-        apiVersion: v1
-        kind: ConfigMap
-        metadata:
-          name: {name}
-        data:
-          value: "{value}"
-        """;
 }

@@ -22,32 +22,16 @@ internal sealed class Scenario : IAsyncDisposable
     {
         var ns = await cluster.CreateNamespaceAsync(app);
         var repo = TempGitRepository.Create();
-        repo.CommitFiles("settings v1", ("app/settings.yaml", ConfigMap("v1")));
+        repo.CommitFiles("settings v1", ("app/settings.yaml", TestManifests.ConfigMap("settings", "v1")));
         repo.Push("main");
-        var apps = $"""
-            apiVersion: gitops.dev/v1alpha1
-            kind: Application
-            metadata:
-              name: {app}
-            spec:
-              source:
-                repoURL: {repo.FileUrl}
-                targetRevision: main
-                path: app
-              destination:
-                namespace: {ns.Name}
-              syncPolicy:
-                automated:
-                  prune: true
-                  selfHeal: true
-            """;
+        var apps = TestManifests.Application(app, repo.FileUrl, "app", ns.Name);
         var controller = await ControllerProcess.StartAsync(cluster.KubeconfigPath, apps, tokensYaml);
         return new Scenario(repo, ns, controller);
     }
 
     public string Commit(string value)
     {
-        var sha = Repo.CommitFiles("settings " + value, ("app/settings.yaml", ConfigMap(value)));
+        var sha = Repo.CommitFiles("settings " + value, ("app/settings.yaml", TestManifests.ConfigMap("settings", value)));
         Repo.Push("main");
         return sha;
     }
@@ -60,13 +44,4 @@ internal sealed class Scenario : IAsyncDisposable
         await Namespace.DisposeAsync();
         Repo.Dispose();
     }
-
-    private static string ConfigMap(string value) => $"""
-        apiVersion: v1
-        kind: ConfigMap
-        metadata:
-          name: settings
-        data:
-          value: "{value}"
-        """;
 }

@@ -28,12 +28,12 @@ public sealed class AdoptionByConsentTests(LocalClusterFixture cluster)
         }
 
         using var repo = TempGitRepository.Create();
-        repo.CommitFiles("take both", ("app/local.yaml", ControllerHarness.ConfigMap("local", "ours")),
-            ("app/remote.yaml", ControllerHarness.ConfigMap("remote", "ours").Replace("name: remote",
+        repo.CommitFiles("take both", ("app/local.yaml", TestManifests.ConfigMap("local", "ours")),
+            ("app/remote.yaml", TestManifests.ConfigMap("remote", "ours").Replace("name: remote",
                 $"name: remote\n  namespace: {other.Name}", StringComparison.Ordinal)));
         repo.Push("main");
         await using var controller = await ControllerHarness.StartAsync(cluster,
-            ControllerHarness.AppYaml("adopter", repo.FileUrl, "app", dest.Name)
+            TestManifests.Application("adopter", repo.FileUrl, "app", dest.Name)
                 .Replace("spec:\n", "spec:\n  project: two-namespaces\n", StringComparison.Ordinal)
             + ProjectFile("two-namespaces", dest.Name, other.Name));
 
@@ -49,7 +49,7 @@ public sealed class AdoptionByConsentTests(LocalClusterFixture cluster)
 
         // Consent on one manifest; the other leaves git (it was never ours: it must not be pruned).
         repo.Git("rm", "--quiet", "app/remote.yaml");
-        repo.CommitFiles("adopt local", ("app/local.yaml", ControllerHarness.ConfigMap("local", "ours").Replace("name: local",
+        repo.CommitFiles("adopt local", ("app/local.yaml", TestManifests.ConfigMap("local", "ours").Replace("name: local",
             $"name: local\n  annotations:\n    {Marks.SyncOptions}: AdoptExisting=true", StringComparison.Ordinal)));
         repo.Push("main");
         await Eventually.HoldsAsync(() => cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("local", dest.Name),
@@ -61,7 +61,7 @@ public sealed class AdoptionByConsentTests(LocalClusterFixture cluster)
 
         // Once adopted, the object is ours: it is pruned when it leaves git.
         repo.Git("rm", "--quiet", "app/local.yaml");
-        repo.CommitFiles("replace local", ("app/keep.yaml", ControllerHarness.ConfigMap("keep", "v1")));
+        repo.CommitFiles("replace local", ("app/keep.yaml", TestManifests.ConfigMap("keep", "v1")));
         repo.Push("main");
         await Eventually.HoldsAsync(async () => (await cluster.Client.CoreV1.ListNamespacedConfigMapAsync(dest.Name)).Items,
             items => items.All(cm => cm.Metadata.Name != "local") && items.Any(cm => cm.Metadata.Name == "keep"),

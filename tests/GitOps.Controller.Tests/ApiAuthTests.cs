@@ -24,10 +24,10 @@ public sealed class ApiAuthTests(LocalClusterFixture cluster)
     public async Task Tokens_are_checked_by_role_and_app_scope()
     {
         using var repo = TempGitRepository.Create();
-        repo.CommitFiles("v1", ("app/a.yaml", ControllerHarness.ConfigMap("a", "v1")));
+        repo.CommitFiles("v1", ("app/a.yaml", TestManifests.ConfigMap("a", "v1")));
         repo.Push("main");
-        var apps = ControllerHarness.AppYaml("visible", repo.FileUrl, "app", "auth-a", automated: false)
-                   + "---\n" + ControllerHarness.AppYaml("hidden", repo.FileUrl, "app", "auth-b", automated: false);
+        var apps = TestManifests.Application("visible", repo.FileUrl, "app", "auth-a", automated: false)
+                   + "---\n" + TestManifests.Application("hidden", repo.FileUrl, "app", "auth-b", automated: false);
         await using var controller = await ControllerHarness.StartAsync(cluster, apps, Tokens);
 
         await RpcAssert.ThrowsAsync(StatusCode.Unauthenticated, () => controller.Client.ListAsync(new ListRequest()).ResponseAsync);

@@ -13,10 +13,10 @@ public sealed class ApiErrorBoundsTests(LocalClusterFixture cluster)
     public async Task Huge_request_text_is_not_echoed_in_full()
     {
         using var repo = TempGitRepository.Create();
-        repo.CommitFiles("v1", ("app/cm.yaml", ControllerHarness.ConfigMap("bounds", "v1")));
+        repo.CommitFiles("v1", ("app/cm.yaml", TestManifests.ConfigMap("bounds", "v1")));
         repo.Push("main");
         await using var controller = await ControllerHarness.StartAsync(cluster,
-            ControllerHarness.AppYaml("bounds", repo.FileUrl, "app", "bounds-ns", automated: false));
+            TestManifests.Application("bounds", repo.FileUrl, "app", "bounds-ns", automated: false));
         var huge = new string('x', 64 * 1024);
 
         var notFound = await RpcAssert.ThrowsAsync(StatusCode.NotFound,

@@ -14,18 +14,18 @@ public sealed class AutoSyncTests(LocalClusterFixture cluster)
         await using var ns = await cluster.CreateNamespaceAsync("auto");
         using var repo = TempGitRepository.Create();
         repo.CommitFiles("two config maps",
-            ("app/a.yaml", ControllerHarness.ConfigMap("a", "1")),
-            ("app/b.yaml", ControllerHarness.ConfigMap("b", "1")));
+            ("app/a.yaml", TestManifests.ConfigMap("a", "1")),
+            ("app/b.yaml", TestManifests.ConfigMap("b", "1")));
         repo.Push("main");
         await using var controller = await ControllerHarness.StartAsync(cluster,
-            ControllerHarness.AppYaml("auto", repo.FileUrl, "app", ns.Name));
+            TestManifests.Application("auto", repo.FileUrl, "app", ns.Name));
 
         var synced = await controller.WaitForAsync("auto", a => a.SyncStatus == SyncStatus.Synced && a.Resources.Count == 2,
             "the app is synced with both objects");
         Assert.Equal(HealthStatus.Healthy, synced.HealthStatus);
         Assert.Equal("1", (await cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("a", ns.Name)).Data["value"]);
 
-        var change = repo.CommitFiles("a: 2", ("app/a.yaml", ControllerHarness.ConfigMap("a", "2")));
+        var change = repo.CommitFiles("a: 2", ("app/a.yaml", TestManifests.ConfigMap("a", "2")));
         repo.Push("main");
         await controller.WaitForAsync("auto", a => a.Revision?.Sha == change && a.SyncStatus == SyncStatus.Synced,
             "the new commit is applied");
@@ -48,10 +48,10 @@ public sealed class AutoSyncTests(LocalClusterFixture cluster)
     {
         await using var ns = await cluster.CreateNamespaceAsync("noprune");
         using var repo = TempGitRepository.Create();
-        repo.CommitFiles("two", ("app/a.yaml", ControllerHarness.ConfigMap("a", "1")), ("app/b.yaml", ControllerHarness.ConfigMap("b", "1")));
+        repo.CommitFiles("two", ("app/a.yaml", TestManifests.ConfigMap("a", "1")), ("app/b.yaml", TestManifests.ConfigMap("b", "1")));
         repo.Push("main");
         await using var controller = await ControllerHarness.StartAsync(cluster,
-            ControllerHarness.AppYaml("noprune", repo.FileUrl, "app", ns.Name, prune: false));
+            TestManifests.Application("noprune", repo.FileUrl, "app", ns.Name, prune: false));
         await controller.WaitForAsync("noprune", a => a.SyncStatus == SyncStatus.Synced, "synced");
 
         repo.Git("rm", "--quiet", "app/b.yaml");

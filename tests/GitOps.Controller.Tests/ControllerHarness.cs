@@ -110,37 +110,6 @@ internal sealed class ControllerHarness : IAsyncDisposable
         "--leader-elect", "--lease-namespace", leaseNamespace,
         "--Controller:LeaseDuration", "00:00:04", "--Controller:RenewDeadline", "00:00:03", "--Controller:RetryPeriod", "00:00:00.500",
     ];
-
-    public static string AppYaml(string name, string repoUrl, string path, string ns, bool prune = true,
-        bool selfHeal = true, string revision = "main", bool automated = true)
-    {
-        var yaml = $"""
-            apiVersion: gitops.dev/v1alpha1
-            kind: Application
-            metadata:
-              name: {name}
-            spec:
-              source:
-                repoURL: {repoUrl}
-                targetRevision: {revision}
-                path: {path}
-              destination:
-                namespace: {ns}
-
-            """;
-        return automated
-            ? yaml + $"  syncPolicy:\n    automated:\n      prune: {(prune ? "true" : "false")}\n      selfHeal: {(selfHeal ? "true" : "false")}\n"
-            : yaml;
-    }
-
-    public static string ConfigMap(string name, string value) => $"""
-        apiVersion: v1
-        kind: ConfigMap
-        metadata:
-          name: {name}
-        data:
-          value: "{value}"
-        """;
 }
 
 internal static class RpcAssert

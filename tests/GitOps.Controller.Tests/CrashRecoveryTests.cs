@@ -16,13 +16,13 @@ public sealed class CrashRecoveryTests(LocalClusterFixture cluster)
     {
         await using var ns = await cluster.CreateNamespaceAsync("crash");
         using var repo = TempGitRepository.Create();
-        var sha = repo.CommitFiles("v1", ("app/cm.yaml", ControllerHarness.ConfigMap("crash", "v1")));
+        var sha = repo.CommitFiles("v1", ("app/cm.yaml", TestManifests.ConfigMap("crash", "v1")));
         repo.Push("main");
         var directory = Directory.CreateTempSubdirectory("gitops-crash-").FullName;
         try
         {
             await File.WriteAllTextAsync(Path.Combine(directory, "applications.yaml"),
-                ControllerHarness.AppYaml("crash", repo.FileUrl, "app", ns.Name));
+                TestManifests.Application("crash", repo.FileUrl, "app", ns.Name));
 
             await using (var first = await RestartableControllerProcess.StartAsync(cluster.KubeconfigPath, directory,
                              "--Controller:HoldAfterSyncForCrashTests", "true"))

@@ -16,9 +16,9 @@ public sealed class CrdApplicationTests(LocalClusterFixture cluster)
         await CrdCluster.InstallCrdAsync(cluster);
         await using var ns = await cluster.CreateNamespaceAsync("crd");
         using var repo = TempGitRepository.Create();
-        var first = repo.CommitFiles("config", ("app/a.yaml", ControllerHarness.ConfigMap("a", "1")));
+        var first = repo.CommitFiles("config", ("app/a.yaml", TestManifests.ConfigMap("a", "1")));
         repo.Push("main");
-        await CrdCluster.CreateAsync(cluster, ns.Name, ControllerHarness.AppYaml("crd-app", repo.FileUrl, "app", ns.Name));
+        await CrdCluster.CreateAsync(cluster, ns.Name, TestManifests.Application("crd-app", repo.FileUrl, "app", ns.Name));
 
         await using (var controller = await CrdController.StartAsync(cluster, ns.Name))
         {
@@ -56,7 +56,7 @@ public sealed class CrdApplicationTests(LocalClusterFixture cluster)
             var before = await controller.WaitForAsync("crd-app", a => a.History.Count == 1, "history is read back after a restart");
             Assert.Equal(first, before.History[0].Revision.Sha);
 
-            var second = repo.CommitFiles("a: 2", ("app/a.yaml", ControllerHarness.ConfigMap("a", "2")));
+            var second = repo.CommitFiles("a: 2", ("app/a.yaml", TestManifests.ConfigMap("a", "2")));
             repo.Push("main");
             var status = await CrdCluster.WaitForStatusAsync(cluster, ns.Name, "crd-app",
                 s => (string?)s["revision"]?["sha"] == second && s["history"] is JsonArray { Count: 2 },
@@ -72,9 +72,9 @@ public sealed class CrdApplicationTests(LocalClusterFixture cluster)
         await CrdCluster.InstallCrdAsync(cluster);
         await using var ns = await cluster.CreateNamespaceAsync("crdcol");
         using var repo = TempGitRepository.Create();
-        var sha = repo.CommitFiles("config", ("app/a.yaml", ControllerHarness.ConfigMap("a", "1")));
+        var sha = repo.CommitFiles("config", ("app/a.yaml", TestManifests.ConfigMap("a", "1")));
         repo.Push("main");
-        await CrdCluster.CreateAsync(cluster, ns.Name, ControllerHarness.AppYaml("cols", repo.FileUrl, "app", ns.Name));
+        await CrdCluster.CreateAsync(cluster, ns.Name, TestManifests.Application("cols", repo.FileUrl, "app", ns.Name));
         await using var controller = await CrdController.StartAsync(cluster, ns.Name);
         await CrdCluster.WaitForStatusAsync(cluster, ns.Name, "cols", s => (string?)s["sync"] == "Synced", "synced");
 

@@ -15,10 +15,10 @@ public sealed class CrdInvalidApplicationTests(LocalClusterFixture cluster)
         await CrdCluster.InstallCrdAsync(cluster);
         await using var ns = await cluster.CreateNamespaceAsync("crdbad");
         using var repo = TempGitRepository.Create();
-        repo.CommitFiles("config", ("app/a.yaml", ControllerHarness.ConfigMap("a", "1")));
+        repo.CommitFiles("config", ("app/a.yaml", TestManifests.ConfigMap("a", "1")));
         repo.Push("main");
-        await CrdCluster.CreateAsync(cluster, ns.Name, ControllerHarness.AppYaml("bad", repo.FileUrl, "../outside", ns.Name));
-        await CrdCluster.CreateAsync(cluster, ns.Name, ControllerHarness.AppYaml("good", repo.FileUrl, "app", ns.Name));
+        await CrdCluster.CreateAsync(cluster, ns.Name, TestManifests.Application("bad", repo.FileUrl, "../outside", ns.Name));
+        await CrdCluster.CreateAsync(cluster, ns.Name, TestManifests.Application("good", repo.FileUrl, "app", ns.Name));
         await using var controller = await CrdController.StartAsync(cluster, ns.Name);
 
         var bad = await CrdCluster.WaitForStatusAsync(cluster, ns.Name, "bad",

@@ -17,7 +17,7 @@ public sealed class CrdProjectTests(LocalClusterFixture cluster)
         await CrdCluster.InstallCrdAsync(cluster);
         await using var ns = await cluster.CreateNamespaceAsync("crdproj");
         using var repo = TempGitRepository.Create();
-        repo.CommitFiles("config", ("app/a.yaml", ControllerHarness.ConfigMap("a", "1")));
+        repo.CommitFiles("config", ("app/a.yaml", TestManifests.ConfigMap("a", "1")));
         repo.Push("main");
         var project = JsonNode.Parse("""
             {"apiVersion": "gitops.dev/v1alpha1", "kind": "Project", "metadata": {"name": "team"},
@@ -25,7 +25,7 @@ public sealed class CrdProjectTests(LocalClusterFixture cluster)
             """)!.AsObject();
         await cluster.Client.CustomObjects.CreateNamespacedCustomObjectAsync(project, ApplicationDocuments.Group,
             ApplicationDocuments.Version, ns.Name, Project.Plural);
-        await CrdCluster.CreateAsync(cluster, ns.Name, ControllerHarness.AppYaml("inproject", repo.FileUrl, "app", ns.Name)
+        await CrdCluster.CreateAsync(cluster, ns.Name, TestManifests.Application("inproject", repo.FileUrl, "app", ns.Name)
             .Replace("spec:\n", "spec:\n  project: team\n", StringComparison.Ordinal));
         await using var controller = await CrdController.StartAsync(cluster, ns.Name);
 

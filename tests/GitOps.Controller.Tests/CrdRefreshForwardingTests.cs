@@ -22,9 +22,9 @@ public sealed class CrdRefreshForwardingTests(LocalClusterFixture cluster)
         await CrdCluster.InstallCrdAsync(cluster);
         await using var ns = await cluster.CreateNamespaceAsync("forward");
         using var repo = TempGitRepository.Create();
-        repo.CommitFiles("v1", ("app/a.yaml", ControllerHarness.ConfigMap("a", "1")));
+        repo.CommitFiles("v1", ("app/a.yaml", TestManifests.ConfigMap("a", "1")));
         repo.Push("main");
-        await CrdCluster.CreateAsync(cluster, ns.Name, ControllerHarness.AppYaml("fwd", repo.FileUrl, "app", ns.Name));
+        await CrdCluster.CreateAsync(cluster, ns.Name, TestManifests.Application("fwd", repo.FileUrl, "app", ns.Name));
 
         var election = ControllerHarness.LeaderElectionArgs(ns.Name);
         await using var one = await CrdController.StartAsync(cluster, ns.Name, TimeSpan.FromHours(1), election);
@@ -33,7 +33,7 @@ public sealed class CrdRefreshForwardingTests(LocalClusterFixture cluster)
             TimeSpan.FromSeconds(20), "one replica leads, the other knows it follows"))!.Value;
         await leader.WaitForAsync("fwd", a => a.SyncStatus == SyncStatus.Synced, "the leader syncs v1");
 
-        var v2 = repo.CommitFiles("v2", ("app/a.yaml", ControllerHarness.ConfigMap("a", "2")));
+        var v2 = repo.CommitFiles("v2", ("app/a.yaml", TestManifests.ConfigMap("a", "2")));
         repo.Push("main");
         // What the webhook endpoint does once it has parsed and authenticated a push for this repository.
         await follower.Services.GetRequiredService<IRefreshQueue>().EnqueueAsync(repo.FileUrl, "main", ["app/a.yaml"], CancellationToken.None);
@@ -45,7 +45,7 @@ public sealed class CrdRefreshForwardingTests(LocalClusterFixture cluster)
         Assert.Equal("2", (await cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("a", ns.Name)).Data["value"]);
 
         // By hand, as `kubectl annotate application fwd gitops.dev/refresh=now --overwrite` does.
-        var v3 = repo.CommitFiles("v3", ("app/a.yaml", ControllerHarness.ConfigMap("a", "3")));
+        var v3 = repo.CommitFiles("v3", ("app/a.yaml", TestManifests.ConfigMap("a", "3")));
         repo.Push("main");
         await cluster.Client.CustomObjects.PatchNamespacedCustomObjectAsync(
             new V1Patch(new { metadata = new { annotations = new Dictionary<string, string> { [ApplicationDocuments.RefreshAnnotation] = "by-hand" } } },

@@ -16,10 +16,10 @@ public sealed class CrdSpecChangeTests(LocalClusterFixture cluster)
         await using var ns = await cluster.CreateNamespaceAsync("crdedit");
         using var repo = TempGitRepository.Create();
         repo.CommitFiles("two paths",
-            ("one/a.yaml", ControllerHarness.ConfigMap("a", "1")),
-            ("two/b.yaml", ControllerHarness.ConfigMap("b", "1")));
+            ("one/a.yaml", TestManifests.ConfigMap("a", "1")),
+            ("two/b.yaml", TestManifests.ConfigMap("b", "1")));
         repo.Push("main");
-        await CrdCluster.CreateAsync(cluster, ns.Name, ControllerHarness.AppYaml("edit", repo.FileUrl, "one", ns.Name));
+        await CrdCluster.CreateAsync(cluster, ns.Name, TestManifests.Application("edit", repo.FileUrl, "one", ns.Name));
         await using var controller = await CrdController.StartAsync(cluster, ns.Name);
         await CrdCluster.WaitForStatusAsync(cluster, ns.Name, "edit", s => (string?)s["sync"] == "Synced", "synced from path one");
 

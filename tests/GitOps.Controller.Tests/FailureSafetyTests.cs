@@ -14,10 +14,10 @@ public sealed class FailureSafetyTests(LocalClusterFixture cluster)
     {
         await using var ns = await cluster.CreateNamespaceAsync("broken");
         using var repo = TempGitRepository.Create();
-        repo.CommitFiles("ok", ("app/a.yaml", ControllerHarness.ConfigMap("a", "1")), ("app/b.yaml", ControllerHarness.ConfigMap("b", "1")));
+        repo.CommitFiles("ok", ("app/a.yaml", TestManifests.ConfigMap("a", "1")), ("app/b.yaml", TestManifests.ConfigMap("b", "1")));
         repo.Push("main");
         await using var controller = await ControllerHarness.StartAsync(cluster,
-            ControllerHarness.AppYaml("broken", repo.FileUrl, "app", ns.Name));
+            TestManifests.Application("broken", repo.FileUrl, "app", ns.Name));
         await controller.WaitForAsync("broken", a => a.SyncStatus == SyncStatus.Synced, "synced");
 
         repo.CommitFiles("broken", ("app/a.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: a\ndata: [unclosed\n"));
@@ -38,10 +38,10 @@ public sealed class FailureSafetyTests(LocalClusterFixture cluster)
     {
         await using var ns = await cluster.CreateNamespaceAsync("gitdown");
         using var repo = TempGitRepository.Create();
-        repo.CommitFiles("v1", ("app/a.yaml", ControllerHarness.ConfigMap("a", "v1")));
+        repo.CommitFiles("v1", ("app/a.yaml", TestManifests.ConfigMap("a", "v1")));
         repo.Push("main");
         await using var controller = await ControllerHarness.StartAsync(cluster,
-            ControllerHarness.AppYaml("gitdown", repo.FileUrl, "app", ns.Name));
+            TestManifests.Application("gitdown", repo.FileUrl, "app", ns.Name));
         await controller.WaitForAsync("gitdown", a => a.SyncStatus == SyncStatus.Synced, "synced");
 
         var moved = repo.BarePath + ".away";
@@ -52,7 +52,7 @@ public sealed class FailureSafetyTests(LocalClusterFixture cluster)
         Assert.NotNull(await cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("a", ns.Name));
 
         Directory.Move(moved, repo.BarePath);
-        var v2 = repo.CommitFiles("v2", ("app/a.yaml", ControllerHarness.ConfigMap("a", "v2")));
+        var v2 = repo.CommitFiles("v2", ("app/a.yaml", TestManifests.ConfigMap("a", "v2")));
         repo.Push("main");
         // Backoff starts at 5 s and doubles; recovery within a minute.
         await controller.WaitForAsync("gitdown", a => a.Revision?.Sha == v2 && a.Conditions.Count == 0, "the app recovers", 60);

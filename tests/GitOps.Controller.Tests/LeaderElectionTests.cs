@@ -15,9 +15,9 @@ public sealed class LeaderElectionTests(LocalClusterFixture cluster)
     {
         await using var ns = await cluster.CreateNamespaceAsync("leader");
         using var repo = TempGitRepository.Create();
-        repo.CommitFiles("cm", ("app/a.yaml", ControllerHarness.ConfigMap("a", "1")));
+        repo.CommitFiles("cm", ("app/a.yaml", TestManifests.ConfigMap("a", "1")));
         repo.Push("main");
-        var apps = ControllerHarness.AppYaml("ha", repo.FileUrl, "app", ns.Name);
+        var apps = TestManifests.Application("ha", repo.FileUrl, "app", ns.Name);
         var election = ControllerHarness.LeaderElectionArgs(ns.Name);
         var one = await ControllerHarness.StartAsync(cluster, apps, extraArgs: election);
         var two = await ControllerHarness.StartAsync(cluster, apps, extraArgs: election);
@@ -48,7 +48,7 @@ public sealed class LeaderElectionTests(LocalClusterFixture cluster)
 
             // The leader stops (it hands the Lease over); the follower leads and applies a new commit.
             await leader.StopAsync();
-            var change = repo.CommitFiles("a: 2", ("app/a.yaml", ControllerHarness.ConfigMap("a", "2")));
+            var change = repo.CommitFiles("a: 2", ("app/a.yaml", TestManifests.ConfigMap("a", "2")));
             repo.Push("main");
             await follower.WaitForAsync("ha", a => a.Revision?.Sha == change && a.SyncStatus == SyncStatus.Synced,
                 "the new leader syncs the new commit");

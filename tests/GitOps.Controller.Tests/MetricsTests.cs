@@ -12,12 +12,12 @@ public sealed class MetricsTests(LocalClusterFixture cluster)
     {
         await using var ns = await cluster.CreateNamespaceAsync("metrics");
         using var repo = TempGitRepository.Create();
-        repo.CommitFiles("cm", ("app/a.yaml", ControllerHarness.ConfigMap("a", "1")));
+        repo.CommitFiles("cm", ("app/a.yaml", TestManifests.ConfigMap("a", "1")));
         repo.Push("main");
         var missingRepo = "file://" + Path.Combine(Path.GetTempPath(), "no-such-repo-" + Guid.NewGuid().ToString("N"));
         await using var controller = await ControllerHarness.StartAsync(cluster,
-            ControllerHarness.AppYaml("metrics-ok", repo.FileUrl, "app", ns.Name) + "---\n"
-            + ControllerHarness.AppYaml("metrics-broken", missingRepo, "app", ns.Name));
+            TestManifests.Application("metrics-ok", repo.FileUrl, "app", ns.Name) + "---\n"
+            + TestManifests.Application("metrics-broken", missingRepo, "app", ns.Name));
         await controller.WaitForAsync("metrics-ok", a => a.SyncStatus == SyncStatus.Synced, "synced");
 
         var first = await Eventually.HoldsAsync(() => MetricsScrape.FromAsync(controller),
@@ -48,7 +48,7 @@ public sealed class MetricsTests(LocalClusterFixture cluster)
         Assert.True(writes >= 1, "the first sync wrote to the API server");
 
         // A new commit: one more successful sync, more writes.
-        var change = repo.CommitFiles("a: 2", ("app/a.yaml", ControllerHarness.ConfigMap("a", "2")));
+        var change = repo.CommitFiles("a: 2", ("app/a.yaml", TestManifests.ConfigMap("a", "2")));
         repo.Push("main");
         await controller.WaitForAsync("metrics-ok", a => a.Revision?.Sha == change && a.SyncStatus == SyncStatus.Synced, "applied");
         var second = await Eventually.HoldsAsync(() => MetricsScrape.FromAsync(controller),

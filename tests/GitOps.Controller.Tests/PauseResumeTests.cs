@@ -13,15 +13,15 @@ public sealed class PauseResumeTests(LocalClusterFixture cluster)
     {
         await using var ns = await cluster.CreateNamespaceAsync("pause");
         using var repo = TempGitRepository.Create();
-        repo.CommitFiles("v1", ("app/a.yaml", ControllerHarness.ConfigMap("a", "v1")));
+        repo.CommitFiles("v1", ("app/a.yaml", TestManifests.ConfigMap("a", "v1")));
         repo.Push("main");
         await using var controller = await ControllerHarness.StartAsync(cluster,
-            ControllerHarness.AppYaml("pause", repo.FileUrl, "app", ns.Name));
+            TestManifests.Application("pause", repo.FileUrl, "app", ns.Name));
         await controller.WaitForAsync("pause", a => a.SyncStatus == SyncStatus.Synced, "synced");
 
         var paused = await controller.Client.PauseAsync(new AppRef { Name = "pause" });
         Assert.True(paused.Paused);
-        var v2 = repo.CommitFiles("v2", ("app/a.yaml", ControllerHarness.ConfigMap("a", "v2")));
+        var v2 = repo.CommitFiles("v2", ("app/a.yaml", TestManifests.ConfigMap("a", "v2")));
         repo.Push("main");
 
         var app = await controller.Client.RefreshAsync(new AppRef { Name = "pause" });
@@ -40,13 +40,13 @@ public sealed class PauseResumeTests(LocalClusterFixture cluster)
     {
         await using var ns = await cluster.CreateNamespaceAsync("pausesync");
         using var repo = TempGitRepository.Create();
-        repo.CommitFiles("v1", ("app/a.yaml", ControllerHarness.ConfigMap("a", "v1")));
+        repo.CommitFiles("v1", ("app/a.yaml", TestManifests.ConfigMap("a", "v1")));
         repo.Push("main");
         await using var controller = await ControllerHarness.StartAsync(cluster,
-            ControllerHarness.AppYaml("pausesync", repo.FileUrl, "app", ns.Name));
+            TestManifests.Application("pausesync", repo.FileUrl, "app", ns.Name));
         await controller.WaitForAsync("pausesync", a => a.SyncStatus == SyncStatus.Synced, "synced");
         await controller.Client.PauseAsync(new AppRef { Name = "pausesync" });
-        repo.CommitFiles("v2", ("app/a.yaml", ControllerHarness.ConfigMap("a", "v2")));
+        repo.CommitFiles("v2", ("app/a.yaml", TestManifests.ConfigMap("a", "v2")));
         repo.Push("main");
 
         var response = await controller.Client.SyncAsync(new SyncRequest { Name = "pausesync" });

@@ -19,8 +19,8 @@ public sealed class ProjectBoundaryTests(LocalClusterFixture cluster)
         await using var other = await cluster.CreateNamespaceAsync("proj-b");
         var clusterRole = "gitops-test-" + dest.Name;
         using var repo = TempGitRepository.Create();
-        repo.CommitFiles("escape", ("app/ok.yaml", ControllerHarness.ConfigMap("ok", "v1")),
-            ("app/elsewhere.yaml", ControllerHarness.ConfigMap("elsewhere", "v1").Replace("name: elsewhere",
+        repo.CommitFiles("escape", ("app/ok.yaml", TestManifests.ConfigMap("ok", "v1")),
+            ("app/elsewhere.yaml", TestManifests.ConfigMap("elsewhere", "v1").Replace("name: elsewhere",
                 $"name: elsewhere\n  namespace: {other.Name}", StringComparison.Ordinal)),
             ("app/role.yaml", $"""
                 apiVersion: rbac.authorization.k8s.io/v1
@@ -31,7 +31,7 @@ public sealed class ProjectBoundaryTests(LocalClusterFixture cluster)
                 """));
         repo.Push("main");
         await using var controller = await ControllerHarness.StartAsync(cluster,
-            ControllerHarness.AppYaml("bounded", repo.FileUrl, "app", dest.Name));
+            TestManifests.Application("bounded", repo.FileUrl, "app", dest.Name));
 
         var app = await controller.WaitForAsync("bounded",
             a => a.Conditions.Any(c => c.Type == "ProjectViolation") && a.History.Count > 0, "the violation is reported");
@@ -51,8 +51,8 @@ public sealed class ProjectBoundaryTests(LocalClusterFixture cluster)
         await using var dest = await cluster.CreateNamespaceAsync("proj-c");
         await using var other = await cluster.CreateNamespaceAsync("proj-d");
         using var repo = TempGitRepository.Create();
-        repo.CommitFiles("two namespaces", ("app/here.yaml", ControllerHarness.ConfigMap("here", "v1")),
-            ("app/there.yaml", ControllerHarness.ConfigMap("there", "v1").Replace("name: there",
+        repo.CommitFiles("two namespaces", ("app/here.yaml", TestManifests.ConfigMap("here", "v1")),
+            ("app/there.yaml", TestManifests.ConfigMap("there", "v1").Replace("name: there",
                 $"name: there\n  namespace: {other.Name}", StringComparison.Ordinal)));
         repo.Push("main");
         var apps = $"""
@@ -73,8 +73,8 @@ public sealed class ProjectBoundaryTests(LocalClusterFixture cluster)
             ---
 
             """
-            + ControllerHarness.AppYaml("team-app", repo.FileUrl, "app", dest.Name).Replace("spec:\n", "spec:\n  project: team\n", StringComparison.Ordinal)
-            + "---\n" + ControllerHarness.AppYaml("strict-app", repo.FileUrl, "app", dest.Name, automated: false)
+            + TestManifests.Application("team-app", repo.FileUrl, "app", dest.Name).Replace("spec:\n", "spec:\n  project: team\n", StringComparison.Ordinal)
+            + "---\n" + TestManifests.Application("strict-app", repo.FileUrl, "app", dest.Name, automated: false)
                 .Replace("spec:\n", "spec:\n  project: strict\n", StringComparison.Ordinal);
         const string Tokens = """
             tokens:

@@ -13,12 +13,12 @@ public sealed class RollbackTests(LocalClusterFixture cluster)
     {
         await using var ns = await cluster.CreateNamespaceAsync("rollback");
         using var repo = TempGitRepository.Create();
-        repo.CommitFiles("good", ("app/a.yaml", ControllerHarness.ConfigMap("a", "good")));
+        repo.CommitFiles("good", ("app/a.yaml", TestManifests.ConfigMap("a", "good")));
         repo.Push("main");
         await using var controller = await ControllerHarness.StartAsync(cluster,
-            ControllerHarness.AppYaml("rollback", repo.FileUrl, "app", ns.Name));
+            TestManifests.Application("rollback", repo.FileUrl, "app", ns.Name));
         await controller.WaitForAsync("rollback", a => a.SyncStatus == SyncStatus.Synced, "synced");
-        var bad = repo.CommitFiles("bad change", ("app/a.yaml", ControllerHarness.ConfigMap("a", "bad")));
+        var bad = repo.CommitFiles("bad change", ("app/a.yaml", TestManifests.ConfigMap("a", "bad")));
         repo.Push("main");
         await controller.WaitForAsync("rollback", a => a.Revision?.Sha == bad && a.SyncStatus == SyncStatus.Synced, "bad commit applied");
 
@@ -38,11 +38,11 @@ public sealed class RollbackTests(LocalClusterFixture cluster)
     {
         await using var ns = await cluster.CreateNamespaceAsync("rbtag");
         using var repo = TempGitRepository.Create();
-        repo.CommitFiles("v1", ("app/a.yaml", ControllerHarness.ConfigMap("a", "v1")));
+        repo.CommitFiles("v1", ("app/a.yaml", TestManifests.ConfigMap("a", "v1")));
         repo.Git("tag", "v1.0.0");
         repo.Push("main", "--tags");
         await using var controller = await ControllerHarness.StartAsync(cluster,
-            ControllerHarness.AppYaml("rbtag", repo.FileUrl, "app", ns.Name, revision: "v1.0.0"));
+            TestManifests.Application("rbtag", repo.FileUrl, "app", ns.Name, revision: "v1.0.0"));
         await controller.WaitForAsync("rbtag", a => a.SyncStatus == SyncStatus.Synced, "synced");
 
         var e = await RpcAssert.ThrowsAsync(Grpc.Core.StatusCode.FailedPrecondition,

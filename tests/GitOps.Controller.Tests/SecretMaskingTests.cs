@@ -1,4 +1,3 @@
-using System.Text;
 using GitOps.Api.V1;
 using GitOps.Testing;
 using Grpc.Core;
@@ -30,30 +29,12 @@ public sealed class SecretMaskingTests(LocalClusterFixture cluster)
         await using var ns = await cluster.CreateNamespaceAsync("mask");
         using var repo = TempGitRepository.Create();
         repo.CommitFiles("secrets",
-            ("good/secret.yaml", $"""
-                apiVersion: v1
-                kind: Secret
-                metadata:
-                  name: creds
-                  annotations:
-                    kubectl.kubernetes.io/last-applied-configuration: '{"{"}"stringData":{"{"}"pw":"{StringDataValue}"{"}"}{"}"}'
-                data:
-                  token: {B64(DataValue)}
-                stringData:
-                  pw: {StringDataValue}
-                """),
-            ("good/cm.yaml", ControllerHarness.ConfigMap("plain", "v1")),
-            ("bad/secret.yaml", $"""
-                apiVersion: v1
-                kind: Secret
-                metadata:
-                  name: broken
-                data:
-                  key: "{NotBase64Value}"
-                """));
+            ("good/secret.yaml", TestManifests.SecretWithCopies(DataValue, StringDataValue)),
+            ("good/cm.yaml", TestManifests.ConfigMap("plain", "v1")),
+            ("bad/secret.yaml", TestManifests.SecretNotBase64(NotBase64Value)));
         repo.Push("main");
-        var apps = ControllerHarness.AppYaml("mask-good", repo.FileUrl, "good", ns.Name) + "---\n"
-                   + ControllerHarness.AppYaml("mask-bad", repo.FileUrl, "bad", ns.Name, automated: false);
+        var apps = TestManifests.Application("mask-good", repo.FileUrl, "good", ns.Name) + "---\n"
+                   + TestManifests.Application("mask-bad", repo.FileUrl, "bad", ns.Name, automated: false);
         await using var controller = await ControllerHarness.StartAsync(cluster, apps, Tokens);
         var admin = Bearer("admin-token-mask");
         await Eventually.HoldsAsync(
@@ -87,7 +68,7 @@ public sealed class SecretMaskingTests(LocalClusterFixture cluster)
 
         var bad = answers.Single(a => a.Rpc == "Get mask-bad").Text;
         Assert.Contains("Failed", bad, StringComparison.Ordinal); // the failed sync's error is in there
-        string[] values = [DataValue, B64(DataValue), StringDataValue, B64(StringDataValue), NotBase64Value];
+        string[] values = [DataValue, TestManifests.Base64(DataValue), StringDataValue, TestManifests.Base64(StringDataValue), NotBase64Value];
         foreach (var (rpc, text) in answers)
         {
             foreach (var value in values)
@@ -96,8 +77,6 @@ public sealed class SecretMaskingTests(LocalClusterFixture cluster)
             }
         }
     }
-
-    private static string B64(string s) => Convert.ToBase64String(Encoding.UTF8.GetBytes(s));
 
     private static Metadata Bearer(string token) => new() { { "authorization", "Bearer " + token } };
 }

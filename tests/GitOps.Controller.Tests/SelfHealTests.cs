@@ -13,11 +13,11 @@ public sealed class SelfHealTests(LocalClusterFixture cluster)
     {
         await using var ns = await cluster.CreateNamespaceAsync("heal");
         using var repo = TempGitRepository.Create();
-        repo.CommitFiles("cm", ("app/a.yaml", ControllerHarness.ConfigMap("a", "from-git")));
+        repo.CommitFiles("cm", ("app/a.yaml", TestManifests.ConfigMap("a", "from-git")));
         repo.Push("main");
         // A long interval: only the drift watch can bring the object back in time.
         await using var controller = await ControllerHarness.StartAsync(cluster,
-            ControllerHarness.AppYaml("heal", repo.FileUrl, "app", ns.Name), interval: TimeSpan.FromMinutes(10));
+            TestManifests.Application("heal", repo.FileUrl, "app", ns.Name), interval: TimeSpan.FromMinutes(10));
         await controller.WaitForAsync("heal", a => a.SyncStatus == SyncStatus.Synced, "synced");
 
         await cluster.Client.CoreV1.PatchNamespacedConfigMapAsync(

@@ -27,9 +27,9 @@ public sealed class ShardingTests(LocalClusterFixture cluster)
         using var repo = TempGitRepository.Create();
         var names = Enumerable.Range(0, 6).Select(i => $"shard-app-{i}").ToList();
         repo.CommitFiles("one config map per app",
-            [.. names.Select(n => ($"{n}/cm.yaml", ControllerHarness.ConfigMap(n, "1")))]);
+            [.. names.Select(n => ($"{n}/cm.yaml", TestManifests.ConfigMap(n, "1")))]);
         repo.Push("main");
-        var apps = string.Join("---\n", names.Select(n => ControllerHarness.AppYaml(n, repo.FileUrl, n, ns.Name)));
+        var apps = string.Join("---\n", names.Select(n => TestManifests.Application(n, repo.FileUrl, n, ns.Name)));
         var owned = names.ToLookup(n => ShardFilter.ShardOf(n, 2));
         Assert.True(owned[0].Any() && owned[1].Any(), "the fixture's names fall into both shards");
 

@@ -15,12 +15,12 @@ public sealed class SharedResourceConditionTests(LocalClusterFixture cluster)
     {
         await using var ns = await cluster.CreateNamespaceAsync("shared");
         using var repo = TempGitRepository.Create();
-        repo.CommitFiles("both", ("one/cm.yaml", ControllerHarness.ConfigMap("shared", "one")),
-            ("two/cm.yaml", ControllerHarness.ConfigMap("shared", "two")));
+        repo.CommitFiles("both", ("one/cm.yaml", TestManifests.ConfigMap("shared", "one")),
+            ("two/cm.yaml", TestManifests.ConfigMap("shared", "two")));
         repo.Push("main");
         await using var controller = await ControllerHarness.StartAsync(cluster,
-            ControllerHarness.AppYaml("share-one", repo.FileUrl, "one", ns.Name) + "---\n"
-            + ControllerHarness.AppYaml("share-two", repo.FileUrl, "two", ns.Name));
+            TestManifests.Application("share-one", repo.FileUrl, "one", ns.Name) + "---\n"
+            + TestManifests.Application("share-two", repo.FileUrl, "two", ns.Name));
 
         var loser = await Task.WhenAny(
             controller.WaitForAsync("share-one", HasShared, "share-one reports a shared resource"),

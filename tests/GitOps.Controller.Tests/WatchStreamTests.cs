@@ -13,10 +13,10 @@ public sealed class WatchStreamTests(LocalClusterFixture cluster)
     {
         await using var ns = await cluster.CreateNamespaceAsync("watch");
         using var repo = TempGitRepository.Create();
-        repo.CommitFiles("v1", ("app/a.yaml", ControllerHarness.ConfigMap("a", "v1")));
+        repo.CommitFiles("v1", ("app/a.yaml", TestManifests.ConfigMap("a", "v1")));
         repo.Push("main");
         await using var controller = await ControllerHarness.StartAsync(cluster,
-            ControllerHarness.AppYaml("watched", repo.FileUrl, "app", ns.Name), interval: TimeSpan.FromMinutes(10));
+            TestManifests.Application("watched", repo.FileUrl, "app", ns.Name), interval: TimeSpan.FromMinutes(10));
         await controller.WaitForAsync("watched", a => a.SyncStatus == SyncStatus.Synced, "synced");
 
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -25,7 +25,7 @@ public sealed class WatchStreamTests(LocalClusterFixture cluster)
         Assert.Equal(SyncStatus.Synced, call.ResponseStream.Current.SyncStatus);
 
         await controller.Client.PauseAsync(new AppRef { Name = "watched" });
-        var v2 = repo.CommitFiles("v2", ("app/a.yaml", ControllerHarness.ConfigMap("a", "v2")));
+        var v2 = repo.CommitFiles("v2", ("app/a.yaml", TestManifests.ConfigMap("a", "v2")));
         repo.Push("main");
         await controller.Client.RefreshAsync(new AppRef { Name = "watched" });
 

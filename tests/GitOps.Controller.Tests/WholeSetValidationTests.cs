@@ -14,17 +14,17 @@ public sealed class WholeSetValidationTests(LocalClusterFixture cluster)
     {
         await using var ns = await cluster.CreateNamespaceAsync("whole");
         using var repo = TempGitRepository.Create();
-        repo.CommitFiles("v1", ("app/base.yaml", ControllerHarness.ConfigMap("base", "v1")));
+        repo.CommitFiles("v1", ("app/base.yaml", TestManifests.ConfigMap("base", "v1")));
         repo.Push("main");
         await using var controller = await ControllerHarness.StartAsync(cluster,
-            ControllerHarness.AppYaml("whole", repo.FileUrl, "app", ns.Name));
+            TestManifests.Application("whole", repo.FileUrl, "app", ns.Name));
         await controller.WaitForAsync("whole", a => a.SyncStatus == SyncStatus.Synced && a.History.Count == 1, "v1 is synced");
 
         // Many valid new objects (so some would be written before the invalid one's turn) and one the server
         // rejects (a data key that is not a valid config key).
         var files = Enumerable.Range(0, 20)
-            .Select(i => ($"app/good-{i:00}.yaml", ControllerHarness.ConfigMap($"good-{i:00}", "v2")))
-            .Append(("app/base.yaml", ControllerHarness.ConfigMap("base", "v2")))
+            .Select(i => ($"app/good-{i:00}.yaml", TestManifests.ConfigMap($"good-{i:00}", "v2")))
+            .Append(("app/base.yaml", TestManifests.ConfigMap("base", "v2")))
             .Append(("app/zz-bad.yaml", """
                 apiVersion: v1
                 kind: Secret

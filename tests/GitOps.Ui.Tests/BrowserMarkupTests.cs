@@ -15,7 +15,7 @@ public sealed class BrowserMarkupTests(LocalClusterFixture cluster)
         await using var scenario = await UiScenario.StartAsync(cluster, "ui-xss", count: 2,
             seed: repo => repo.WriteFile("ui-xss-2/<img src=x onerror=window.__xss=1>.yaml", "kind: ConfigMap\nmetadata: [unclosed\n"));
         // App 1's current commit has markup in its subject, shown on the summary and in the history.
-        scenario.Repo.CommitFiles("<script>window.__xss=1</script><b>bold</b> subject", ("ui-xss-1/settings.yaml", UiScenario.ConfigMap("v2")));
+        scenario.Repo.CommitFiles("<script>window.__xss=1</script><b>bold</b> subject", ("ui-xss-1/settings.yaml", TestManifests.ConfigMap("settings", "v2")));
         scenario.Repo.Push("main");
         await BrowserRun.RunAsync(scenario, "markup");
     }

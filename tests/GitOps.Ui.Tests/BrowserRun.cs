@@ -5,12 +5,13 @@ using GitOps.Testing;
 namespace GitOps.Ui.Tests;
 
 /// <summary>Runs one browser scenario of ui/e2e (node + playwright-core + Debian's chromium) against a scenario's
-/// controller, answering its commit requests with real git commits. Screenshots go to ui/e2e/artifacts.</summary>
+/// controller, answering its commit requests with real git commits and its other requests ("@@act VERB ARG", a change
+/// in the cluster) with <c>act</c>. Screenshots go to ui/e2e/artifacts.</summary>
 internal static class BrowserRun
 {
     public static string Artifacts { get; } = Path.Combine(RepositoryLayout.Root, "ui", "e2e", "artifacts");
 
-    public static async Task RunAsync(UiScenario scenario, string name)
+    public static async Task RunAsync(UiScenario scenario, string name, Func<string, string, Task<string>>? act = null)
     {
         var ui = Path.Combine(RepositoryLayout.Root, "ui");
         Assert.True(File.Exists("/usr/bin/chromium") || Environment.GetEnvironmentVariable("CHROMIUM") is not null,
@@ -27,6 +28,7 @@ internal static class BrowserRun
         psi.Environment["GITOPS_UI_URL"] = scenario.Controller.HttpUrl;
         psi.Environment["GITOPS_UI_ADMIN_TOKEN"] = UiScenario.AdminToken;
         psi.Environment["GITOPS_UI_READONLY_TOKEN"] = UiScenario.ReadOnlyToken;
+        psi.Environment["GITOPS_UI_APPROVER_TOKEN"] = UiScenario.ApproverToken;
         psi.Environment["GITOPS_UI_APPS"] = string.Join(',', scenario.Apps);
         psi.Environment["GITOPS_UI_ARTIFACTS"] = Artifacts;
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("cannot start node");
@@ -38,10 +40,16 @@ internal static class BrowserRun
             while (await process.StandardOutput.ReadLineAsync(timeout.Token) is { } line)
             {
                 output.AppendLine(line);
-                if (line.StartsWith("@@commit ", StringComparison.Ordinal))
+                var parts = line.Split(' ', 3);
+                var answer = parts switch
                 {
-                    var parts = line.Split(' ');
-                    await process.StandardInput.WriteLineAsync(scenario.Commit(parts[1], parts[2]));
+                    ["@@commit", var app, var value] => scenario.Commit(app, value),
+                    ["@@act", var verb, var arg] => await (act ?? throw new InvalidOperationException($"scenario '{name}' asked: {line}"))(verb, arg),
+                    _ => null,
+                };
+                if (answer is not null)
+                {
+                    await process.StandardInput.WriteLineAsync(answer);
                     await process.StandardInput.FlushAsync(timeout.Token);
                 }
             }

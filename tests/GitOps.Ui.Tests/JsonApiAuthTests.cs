@@ -41,9 +41,23 @@ public sealed class JsonApiAuthTests(LocalClusterFixture cluster)
         Assert.Equal("ROLE_READ_ONLY", (string?)body["role"]);
         Assert.Equal("ui-viewer", (string?)body["subject"]);
 
-        // Admin: syncs over JSON, and the result is the gRPC response mapped to JSON.
+        (status, body) = await SendAsync(http, HttpMethod.Post, $"/api/v1/pipelines/{UiScenario.Pipeline}/approve", UiScenario.ReadOnlyToken,
+            """{"stage": "prod"}""");
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+        Assert.Contains("cannot approve", (string?)body["message"], StringComparison.Ordinal);
+
+        // An approver is told which pipelines it may approve (the UI offers Approve only there), and no app actions.
+        (status, body) = await SendAsync(http, HttpMethod.Get, "/api/v1/session/userinfo", UiScenario.ApproverToken);
+        Assert.Equal("ROLE_APPROVER", (string?)body["role"]);
+        Assert.False((bool?)body["allPipelines"] ?? false);
+        Assert.Equal([UiScenario.Pipeline], body["pipelines"]!.AsArray().Select(p => (string?)p));
+        (status, _) = await SendAsync(http, HttpMethod.Post, $"/api/v1/applications/{app}/sync", UiScenario.ApproverToken, "{}");
+        Assert.Equal(HttpStatusCode.Forbidden, status);
+
+        // Admin: approves every pipeline; syncs over JSON, and the result is the gRPC response mapped to JSON.
         (status, body) = await SendAsync(http, HttpMethod.Get, "/api/v1/session/userinfo", UiScenario.AdminToken);
         Assert.Equal("ROLE_ADMIN", (string?)body["role"]);
+        Assert.True((bool?)body["allPipelines"]);
         await Eventually.HoldsAsync(() => SendAsync(http, HttpMethod.Get, $"/api/v1/applications/{app}", UiScenario.AdminToken),
             r => (string?)r.Body["syncStatus"] == "SYNC_STATUS_SYNCED", TimeSpan.FromSeconds(60), "the app syncs");
         (status, body) = await SendAsync(http, HttpMethod.Post, $"/api/v1/applications/{app}/sync", UiScenario.AdminToken, """{"prune": true}""");

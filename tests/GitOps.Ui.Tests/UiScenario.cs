@@ -2,8 +2,8 @@ using GitOps.Testing;
 
 namespace GitOps.Ui.Tests;
 
-/// <summary>A git repository with ConfigMap apps, a namespace each, and a real controller process (tokens: one
-/// admin, one read-only) following them.</summary>
+/// <summary>A git repository with ConfigMap apps (or a two-stage pipeline of them), a namespace each, and a real
+/// controller process following them (tokens: admin, read-only, an admin scoped to one app, a pipeline approver).</summary>
 internal sealed class UiScenario : IAsyncDisposable
 {
     public const string AdminToken = "ui-admin-token-0123456789";
@@ -11,6 +11,11 @@ internal sealed class UiScenario : IAsyncDisposable
 
     /// <summary>An admin token limited to the first app.</summary>
     public const string ScopedToken = "ui-scoped-token-0123456789";
+
+    /// <summary>An approver of the pipeline <see cref="Pipeline"/> (and of no other).</summary>
+    public const string ApproverToken = "ui-approver-token-0123456789";
+
+    public const string Pipeline = "release";
 
     private readonly List<TestNamespace> namespaces;
 
@@ -28,6 +33,9 @@ internal sealed class UiScenario : IAsyncDisposable
 
     public IReadOnlyList<string> Apps { get; }
 
+    /// <summary>The apps' destination namespaces, in the order of <see cref="Apps"/>.</summary>
+    public IReadOnlyList<string> Namespaces => namespaces.Select(n => n.Name).ToList();
+
     /// <summary>Apps named PREFIX-1..N, each the directory PREFIX-i/ of one repository, synced automatically.</summary>
     public static async Task<UiScenario> StartAsync(LocalClusterFixture cluster, string prefix, int count = 2,
         IReadOnlyList<string>? extraArgs = null, Action<TempGitRepository>? seed = null)
@@ -36,7 +44,7 @@ internal sealed class UiScenario : IAsyncDisposable
         var apps = Enumerable.Range(1, count).Select(i => $"{prefix}-{i}").ToList();
         foreach (var app in apps)
         {
-            repo.WriteFile($"{app}/settings.yaml", ConfigMap("v1"));
+            repo.WriteFile($"{app}/settings.yaml", TestManifests.ConfigMap("settings", "v1"));
         }
 
         seed?.Invoke(repo);
@@ -49,26 +57,52 @@ internal sealed class UiScenario : IAsyncDisposable
             // Not "{prefix}-<hex>": a namespace "ui-admin-2f…" would match a search for the app "ui-admin-2".
             var ns = await cluster.CreateNamespaceAsync($"{prefix}-ns");
             namespaces.Add(ns);
-            yaml.Add($"""
-                apiVersion: gitops.dev/v1alpha1
-                kind: Application
-                metadata:
-                  name: {app}
-                spec:
-                  source:
-                    repoURL: {repo.FileUrl}
-                    targetRevision: main
-                    path: {app}
-                  destination:
-                    namespace: {ns.Name}
-                  syncPolicy:
-                    automated:
-                      prune: true
-                      selfHeal: true
-                """);
+            yaml.Add(TestManifests.Application(app, repo.FileUrl, app, ns.Name));
         }
 
-        var tokens = $"""
+        var controller = await ControllerProcess.StartAsync(cluster.KubeconfigPath, string.Join("---\n", yaml), Tokens(apps[0]), extraArgs);
+        return new UiScenario(repo, namespaces, controller, apps);
+    }
+
+    /// <summary>
+    /// A two-stage pipeline <see cref="Pipeline"/>: PREFIX-canary follows tags v*, PREFIX-prod the branch env/prod and
+    /// needs one approval. Tag v1.0.0 (commit subject <paramref name="subject"/>) is pushed, so once the canary runs
+    /// it, v1.0.0 waits for approval to enter prod. Apps: [canary, prod].
+    /// </summary>
+    public static async Task<UiScenario> StartPipelineAsync(LocalClusterFixture cluster, string prefix, string subject)
+    {
+        var repo = TempGitRepository.Create();
+        repo.CommitFiles(subject, ("canary/settings.yaml", TestManifests.ConfigMap("settings", "v1.0.0")),
+            ("prod/settings.yaml", TestManifests.ConfigMap("settings", "v1.0.0")));
+        repo.Git("tag", "v1.0.0");
+        repo.Push("main", "--tags");
+        var (canary, prod) = (await cluster.CreateNamespaceAsync($"{prefix}-canary"), await cluster.CreateNamespaceAsync($"{prefix}-prod"));
+        var apps = new List<string> { $"{prefix}-canary", $"{prefix}-prod" };
+        var pipelines = Path.Combine(repo.Root, "pipelines.yaml");
+        await File.WriteAllTextAsync(pipelines, $"""
+            apiVersion: gitops.dev/v1alpha1
+            kind: Pipeline
+            metadata:
+              name: {Pipeline}
+            spec:
+              stages:
+                - name: canary
+                  application: {apps[0]}
+                - name: prod
+                  application: {apps[1]}
+                  gates:
+                    approval:
+                      required: true
+            """);
+        var yaml = TestManifests.Application(apps[0], repo.FileUrl, "canary", canary.Name, selfHeal: false, revision: "'v*'") + "---\n"
+                   + TestManifests.Application(apps[1], repo.FileUrl, "prod", prod.Name, selfHeal: false, revision: "env/prod");
+        var controller = await ControllerProcess.StartAsync(cluster.KubeconfigPath, yaml, Tokens(apps[0]),
+            ["--pipelines", pipelines, "--pipeline-interval", "00:00:01"]);
+        return new UiScenario(repo, [canary, prod], controller, apps);
+    }
+
+    /// <summary>An admin, a read-only token, an admin scoped to one app, and an approver of <see cref="Pipeline"/> only.</summary>
+    private static string Tokens(string scopedApp) => $"""
             tokens:
               - name: ui-admin
                 token: {AdminToken}
@@ -79,15 +113,16 @@ internal sealed class UiScenario : IAsyncDisposable
               - name: ui-scoped
                 token: {ScopedToken}
                 role: admin
-                apps: [{apps[0]}]
+                apps: [{scopedApp}]
+              - name: ui-approver
+                token: {ApproverToken}
+                role: approver
+                pipelines: [{Pipeline}]
             """;
-        var controller = await ControllerProcess.StartAsync(cluster.KubeconfigPath, string.Join("\n---\n", yaml), tokens, extraArgs);
-        return new UiScenario(repo, namespaces, controller, apps);
-    }
 
     public string Commit(string app, string value)
     {
-        var sha = Repo.CommitFiles($"{app} settings {value}", ($"{app}/settings.yaml", ConfigMap(value)));
+        var sha = Repo.CommitFiles($"{app} settings {value}", ($"{app}/settings.yaml", TestManifests.ConfigMap("settings", value)));
         Repo.Push("main");
         return sha;
     }
@@ -102,13 +137,4 @@ internal sealed class UiScenario : IAsyncDisposable
 
         Repo.Dispose();
     }
-
-    public static string ConfigMap(string value) => $"""
-        apiVersion: v1
-        kind: ConfigMap
-        metadata:
-          name: settings
-        data:
-          value: "{value}"
-        """;
 }

@@ -1,8 +1,9 @@
 // Browser tests of the web UI: Debian's chromium driven by playwright-core against a real controller. Run by the
 // xunit tests in tests/GitOps.Ui.Tests, which start the controller and the git repository and pass them here:
-//   node e2e/run.mjs SCENARIO   with GITOPS_UI_URL, GITOPS_UI_ADMIN_TOKEN, GITOPS_UI_READONLY_TOKEN, GITOPS_UI_APPS
+//   node e2e/run.mjs SCENARIO   with GITOPS_UI_URL, GITOPS_UI_ADMIN_TOKEN, GITOPS_UI_READONLY_TOKEN, GITOPS_UI_APPROVER_TOKEN, GITOPS_UI_APPS
 //   (comma-separated), GITOPS_UI_ARTIFACTS (screenshots), CHROMIUM (default /usr/bin/chromium).
-// A step that needs a git commit asks the test on stdout ("@@commit APP VALUE") and reads the new SHA on stdin.
+// A step that needs a git commit asks the test on stdout ("@@commit APP VALUE") and reads the new SHA on stdin; one that
+// needs a change in the cluster asks "@@act VERB ARG" and reads the test's answer.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,6 +50,7 @@ const t = {
   url: env('GITOPS_UI_URL'),
   adminToken: env('GITOPS_UI_ADMIN_TOKEN'),
   readOnlyToken: env('GITOPS_UI_READONLY_TOKEN'),
+  approverToken: env('GITOPS_UI_APPROVER_TOKEN', ''),
   apps: env('GITOPS_UI_APPS').split(','),
   step: text => console.log(`step: ${text}`),
   async screenshot(file) {
@@ -60,6 +62,13 @@ const t = {
     console.log(`@@commit ${app} ${value}`);
     const { value: line, done } = await lines.next();
     if (done) throw new Error('the test closed stdin before answering a commit');
+    return line.trim();
+  },
+  /** Asks the test to change something in the cluster (VERB with one argument); returns its answer. */
+  async act(verb, arg) {
+    console.log(`@@act ${verb} ${arg || '-'}`);
+    const { value: line, done } = await lines.next();
+    if (done) throw new Error('the test closed stdin before answering');
     return line.trim();
   },
   /** Polls until fn() is truthy (fn may throw meanwhile); fails naming what was awaited. */

@@ -98,7 +98,7 @@ export const scenarios = {
     }, 90_000);
 
     t.step('back to the list: the status filters and counts follow the live state');
-    await t.page.getByRole('link', { name: 'Applications' }).click();
+    await t.page.locator('.crumbs').getByRole('link', { name: 'Applications' }).click();
     await t.until('both apps Synced again', async () => (await rowShows(t, app, 'Synced', 'Healthy')) && rowShows(t, other, 'Synced', 'Healthy'));
     await t.page.getByTestId('filter-sync').selectOption('OutOfSync');
     await t.page.getByText('No applications match.').waitFor();
@@ -159,7 +159,7 @@ export const scenarios = {
     t.check((await t.page.locator('.card b', { hasText: 'bold' }).count()) === 0, 'the subject markup was rendered');
     await t.page.getByTestId('tab-history').click();
     await t.until('the subject in the history, as text', async () => (await text(t.page.getByTestId('history'))).includes(subject));
-    await t.page.getByRole('link', { name: 'Applications' }).click();
+    await t.page.locator('.crumbs').getByRole('link', { name: 'Applications' }).click();
 
     await row(t, broken).waitFor();
     await row(t, broken).getByRole('link', { name: broken }).click();
@@ -170,5 +170,92 @@ export const scenarios = {
     t.check((await t.page.locator('[data-testid=conditions] img, img[src="x"]').count()) === 0, 'markup was rendered as an element');
     t.check(await t.page.evaluate(() => window.__xss === undefined), 'injected script ran');
     await t.screenshot('markup.png');
+  },
+
+  /** A pipeline waiting for approval: a read-only token sees it and no approve button; the approver approves it. */
+  async pipeline(t) {
+    const stage = name => t.page.locator(`[data-testid=stage][data-stage="${name}"]`);
+    const prod = stage('prod');
+    const openPipelines = async () => {
+      await t.page.getByTestId('nav-pipelines').click();
+      await t.page.locator('[data-testid=pipeline][data-pipeline=release]').waitFor();
+    };
+
+    t.step('read-only: the canary runs v1.0.0, which waits for an approval to enter prod; no approve button');
+    await login(t, t.readOnlyToken);
+    await openPipelines();
+    await t.until('v1.0.0 waits for approval', async () =>
+      (await text(stage('canary').getByTestId('current-revision'))) === 'v1.0.0'
+      && (await text(prod.getByTestId('candidate-revision'))) === 'v1.0.0'
+      && (await text(prod.getByTestId('candidate-phase'))) === 'Waiting'
+      && (await prod.locator('[data-testid=gate][data-gate=approval][data-state=Pending]').count()) === 1, 90_000);
+    const gate = await text(prod.locator('[data-testid=gate][data-gate=approval] [data-testid=gate-message]'));
+    t.check(gate.includes('approval'), `the approval gate's reason is shown: ${gate}`);
+    t.check((await t.page.getByTestId('approve').count()) === 0 && (await t.page.getByTestId('reject').count()) === 0,
+      'approve or reject is offered to a read-only token');
+    const subject = await text(prod.getByTestId('candidate-subject'));
+    t.check(subject.includes('<img src=x') && subject.includes('<b>bold</b>'), `the subject lost its markup text: ${subject}`);
+    t.check((await t.page.locator('[data-testid=pipeline] img, [data-testid=candidate-subject] b').count()) === 0, 'subject markup was rendered');
+    await t.screenshot('pipeline-read-only.png');
+    await t.page.getByTestId('logout').click();
+    await t.page.getByTestId('token').waitFor();
+
+    t.step('the approver: approve and reject on prod only; approve (confirmed, with a comment)');
+    await login(t, t.approverToken);
+    await t.page.evaluate(() => { window.__noReload = true; });
+    await openPipelines();
+    t.check((await text(t.page.getByTestId('who'))).includes('approver'), 'the header names the approver role');
+    await prod.getByTestId('approve').waitFor();
+    t.check((await stage('canary').getByTestId('approve').count()) === 0, 'approve is offered on the first stage');
+    await t.screenshot('pipeline.png');
+    await prod.getByTestId('approve').click();
+    await t.page.getByTestId('confirm').waitFor();
+    await t.page.getByTestId('decision-comment').fill('<b>ship</b> it');
+    await t.page.getByTestId('confirm-ok').click();
+    await t.until('the approval notice', async () => (await text(t.page.getByTestId('notice'))).startsWith('Approved v1.0.0 for prod'));
+
+    t.step('prod is promoted, live: it runs v1.0.0; the approval names who and when, its comment as text');
+    await t.until('prod promoted to v1.0.0', async () =>
+      (await text(prod.getByTestId('candidate-phase'))) === 'Promoted' && (await text(prod.getByTestId('current-revision'))) === 'v1.0.0', 90_000);
+    t.check((await text(prod.getByTestId('approval-by'))) === 'ui-approver', 'the approval names the approver');
+    t.check((await text(prod.getByTestId('approval-comment'))).includes('<b>ship</b> it'), 'the comment lost its markup text');
+    t.check((await prod.locator('[data-testid=approval-comment] b').count()) === 0, 'comment markup was rendered');
+    t.check((await prod.getByTestId('approve').count()) === 0, 'approve is still offered after the promotion');
+    t.check(await t.page.evaluate(() => window.__noReload === true), 'the page was reloaded');
+    t.check(await t.page.evaluate(() => window.__xss === undefined), 'injected script ran');
+    await t.screenshot('pipeline-promoted.png');
+  },
+
+  /** The open resource tree follows the app's Pods (the tree's own Watch stream), without a reload. */
+  async pods(t) {
+    const [app] = t.apps;
+    const pods = t.page.locator('[data-testid=resource][data-kind=Pod]');
+    const names = () => pods.evaluateAll(rows => rows.map(r => r.dataset.name));
+    await login(t, t.readOnlyToken);
+    await row(t, app).getByRole('link', { name: app }).click();
+    await t.page.getByTestId('tab-resources').click();
+    await t.page.evaluate(() => { window.__noReload = true; });
+    await t.until('two Pending Pods in the tree', async () => (await pods.count()) === 2
+      && (await pods.getByTestId('health').allTextContents()).every(h => h === 'Progressing'), 90_000);
+    const before = await names();
+
+    t.step('a Pod reports Running (not Ready yet): only that Pod changes, and its row says so');
+    await t.act('mark-running', before[1]);
+    const running = t.page.locator(`[data-testid=resource][data-kind=Pod][data-name="${before[1]}"] td.message`);
+    await t.until('the Pod\'s new state in the tree', async () => (await text(running)) === 'pod is not ready', 60_000);
+
+    t.step('a Pod is deleted: its ReplicaSet makes another, and the tree shows the new one in its place');
+    await t.act('delete-pod', before[0]);
+    await t.until('the deleted Pod replaced', async () => {
+      const now = await names();
+      return now.length === 2 && !now.includes(before[0]) && now.includes(before[1]);
+    }, 60_000);
+
+    t.step('the node simulator binds and runs the Pods: they turn Healthy in the tree');
+    await t.act('run-pods', '-');
+    await t.until('both Pods Healthy', async () => (await pods.count()) === 2
+      && (await pods.getByTestId('health').allTextContents()).every(h => h === 'Healthy'), 90_000);
+    t.check(await t.page.evaluate(() => window.__noReload === true), 'the page was reloaded');
+    await t.screenshot('resource-tree-live.png');
   },
 };

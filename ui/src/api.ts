@@ -33,7 +33,23 @@ export interface ResourceNode {
   key: string; group?: string; version?: string; kind?: string; namespace?: string; name?: string;
   parentKey?: string; tracked?: boolean; status?: string; health?: string; message?: string;
 }
-export interface UserInfo { subject?: string; role?: string; apps?: string[]; allApps?: boolean; authEnabled?: boolean }
+export interface UserInfo {
+  subject?: string; role?: string; apps?: string[]; allApps?: boolean; authEnabled?: boolean;
+  pipelines?: string[]; allPipelines?: boolean;
+}
+export interface StageRevision { commit?: string; revision?: string; tag?: string; syncStatus?: string; healthStatus?: string }
+export interface Gate { kind?: string; state?: string; message?: string; log?: string[] }
+export interface Approval { by?: string; at?: string; decision?: string; comment?: string }
+export interface Candidate {
+  revision?: string; sourceCommit?: string; tag?: string; subject?: string; phase?: string; message?: string;
+  gates?: Gate[]; approvals?: Approval[]; since?: string; promotedCommit?: string; promotedAt?: string;
+  overriddenBy?: string; verificationJob?: string;
+}
+export interface Stage {
+  name: string; application?: string; branch?: string; autoPromote?: boolean; current?: StageRevision;
+  candidate?: Candidate; past?: Candidate[]; source?: string;
+}
+export interface Pipeline { name: string; stages?: Stage[]; error?: string; evaluatedAt?: string }
 
 /** An error the API returned: the HTTP status and the gRPC status message, shown to the user as is. */
 export class ApiError extends Error {
@@ -85,9 +101,6 @@ export class ApiClient {
   }
   diff(name: string): Promise<DiffResponse> { return this.call('GET', `/api/v1/applications/${enc(name)}/diff`); }
   history(name: string): Promise<{ entries?: HistoryEntry[] }> { return this.call('GET', `/api/v1/applications/${enc(name)}/history`); }
-  resourceTree(name: string): Promise<{ nodes?: ResourceNode[] }> {
-    return this.call('GET', `/api/v1/applications/${enc(name)}/resource-tree`);
-  }
   liveObject(name: string, key: string): Promise<{ yaml?: string }> {
     return this.call('GET', `/api/v1/applications/${enc(name)}/live-object?key=${enc(key)}`);
   }
@@ -104,13 +117,33 @@ export class ApiClient {
     return this.call('POST', `/api/v1/applications/${enc(name)}/rollback`, { historyId });
   }
 
-  /**
-   * Follows the Watch stream (all apps, or one): the current state first, then every change, as newline-delimited
-   * JSON. When the stream ends or fails it is opened again after a short, growing pause; `stop` ends it for good.
-   */
+  pipelines(): Promise<{ pipelines?: Pipeline[] }> { return this.call('GET', '/api/v1/pipelines'); }
+  /** Approves or rejects the revision waiting to enter a stage (the one shown, so a newer one is not approved unseen). */
+  decide(pipeline: string, decision: 'approve' | 'reject', stage: string, revision: string, comment: string): Promise<Pipeline> {
+    return this.call('POST', `/api/v1/pipelines/${enc(pipeline)}/${decision}`, { stage, revision, comment });
+  }
+
+  /** The applications' Watch stream (all apps, or one). */
   watch(name: string | null, onApp: (app: Application) => void, onState: (connected: boolean) => void): () => void {
+    return this.stream<Application>('/api/v1/stream/applications' + (name ? `?name=${enc(name)}` : ''), onApp, onState);
+  }
+
+  /** The pipelines' Watch stream: every pipeline the token may see, then each change of its status. */
+  watchPipelines(onPipeline: (pipeline: Pipeline) => void, onState: (connected: boolean) => void): () => void {
+    return this.stream<Pipeline>('/api/v1/stream/pipelines', onPipeline, onState);
+  }
+
+  /** An app's resource tree, sent again each time it changes (a Pod it owns changes state, is replaced, …). */
+  watchResourceTree(name: string, onTree: (tree: { nodes?: ResourceNode[] }) => void): () => void {
+    return this.stream<{ nodes?: ResourceNode[] }>(`/api/v1/stream/applications/${enc(name)}/resource-tree`, onTree, () => undefined);
+  }
+
+  /**
+   * Follows a server stream: the current state first, then every change, as newline-delimited JSON. When the stream
+   * ends or fails it is opened again after a short, growing pause; the returned function ends it for good.
+   */
+  private stream<T extends object>(path: string, onItem: (item: T) => void, onState: (connected: boolean) => void): () => void {
     const abort = new AbortController();
-    const path = '/api/v1/stream/applications' + (name ? `?name=${enc(name)}` : '');
     const run = async () => {
       let delay = 500;
       while (!abort.signal.aborted) {
@@ -124,9 +157,10 @@ export class ApiClient {
           onState(true);
           delay = 500;
           await readLines(response.body, abort.signal, line => {
-            const message = JSON.parse(line) as Application | { result?: Application };
-            const app = 'result' in message && message.result ? message.result : (message as Application);
-            if (app.name) onApp(app);
+            // Transcoding may wrap each message as {"result": …}; an error mid-stream comes as {"error": …}.
+            const message = JSON.parse(line) as T | { result?: T; error?: unknown };
+            if ('error' in message && message.error) throw new Error(JSON.stringify(message.error));
+            onItem('result' in message && message.result ? message.result : (message as T));
           });
         } catch (e) {
           if (abort.signal.aborted) return;

@@ -6,6 +6,7 @@ import { useRoute } from './router';
 import { Login } from './views/Login';
 import { AppList } from './views/AppList';
 import { AppDetail } from './views/AppDetail';
+import { Pipelines } from './views/Pipelines';
 import './style.css';
 
 function Root() {
@@ -45,17 +46,25 @@ function Root() {
     <div class="shell">
       <header class="top">
         <a class="brand" href="#/">gitops</a>
+        <nav class="sections">
+          <a href="#/" class={route.view === 'pipelines' ? '' : 'active'} data-testid="nav-applications">Applications</a>
+          <a href="#/pipelines" class={route.view === 'pipelines' ? 'active' : ''} data-testid="nav-pipelines">Pipelines</a>
+        </nav>
         <span class="spacer" />
         <span class="who" data-testid="who">
-          {session.user.subject} · {session.canOperate ? 'admin' : 'read-only'}
+          {session.user.subject} · {roleName(session.user.role)}
         </span>
         {session.user.authEnabled && <button class="link" onClick={logout} data-testid="logout">Log out</button>}
       </header>
-      {route.view === 'list'
-        ? <AppList session={session} />
+      {route.view === 'list' ? <AppList session={session} />
+        : route.view === 'pipelines' ? <Pipelines session={session} />
         : <AppDetail key={route.name} session={session} name={route.name} tab={route.tab} />}
     </div>
   );
+}
+
+function roleName(role: string | undefined): string {
+  return role === 'ROLE_ADMIN' ? 'admin' : role === 'ROLE_APPROVER' ? 'approver' : 'read-only';
 }
 
 render(<Root />, document.getElementById('app')!);

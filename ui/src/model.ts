@@ -1,5 +1,5 @@
 // Pure view logic (no DOM): status names, filters, counts, grouping. Kept apart so it can be unit-tested.
-import type { Application, ResourceNode, ResourceStatus } from './api';
+import type { Application, Candidate, ResourceNode, ResourceStatus, UserInfo } from './api';
 
 export type Sync = 'Synced' | 'OutOfSync' | 'Unknown';
 export type Health = 'Healthy' | 'Progressing' | 'Degraded' | 'Suspended' | 'Missing' | 'Unknown';
@@ -144,4 +144,39 @@ function scalar(value: string | undefined): string {
 /** The desired object for a resource row: same kind and name, and the namespace when the manifest names one. */
 export function findDesired(objects: DesiredObject[], r: ResourceStatus): DesiredObject | undefined {
   return objects.find(o => o.kind === r.kind && o.name === r.name && (!o.namespace || o.namespace === r.namespace));
+}
+
+export const candidatePhaseOf = (value: string | undefined) => enumName(value, 'CANDIDATE_PHASE_');
+export const gateStateOf = (value: string | undefined) => enumName(value, 'GATE_STATE_');
+
+/** As the server decides (TokenAuth's CanApprove): admins approve every pipeline, approvers the ones they are given. */
+export function mayApprove(user: UserInfo, pipeline: string): boolean {
+  if (user.role === 'ROLE_ADMIN') return true;
+  return user.role === 'ROLE_APPROVER' && (!!user.allPipelines || (user.pipelines ?? []).includes(pipeline));
+}
+
+/** A candidate a person can decide on: still open (waiting or blocked) and gated by an approval not given yet. */
+export function awaitsDecision(candidate: Candidate | undefined): boolean {
+  if (!candidate) return false;
+  const phase = candidatePhaseOf(candidate.phase);
+  return (phase === 'Waiting' || phase === 'Blocked')
+    && (candidate.gates ?? []).some(g => g.kind === 'approval' && gateStateOf(g.state) !== 'Passed');
+}
+
+/** How a candidate is named to people: its tag, else its short revision. */
+export function revisionLabel(r: { tag?: string; revision?: string } | undefined): string {
+  return r?.tag || shortSha(r?.revision);
+}
+
+export interface RowWindow { first: number; count: number; below: number }
+
+/**
+ * Which rows of a windowed list to render: those in the viewport plus `overscan` on each side. `top` is where the
+ * list's first row would be, relative to the viewport's top (negative once scrolled past).
+ */
+export function rowWindow(total: number, top: number, viewport: number, rowHeight: number, overscan: number): RowWindow {
+  const wanted = Math.ceil(viewport / rowHeight) + 2 * overscan;
+  const first = Math.min(Math.max(0, Math.floor(-top / rowHeight) - overscan), Math.max(0, total - wanted));
+  const count = Math.min(wanted, total - first);
+  return { first, count, below: total - first - count };
 }

@@ -1,5 +1,6 @@
 // The tab's session: the token lives in sessionStorage (this tab only, gone when it closes), never in a URL.
 import { ApiClient, type UserInfo } from './api';
+import { mayApprove } from './model';
 
 const KEY = 'gitops.token';
 
@@ -8,6 +9,8 @@ export interface Session {
   user: UserInfo;
   /** Whether the token may change things (sync, pause, resume, rollback, refresh): the UI offers them only then. */
   canOperate: boolean;
+  /** Whether the token may approve or reject promotions of this pipeline (admin, or an approver given it). */
+  canApprove: (pipeline: string) => boolean;
 }
 
 export function storedToken(): string | null {
@@ -23,5 +26,5 @@ export function storeToken(token: string | null) {
 export async function open(token: string | null, onUnauthenticated: () => void): Promise<Session> {
   const probe = new ApiClient(token, () => undefined);
   const user = await probe.userInfo();
-  return { api: new ApiClient(token, onUnauthenticated), user, canOperate: user.role === 'ROLE_ADMIN' };
+  return { api: new ApiClient(token, onUnauthenticated), user, canOperate: user.role === 'ROLE_ADMIN', canApprove: p => mayApprove(user, p) };
 }

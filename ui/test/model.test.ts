@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Application, ResourceNode } from '../src/api';
-import { count, emptyFilter, enumName, findDesired, flattenTree, matches, splitManifests } from '../src/model';
+import { awaitsDecision, count, emptyFilter, enumName, findDesired, flattenTree, matches, mayApprove, revisionLabel, rowWindow, splitManifests } from '../src/model';
 
 const app = (name: string, sync: string, health: string, paused = false): Application =>
   ({ name, syncStatus: sync, healthStatus: health, paused, source: { repoUrl: 'https://git.example/r.git', path: `apps/${name}` }, destination: { namespace: `ns-${name}` } });
@@ -59,4 +59,33 @@ test('manifests split per object; a Secret keeps its name but never its YAML', (
   assert.ok(!JSON.stringify(objects).includes('hunter2'));
   assert.equal(findDesired(objects, { kind: 'ConfigMap', name: 'settings', namespace: 'any' }), objects[0]);
   assert.equal(findDesired(objects, { kind: 'Secret', name: 'creds', namespace: 'other' }), undefined);
+});
+
+test('who may approve a pipeline: admins all, approvers theirs, read-only none', () => {
+  assert.equal(mayApprove({ role: 'ROLE_ADMIN', allPipelines: true }, 'release'), true);
+  assert.equal(mayApprove({ role: 'ROLE_APPROVER', pipelines: ['release'] }, 'release'), true);
+  assert.equal(mayApprove({ role: 'ROLE_APPROVER', pipelines: ['release'] }, 'other'), false);
+  assert.equal(mayApprove({ role: 'ROLE_APPROVER', allPipelines: true }, 'other'), true);
+  assert.equal(mayApprove({ role: 'ROLE_READ_ONLY', allPipelines: true }, 'release'), false);
+});
+
+test('a candidate awaits a decision while open and its approval gate has not passed', () => {
+  const approval = (state: string) => ({ kind: 'approval', state });
+  assert.equal(awaitsDecision({ phase: 'CANDIDATE_PHASE_WAITING', gates: [approval('GATE_STATE_PENDING')] }), true);
+  assert.equal(awaitsDecision({ phase: 'CANDIDATE_PHASE_BLOCKED', gates: [{ kind: 'healthy', state: 'GATE_STATE_FAILED' }, approval('GATE_STATE_PENDING')] }), true);
+  assert.equal(awaitsDecision({ phase: 'CANDIDATE_PHASE_WAITING', gates: [approval('GATE_STATE_PASSED')] }), false);
+  assert.equal(awaitsDecision({ phase: 'CANDIDATE_PHASE_WAITING', gates: [{ kind: 'healthy', state: 'GATE_STATE_PENDING' }] }), false);
+  assert.equal(awaitsDecision({ phase: 'CANDIDATE_PHASE_PROMOTED', gates: [approval('GATE_STATE_PASSED')] }), false);
+  assert.equal(awaitsDecision(undefined), false);
+  assert.equal(revisionLabel({ tag: 'v1.0.1', revision: 'abcdef0123' }), 'v1.0.1');
+  assert.equal(revisionLabel({ revision: 'abcdef0123' }), 'abcdef0');
+});
+
+test('the windowed list renders the rows in view plus a margin, and spacers for the rest', () => {
+  // 1000 rows of 40 px, a 400 px viewport (10 rows), 5 rows of margin each side.
+  assert.deepEqual(rowWindow(1000, 200, 400, 40, 5), { first: 0, count: 20, below: 980 }); // list starts below the top
+  assert.deepEqual(rowWindow(1000, -4000, 400, 40, 5), { first: 95, count: 20, below: 885 }); // scrolled 100 rows down
+  assert.deepEqual(rowWindow(1000, -40_000, 400, 40, 5), { first: 980, count: 20, below: 0 }); // the end
+  assert.deepEqual(rowWindow(1000, -90_000, 400, 40, 5), { first: 980, count: 20, below: 0 }); // past it (a shrunk list)
+  assert.deepEqual(rowWindow(7, -4000, 400, 40, 5), { first: 0, count: 7, below: 0 }); // fewer rows than the window
 });

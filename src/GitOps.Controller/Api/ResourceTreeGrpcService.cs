@@ -18,13 +18,43 @@ namespace GitOps.Controller.Api;
 /// Only the app's own objects and their descendants are returned, so a token scoped to one app learns nothing else
 /// about its namespaces. Children's health follows the engine's rules.
 /// </summary>
-internal sealed class ResourceTreeGrpcService(ApplicationRegistry registry, IStateStore store, IKubernetes client, IClusterEngine engine)
-    : V1.ResourceService.ResourceServiceBase
+internal sealed class ResourceTreeGrpcService(ApplicationRegistry registry, IStateStore store, IKubernetes client, IClusterEngine engine,
+    ResourceTreeChanges changes) : V1.ResourceService.ResourceServiceBase
 {
     private static readonly HashSet<string> PodOwners = ["ReplicaSet", "StatefulSet", "DaemonSet", "Job"];
 
     public override Task<V1.ResourceTreeResponse> ResourceTree(V1.AppRef request, ServerCallContext context) =>
         BuildAsync(request.Name, context);
+
+    /// <summary>The tree, then the tree again whenever a rebuild after a change differs from what was sent last.</summary>
+    public override async Task WatchResourceTree(V1.AppRef request, IServerStreamWriter<V1.ResourceTreeResponse> responseStream,
+        ServerCallContext context)
+    {
+        var ct = context.CancellationToken;
+        var tree = await BuildAsync(request.Name, context); // checks the token's scope first
+        var subscription = changes.Follow(request.Name, ct);
+        subscription.WatchNamespaces(Namespaces(tree));
+        await responseStream.WriteAsync(tree, ct);
+        try
+        {
+            await foreach (var _ in subscription.Changed.ReadAllAsync(ct))
+            {
+                var next = await BuildAsync(request.Name, context);
+                subscription.WatchNamespaces(Namespaces(next));
+                if (!next.Equals(tree))
+                {
+                    tree = next;
+                    await responseStream.WriteAsync(tree, ct);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+
+    private static IEnumerable<string> Namespaces(V1.ResourceTreeResponse tree) =>
+        tree.Nodes.Where(n => n.Tracked && n.Namespace.Length > 0).Select(n => n.Namespace).Distinct();
 
     public override async Task<V1.LiveObjectResponse> LiveObject(V1.LiveObjectRequest request, ServerCallContext context)
     {

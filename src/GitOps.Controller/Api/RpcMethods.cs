@@ -4,7 +4,7 @@ namespace GitOps.Controller.Api;
 /// and high availability (followers, other shards): a call either only reads or changes something.</summary>
 internal static class RpcMethods
 {
-    private static readonly HashSet<string> ReadOnly = ["List", "Get", "Watch", "Diff", "History", "Manifests", "GetUserInfo", "ResourceTree", "LiveObject"];
+    private static readonly HashSet<string> ReadOnly = ["List", "Get", "Watch", "Diff", "History", "Manifests", "GetUserInfo", "ResourceTree", "WatchResourceTree", "LiveObject"];
 
     // Writes an approver token may make (besides reads): a decision on a promotion, never a sync or a promote.
     private static readonly HashSet<string> Approvals = ["/gitops.v1.PipelineService/Approve", "/gitops.v1.PipelineService/Reject"];

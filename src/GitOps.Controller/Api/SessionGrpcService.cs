@@ -15,13 +15,25 @@ internal sealed class SessionGrpcService(TokenRegistry tokens) : V1.SessionServi
         var info = new V1.UserInfo
         {
             Subject = grant.Subject,
-            Role = grant.Role == ApiRole.Admin ? V1.Role.Admin : V1.Role.ReadOnly,
+            Role = grant.Role switch
+            {
+                ApiRole.Admin => V1.Role.Admin,
+                ApiRole.Approver => V1.Role.Approver,
+                _ => V1.Role.ReadOnly,
+            },
             AllApps = grant.Apps is null,
+            // Who may approve which pipeline: admins all, approvers theirs, read-only tokens none.
+            AllPipelines = grant.Role == ApiRole.Admin || (grant.Role == ApiRole.Approver && grant.Pipelines is null),
             AuthEnabled = tokens.Enabled,
         };
         if (grant.Apps is { } apps)
         {
             info.Apps.AddRange(apps.Order(StringComparer.Ordinal));
+        }
+
+        if (grant.Role == ApiRole.Approver && grant.Pipelines is { } pipelines)
+        {
+            info.Pipelines.AddRange(pipelines.Order(StringComparer.Ordinal));
         }
 
         return Task.FromResult(info);

@@ -96,6 +96,7 @@ internal static class ControllerHost
         services.AddSingleton<ApplicationRegistry>();
         services.AddSingleton<WorkQueue>();
         services.AddSingleton<StatusHub>();
+        services.AddSingleton<ResourceTreeChanges>();
         if (settings.NotificationsFile is { } notifications)
         {
             services.AddNotifications(notifications);

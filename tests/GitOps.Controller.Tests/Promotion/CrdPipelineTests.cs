@@ -17,11 +17,11 @@ public sealed class CrdPipelineTests(LocalClusterFixture cluster)
         await using var ns = await cluster.CreateNamespaceAsync("crdpipe");
         await using var prodNs = await cluster.CreateNamespaceAsync("crdpipe-prod");
         using var repo = TempGitRepository.Create();
-        var v1 = repo.CommitFiles("Release v1.0.0", ("canary/a.yaml", ControllerHarness.ConfigMap("a", "v1")), ("prod/a.yaml", ControllerHarness.ConfigMap("a", "v1")));
+        var v1 = repo.CommitFiles("Release v1.0.0", ("canary/a.yaml", TestManifests.ConfigMap("a", "v1")), ("prod/a.yaml", TestManifests.ConfigMap("a", "v1")));
         repo.Git("tag", "v1.0.0");
         repo.Push("main", "--tags");
-        await CrdCluster.CreateAsync(cluster, ns.Name, ControllerHarness.AppYaml("crdpipe-canary", repo.FileUrl, "canary", ns.Name, revision: "'v*'"));
-        await CrdCluster.CreateAsync(cluster, ns.Name, ControllerHarness.AppYaml("crdpipe-prod", repo.FileUrl, "prod", prodNs.Name, revision: "env/prod"));
+        await CrdCluster.CreateAsync(cluster, ns.Name, TestManifests.Application("crdpipe-canary", repo.FileUrl, "canary", ns.Name, revision: "'v*'"));
+        await CrdCluster.CreateAsync(cluster, ns.Name, TestManifests.Application("crdpipe-prod", repo.FileUrl, "prod", prodNs.Name, revision: "env/prod"));
         await CrdCluster.CreateAsync(cluster, ns.Name, """
             apiVersion: gitops.dev/v1alpha1
             kind: Pipeline

@@ -61,8 +61,8 @@ internal sealed class PipelineScenario : IAsyncDisposable
     public string Release(string version, string? extraCanaryFile = null)
     {
         var sha = Repo.CommitFiles($"Release {version}",
-            ("k8s/canary/frontend.yaml", ControllerHarness.ConfigMap("frontend-canary", version)),
-            ("k8s/prod/frontend.yaml", ControllerHarness.ConfigMap("frontend-production", version)));
+            ("k8s/canary/frontend.yaml", TestManifests.ConfigMap("frontend-canary", version)),
+            ("k8s/prod/frontend.yaml", TestManifests.ConfigMap("frontend-production", version)));
         Repo.Git("tag", version);
         Repo.Push("main", version);
         return sha;
@@ -82,8 +82,8 @@ internal sealed class PipelineScenario : IAsyncDisposable
         var credentials = Path.Combine(directory, "git-credentials");
         await File.WriteAllTextAsync(credentials,
             Server.BaseUrl.Replace("http://", $"http://{GitHttpServer.User}:{GitHttpServer.Password}@", StringComparison.Ordinal) + "\n");
-        var apps = ControllerHarness.AppYaml("sample-canary", RepoUrl, "k8s/canary", Canary.Name, revision: "'v*'")
-                   + "---\n" + ControllerHarness.AppYaml("sample-prod", RepoUrl, "k8s/prod", Prod.Name, revision: "env/prod");
+        var apps = TestManifests.Application("sample-canary", RepoUrl, "k8s/canary", Canary.Name, revision: "'v*'")
+                   + "---\n" + TestManifests.Application("sample-prod", RepoUrl, "k8s/prod", Prod.Name, revision: "env/prod");
         Controller = await ControllerHarness.StartAsync(cluster, apps, Tokens, extraArgs:
         [
             "--pipelines", pipelines, "--pipeline-interval", "00:00:01", "--git-credentials", credentials,

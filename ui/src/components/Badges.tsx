@@ -13,3 +13,12 @@ export function HealthBadge({ value }: { value?: string }) {
 export function PausedBadge({ paused }: { paused?: boolean }) {
   return paused ? <span class="badge paused" data-testid="paused">Paused</span> : null;
 }
+
+/** Whether the view's Watch stream is connected (its updates arrive live) or being opened again. */
+export function LiveBadge({ connected }: { connected: boolean }) {
+  return (
+    <span class={`live ${connected ? 'on' : 'off'}`} data-testid="live" title="Live updates from the Watch stream">
+      {connected ? 'live' : 'reconnecting…'}
+    </span>
+  );
+}

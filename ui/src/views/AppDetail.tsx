@@ -182,13 +182,9 @@ function Resources({ session, app }: { session: Session; app: Application }) {
   const [tree, setTree] = useState<ResourceNode[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const sha = app.revision?.sha;
-  // The tree is read from the cluster when the app's state moves (each Watch update that changes it).
+  // The tree comes from its own Watch stream: sent again whenever the app's objects, its status or a Pod it owns change.
+  useEffect(() => session.api.watchResourceTree(app.name, t => setTree(t.nodes ?? [])), [session, app.name]);
   const version = `${sha}|${app.reconciledAt}|${app.lastSyncedAt}`;
-  useEffect(() => {
-    let current = true;
-    session.api.resourceTree(app.name).then(t => current && (setTree(t.nodes ?? []), setError(null)), e => current && setError(message(e)));
-    return () => { current = false; };
-  }, [session, app.name, version]);
   // The desired YAML is rendered by the server for the app's revision, fetched once a row asks for it.
   useEffect(() => { setDesired(null); }, [sha]);
   useEffect(() => {

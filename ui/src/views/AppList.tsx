@@ -1,8 +1,8 @@
 import { memo } from 'preact/compat';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Application } from '../api';
-import { HealthBadge, PausedBadge, SyncBadge } from '../components/Badges';
-import { HEALTH_VALUES, SYNC_VALUES, ago, count, emptyFilter, matches, shortSha, type Filter, type Health, type Sync } from '../model';
+import { HealthBadge, LiveBadge, PausedBadge, SyncBadge } from '../components/Badges';
+import { HEALTH_VALUES, SYNC_VALUES, ago, count, emptyFilter, matches, rowWindow, shortSha, type Filter, type Health, type Sync } from '../model';
 import { href } from '../router';
 import type { Session } from '../session';
 
@@ -49,9 +49,7 @@ export function AppList({ session }: { session: Session }) {
     <main class="page">
       <div class="toolbar">
         <h1>Applications</h1>
-        <span class={`live ${connected ? 'on' : 'off'}`} data-testid="live" title="Live updates from the Watch stream">
-          {connected ? 'live' : 'reconnecting…'}
-        </span>
+        <LiveBadge connected={connected} />
       </div>
       <section class="counts" data-testid="counts">
         <CountChip label="All" value={counts.total} active={!filter.sync && !filter.health && !filter.paused}
@@ -84,15 +82,59 @@ export function AppList({ session }: { session: Session }) {
           <option value="active">Not paused</option>
         </select>
       </div>
-      {!loaded ? <p class="muted">Loading…</p> : shown.length === 0 ? <p class="muted">No applications match.</p> : (
-        <table class="apps" data-testid="apps">
-          <thead>
-            <tr><th>Name</th><th>Sync</th><th>Health</th><th>Revision</th><th>Source</th><th>Destination</th><th>Last sync</th></tr>
-          </thead>
-          <tbody>{shown.map(app => <Row key={app.name} app={app} />)}</tbody>
-        </table>
-      )}
+      {!loaded ? <p class="muted">Loading…</p> : shown.length === 0 ? <p class="muted">No applications match.</p> : <AppTable apps={shown} />}
     </main>
+  );
+}
+
+const COLUMNS = 7;
+/** Rows rendered above and below the visible ones, so a scroll of a few rows shows rows already there. */
+const OVERSCAN = 10;
+
+/**
+ * The table, windowed: only the rows in view (plus a margin) exist in the DOM, between two spacer rows that keep the
+ * page as tall as all the rows would make it, so 1000 apps cost what ~40 cost. Rows are one line of fixed height (CSS);
+ * the height in use is measured from a rendered row. The page itself scrolls, so the header and filters stay put.
+ */
+function AppTable({ apps }: { apps: Application[] }) {
+  const body = useRef<HTMLTableSectionElement>(null);
+  const [rowHeight, setRowHeight] = useState(37);
+  const [view, setView] = useState({ top: 0, height: 800 });
+
+  useLayoutEffect(() => {
+    let frame = 0;
+    const measure = () => {
+      frame = 0;
+      const element = body.current;
+      if (!element) return;
+      const row = element.querySelector<HTMLElement>('tr[data-testid=app-row]');
+      const height = row?.offsetHeight || rowHeight;
+      if (height !== rowHeight) setRowHeight(height);
+      // Where the first row (or the spacer above the window) is in the viewport, in whole rows so a scroll within a
+      // row does not render again.
+      const top = Math.floor(element.getBoundingClientRect().top / height) * height;
+      setView(v => (v.top === top && v.height === window.innerHeight ? v : { top, height: window.innerHeight }));
+    };
+    const schedule = () => { if (!frame) frame = requestAnimationFrame(measure); };
+    measure();
+    addEventListener('scroll', schedule, { passive: true });
+    addEventListener('resize', schedule);
+    return () => { removeEventListener('scroll', schedule); removeEventListener('resize', schedule); cancelAnimationFrame(frame); };
+  }, [rowHeight, apps.length]);
+
+  const { first, count, below } = rowWindow(apps.length, view.top, view.height, rowHeight, OVERSCAN);
+  const visible = apps.slice(first, first + count);
+  return (
+    <table class="apps" data-testid="apps" data-shown={apps.length} aria-rowcount={apps.length + 1}>
+      <thead>
+        <tr><th>Name</th><th>Sync</th><th>Health</th><th>Revision</th><th>Source</th><th>Destination</th><th>Last sync</th></tr>
+      </thead>
+      <tbody ref={body}>
+        {first > 0 && <tr class="spacer" aria-hidden="true"><td colSpan={COLUMNS} style={{ height: `${first * rowHeight}px` }} /></tr>}
+        {visible.map(app => <Row key={app.name} app={app} />)}
+        {below > 0 && <tr class="spacer" aria-hidden="true"><td colSpan={COLUMNS} style={{ height: `${below * rowHeight}px` }} /></tr>}
+      </tbody>
+    </table>
   );
 }
 

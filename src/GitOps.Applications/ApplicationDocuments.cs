@@ -50,9 +50,7 @@ public static class ApplicationDocuments
     }
 
     /// <summary>A spec as JSON in the resource's schema (the API's spec_json); <see cref="FromSpecJson"/> reads it back.</summary>
-    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "not used by the Native AOT CLI")]
-    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "not used by the Native AOT CLI")]
-    public static string SpecJson(ApplicationSpec spec) => JsonSerializer.Serialize(spec, JsonOptions);
+    public static string SpecJson(ApplicationSpec spec) => JsonSerializer.Serialize(spec, ApplicationsJsonContext.Default.ApplicationSpec);
 
     /// <summary>An app from its name and spec JSON (the API's spec_json), validated as a declared Application is.</summary>
     public static Application FromSpecJson(string name, string specJson, string origin) =>
@@ -105,5 +103,4 @@ public static class ApplicationDocuments
             : new Dictionary<string, string>(StringComparer.Ordinal);
 
     public sealed record Declarations(IReadOnlyList<Application> Applications, IReadOnlyList<Project> Projects);
-
 }

@@ -62,6 +62,11 @@ internal static class PipelinePrinter
             {
                 sb.Append(CultureInfo.InvariantCulture, $"    promoted in {AppPrinter.ShortSha(candidate.PromotedCommit)}{(candidate.OverriddenBy.Length > 0 ? $" (gates overridden by {candidate.OverriddenBy})" : "")}\n");
             }
+
+            if (candidate.RolledBackCommit.Length > 0)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"    rolled back in {AppPrinter.ShortSha(candidate.RolledBackCommit)}\n");
+            }
         }
 
         return sb.ToString();
@@ -72,7 +77,8 @@ internal static class PipelinePrinter
         {
             e.At?.ToDateTimeOffset().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "",
             e.Stage, AppPrinter.ShortSha(e.Commit), e.Kind,
-            e.Revision.Length > 0 ? Name(e.Revision, e.Tag) : "", string.Join(",", e.ApprovedBy), e.Subject,
+            e.Revision.Length > 0 ? Name(e.Revision, e.Tag) : "", string.Join(",", e.ApprovedBy),
+            e.RollbackReason.Length > 0 ? $"{e.Subject} (autoRollback: {e.RollbackReason})" : e.Subject,
         }));
 
     public static string Phase(CandidatePhase phase) => phase switch
@@ -82,6 +88,7 @@ internal static class PipelinePrinter
         CandidatePhase.Rejected => "Rejected",
         CandidatePhase.Promoted => "Promoted",
         CandidatePhase.Superseded => "Superseded",
+        CandidatePhase.RolledBack => "RolledBack",
         _ => "Unknown",
     };
 

@@ -98,6 +98,12 @@ internal sealed class PipelineRunner(
                 throw new AppOperationException(AppError.FailedPrecondition, $"{Describe(candidate)} is already promoted to '{stage}'");
             }
 
+            if (candidate.Phase == CandidatePhase.RolledBack && !force)
+            {
+                throw new AppOperationException(AppError.FailedPrecondition,
+                    $"{Describe(candidate)} was rolled back at '{stage}' ({candidate.Message}); an admin may promote it again with --force");
+            }
+
             if (!force && candidate.Gates.Any(g => g.State != GateState.Passed))
             {
                 throw new AppOperationException(AppError.FailedPrecondition,
@@ -129,6 +135,11 @@ internal sealed class PipelineRunner(
             var app = apps.Find(spec.Application)!;
             var current = await appStatus.GetAsync(app.Name, cancellationToken);
             var stage = status.Stage(spec.Name) with { Current = await TraceAsync(repo, current, cancellationToken) };
+            if (i > 0 && AutoRollback.Check(spec, stage, now) is { } rollback)
+            {
+                stage = await RollBackAsync(pipeline, spec, app, stage, rollback, now, cancellationToken);
+            }
+
             if (i > 0 && previous is not null && previousStatus is not null)
             {
                 stage = await AdvanceAsync(pipeline, i, stage, previous, previousStatus, repo, app.Spec.Source.TargetRevision, now, cancellationToken);
@@ -245,6 +256,31 @@ internal sealed class PipelineRunner(
             PromotedAt = clock.GetUtcNow(),
             OverriddenBy = overriddenBy,
             Message = commit.Created ? $"promoted in {GateEvaluator.Short(commit.Sha)}" : $"{spec.Name} already had this tree ({GateEvaluator.Short(commit.Sha)})",
+        };
+    }
+
+    /// <summary>autoRollback: reverts the promotion commit on the stage's branch (a new commit, fast-forward), marks
+    /// the candidate RolledBack (so it is not promoted again automatically) and queues the stage's app.</summary>
+    private async Task<StageStatus> RollBackAsync(Pipeline pipeline, StageSpec spec, Application app, StageStatus stage,
+        RollbackDecision decision, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var promoted = decision.Promoted;
+        var revert = await git.RevertAsync(app.Spec.Source.RepoUrl, app.Spec.Source.TargetRevision, promoted.PromotedCommit!,
+            PromotionMessage.RevertTemplate(pipeline.Name, spec.Name, decision.Reason), cancellationToken);
+        queue.Add(app.Name, Trigger.Rollback);
+        logger.LogWarning("Pipeline {Pipeline}: {Revision} rolled back at stage {Stage} by revert {Commit}: {Reason}",
+            pipeline.Name, Describe(promoted), spec.Name, revert, decision.Reason);
+        var rolledBack = promoted with
+        {
+            Phase = CandidatePhase.RolledBack,
+            RolledBackCommit = revert,
+            RolledBackAt = now,
+            Message = $"rolled back in {GateEvaluator.Short(revert)}: {decision.Reason}",
+        };
+        return stage with
+        {
+            Candidate = stage.Candidate == promoted ? rolledBack : stage.Candidate,
+            Past = [.. stage.Past.Select(c => c == promoted ? rolledBack : c)],
         };
     }
 

@@ -58,15 +58,20 @@ internal sealed class PipelineScenario : IAsyncDisposable
     }
 
     /// <summary>Commits the sample app at <paramref name="version"/> (both overlays), tags and pushes it.</summary>
-    public string Release(string version, string? extraCanaryFile = null)
+    public string Release(string version) =>
+        Release(version, ControllerHarness.ConfigMap("frontend-canary", version), ControllerHarness.ConfigMap("frontend-production", version));
+
+    /// <summary>Commits the given canary and prod manifests as <paramref name="version"/>, tags and pushes it.</summary>
+    public string Release(string version, string canary, string prod)
     {
-        var sha = Repo.CommitFiles($"Release {version}",
-            ("k8s/canary/frontend.yaml", ControllerHarness.ConfigMap("frontend-canary", version)),
-            ("k8s/prod/frontend.yaml", ControllerHarness.ConfigMap("frontend-production", version)));
+        var sha = Repo.CommitFiles($"Release {version}", ("k8s/canary/frontend.yaml", canary), ("k8s/prod/frontend.yaml", prod));
         Repo.Git("tag", version);
         Repo.Push("main", version);
         return sha;
     }
+
+    /// <summary>Starts the node simulator for the canary and prod namespaces (real rollouts and Jobs).</summary>
+    public async Task<SimulatedNodes> StartNodesAsync() => await SimulatedNodes.StartAsync(cluster, Canary.Name, Prod.Name);
 
     /// <summary>Starts (or restarts, keeping the state directory) the controller with the two apps and
     /// <paramref name="pipelineYaml"/>.</summary>
@@ -92,7 +97,7 @@ internal sealed class PipelineScenario : IAsyncDisposable
         return Controller;
     }
 
-    public static string PipelineYaml(string gates, bool autoPromote = true) => $"""
+    public static string PipelineYaml(string gates, bool autoPromote = true, string stageExtra = "") => $"""
         apiVersion: gitops.dev/v1alpha1
         kind: Pipeline
         metadata:
@@ -104,6 +109,7 @@ internal sealed class PipelineScenario : IAsyncDisposable
             - name: prod
               application: sample-prod
               autoPromote: {(autoPromote ? "true" : "false")}
+        {stageExtra}
               gates:
         {gates}
         """;

@@ -60,7 +60,7 @@ public sealed class PipelineCommandsTests(LocalClusterFixture cluster)
         Assert.Equal(5, (await Gitops("viewer-token-1", "pipeline", "get", "nope")).ExitCode);
     }
 
-    private static string App(string name, string url, string revision, string path, string ns) => $"""
+    internal static string App(string name, string url, string revision, string path, string ns) => $"""
         apiVersion: gitops.dev/v1alpha1
         kind: Application
         metadata:
@@ -77,7 +77,7 @@ public sealed class PipelineCommandsTests(LocalClusterFixture cluster)
 
         """;
 
-    private static string ConfigMap(string name, string value) => $"""
+    internal static string ConfigMap(string name, string value) => $"""
         apiVersion: v1
         kind: ConfigMap
         metadata:

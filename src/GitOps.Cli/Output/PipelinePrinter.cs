@@ -81,6 +81,24 @@ internal static class PipelinePrinter
             e.RollbackReason.Length > 0 ? $"{e.Subject} (autoRollback: {e.RollbackReason})" : e.Subject,
         }));
 
+    /// <summary>One line per stage: what it runs, and the candidate's phase and why (`pipeline watch`).</summary>
+    public static IEnumerable<(string Stage, string Line)> StageLines(Pipeline p) => p.Error.Length > 0
+        ? [("", $"error: {p.Error}")]
+        : p.Stages.Select(s => (s.Name, $"{s.Name}: {(s.Current is { } c ? $"{Revision(c)} {c.SyncStatus}/{c.HealthStatus}" : "<none>")}" +
+            (s.Candidate is { } candidate ? $" · {Name(candidate.Revision, candidate.Tag)} {Phase(candidate.Phase)}: {candidate.Message}" : "")));
+
+    /// <summary>A phase as `--until` spells it (waiting, rolled-back, …).</summary>
+    public static CandidatePhase? ParsePhase(string text) => text.ToLowerInvariant().Replace("-", "", StringComparison.Ordinal) switch
+    {
+        "waiting" => CandidatePhase.Waiting,
+        "blocked" => CandidatePhase.Blocked,
+        "rejected" => CandidatePhase.Rejected,
+        "promoted" => CandidatePhase.Promoted,
+        "superseded" => CandidatePhase.Superseded,
+        "rolledback" => CandidatePhase.RolledBack,
+        _ => null,
+    };
+
     public static string Phase(CandidatePhase phase) => phase switch
     {
         CandidatePhase.Waiting => "Waiting",

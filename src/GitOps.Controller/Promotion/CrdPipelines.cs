@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GitOps.Controller.Applications;
+using GitOps.Controller.State;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -13,21 +14,29 @@ namespace GitOps.Controller.Promotion;
 /// <summary>Which Pipeline object declares a pipeline name (CRD mode).</summary>
 internal sealed class PipelineObjects
 {
-    private readonly ConcurrentDictionary<string, string> namespaces = new();
+    private readonly ConcurrentDictionary<string, (string Namespace, string Uid)> objects = new();
 
-    public string? NamespaceOf(string pipeline) => namespaces.GetValueOrDefault(pipeline);
+    public string? NamespaceOf(string pipeline) => objects.TryGetValue(pipeline, out var o) ? o.Namespace : null;
 
-    public void Replace(IEnumerable<(string Namespace, string Name)> objects)
-    {
-        var next = objects.GroupBy(o => o.Name).ToDictionary(g => g.Key, g => g.First().Namespace);
-        foreach (var gone in namespaces.Keys.Except(next.Keys).ToList())
+    /// <summary>The object as an Event's involvedObject.</summary>
+    public V1ObjectReference? ReferenceOf(string pipeline) => objects.TryGetValue(pipeline, out var o)
+        ? new V1ObjectReference
         {
-            namespaces.TryRemove(gone, out _);
+            ApiVersion = ApplicationDocuments.ApiVersion, Kind = PipelineDocuments.Kind, Name = pipeline, NamespaceProperty = o.Namespace, Uid = o.Uid,
+        }
+        : null;
+
+    public void Replace(IEnumerable<(string Namespace, string Name, string Uid)> declared)
+    {
+        var next = declared.GroupBy(o => o.Name).ToDictionary(g => g.Key, g => (g.First().Namespace, g.First().Uid));
+        foreach (var gone in objects.Keys.Except(next.Keys).ToList())
+        {
+            objects.TryRemove(gone, out _);
         }
 
-        foreach (var (name, ns) in next)
+        foreach (var (name, o) in next)
         {
-            namespaces[name] = ns;
+            objects[name] = o;
         }
     }
 }
@@ -94,7 +103,8 @@ internal sealed class CrdPipelineSource(
                 ns, PipelineDocuments.Plural, cancellationToken: cancellationToken);
         var items = (JsonNode.Parse(((JsonElement)result).GetRawText())?["items"]?.AsArray() ?? []).OfType<JsonObject>()
             .OrderBy(o => (string?)o["metadata"]?["creationTimestamp"], StringComparer.Ordinal).ToList();
-        objects.Replace(items.Select(o => ((string?)o["metadata"]?["namespace"] ?? "", (string?)o["metadata"]?["name"] ?? "")));
+        objects.Replace(items.Select(o => ((string?)o["metadata"]?["namespace"] ?? "", (string?)o["metadata"]?["name"] ?? "",
+            (string?)o["metadata"]?["uid"] ?? "")));
         var valid = new List<Pipeline>();
         foreach (var item in items)
         {
@@ -119,9 +129,10 @@ internal sealed class CrdPipelineSource(
 }
 
 /// <summary>Pipeline status in the Pipeline object's status subresource (CRD mode): read back once after a
-/// restart, then served from memory; each change is a JSON merge patch of `/status` (nulls clear fields).</summary>
-internal sealed class CrdPipelineStateStore(IKubernetes client, PipelineObjects objects, ILogger<CrdPipelineStateStore> logger)
-    : IPipelineStateStore
+/// restart, then served from memory; each change is a JSON merge patch of `/status` (nulls clear fields), and the
+/// transitions it makes are recorded as Kubernetes Events on the object (<see cref="PipelineEventDetector"/>).</summary>
+internal sealed class CrdPipelineStateStore(IKubernetes client, PipelineObjects objects, KubernetesEvents events,
+    ILogger<CrdPipelineStateStore> logger) : IPipelineStateStore
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly ConcurrentDictionary<string, PipelineStatus> cache = new();
@@ -159,6 +170,7 @@ internal sealed class CrdPipelineStateStore(IKubernetes client, PipelineObjects 
 
     public async Task SaveAsync(string pipeline, PipelineStatus status, CancellationToken cancellationToken)
     {
+        var before = await GetAsync(pipeline, cancellationToken);
         cache[pipeline] = status;
         if (objects.NamespaceOf(pipeline) is not { } ns)
         {
@@ -174,7 +186,15 @@ internal sealed class CrdPipelineStateStore(IKubernetes client, PipelineObjects 
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
         {
-            // Deleted meanwhile.
+            return; // deleted meanwhile
+        }
+
+        if (objects.ReferenceOf(pipeline) is { } involved)
+        {
+            foreach (var e in PipelineEventDetector.Detect(before, status))
+            {
+                await events.WriteAsync(involved, e, cancellationToken);
+            }
         }
     }
 }

@@ -1,11 +1,13 @@
 using System.Text.Json.Nodes;
 using GitOps.Api.V1;
 using GitOps.Testing;
+using k8s;
 
 namespace GitOps.Controller.Tests.Promotion;
 
 /// <summary>CRD mode: a Pipeline object beside its Application objects is run, its status subresource carries
-/// the candidate and its gates, an approval over the API promotes, and the status says so.</summary>
+/// the candidate and its gates, an approval over the API promotes, the status says so, and the transitions are
+/// Kubernetes Events on the Pipeline object (approval required, promoted).</summary>
 [Collection(LocalClusterFixture.Collection)]
 public sealed class CrdPipelineTests(LocalClusterFixture cluster)
 {
@@ -49,5 +51,12 @@ public sealed class CrdPipelineTests(LocalClusterFixture cluster)
         Assert.Equal("Promoted", (string?)promoted["status"]!["stages"]![1]!["candidate"]!["phase"]);
         Assert.Equal("anonymous", (string?)promoted["status"]!["stages"]![1]!["candidate"]!["approvals"]![0]!["by"]);
         Assert.Equal(repo.GitRemote("rev-parse", "env/prod"), (string?)promoted["status"]!["stages"]![1]!["current"]!["commit"]);
+
+        var events = await Eventually.HoldsAsync(
+            async () => (await cluster.Client.CoreV1.ListNamespacedEventAsync(ns.Name, fieldSelector: "involvedObject.kind=Pipeline,involvedObject.name=crdpipe")).Items,
+            items => items.Any(e => e.Reason == "Promoted"), TimeSpan.FromSeconds(30), "a Promoted event on the Pipeline");
+        Assert.Equal(["ApprovalRequired", "Promoted"], events.OrderBy(e => e.FirstTimestamp).Select(e => e.Reason));
+        Assert.Contains($"v1.0.0 ({v1[..7]}) promoted to prod in ", events.Single(e => e.Reason == "Promoted").Message, StringComparison.Ordinal);
+        Assert.Equal((string?)waiting["metadata"]!["uid"], events[0].InvolvedObject.Uid);
     }
 }

@@ -109,65 +109,18 @@ internal sealed class CrdApplicationSource(
 
     /// <summary>Follows changes until the server ends the watch; returns the resourceVersion to resume from, or
     /// null when the history is gone (410) and a list is needed.</summary>
-    private async Task<string?> WatchAsync(string resourceVersion, CancellationToken cancellationToken)
-    {
-        var kube = client as Kubernetes ?? throw new InvalidOperationException("CRD mode needs a k8s.Kubernetes client");
-        var path = Namespace.Length == 0
-            ? $"apis/{ApplicationDocuments.Group}/{ApplicationDocuments.Version}/{ApplicationDocuments.Plural}"
-            : $"apis/{ApplicationDocuments.Group}/{ApplicationDocuments.Version}/namespaces/{Uri.EscapeDataString(Namespace)}/{ApplicationDocuments.Plural}";
-        // Well under the client's HTTP timeout; the watch is resumed from the last resourceVersion anyway.
-        var timeout = 60 + Random.Shared.Next(30);
-        var query = $"{path}?watch=1&allowWatchBookmarks=true&resourceVersion={Uri.EscapeDataString(resourceVersion)}&timeoutSeconds={timeout}";
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(kube.BaseUri, query));
-        // HttpClient used directly does not authenticate: the credentials must sign the request.
-        if (kube.Credentials is not null)
+    private Task<string?> WatchAsync(string resourceVersion, CancellationToken cancellationToken) =>
+        GitOpsObjects.WatchAsync(client, Namespace, ApplicationDocuments.Plural, resourceVersion, async (type, obj) =>
         {
-            await kube.Credentials.ProcessHttpRequestAsync(request, cancellationToken);
-        }
-
-        using var response = await kube.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.Gone)
-        {
-            return null;
-        }
-
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new HttpRequestException($"watch: HTTP {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}",
-                null, response.StatusCode);
-        }
-
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
-        {
-            if (line.Length == 0 || JsonNode.Parse(line) is not JsonObject { } evt || evt["object"] is not JsonObject obj)
+            if (type == "DELETED")
             {
-                continue;
+                Delete((string?)obj["metadata"]?["namespace"] ?? "", (string?)obj["metadata"]?["name"] ?? "");
             }
-
-            var type = (string?)evt["type"];
-            if (type == "ERROR")
+            else
             {
-                // 410 Gone (our resourceVersion is compacted away) or another error: list again.
-                logger.LogDebug("Application watch ended: {Code} {Message}", (int?)obj["code"], (string?)obj["message"]);
-                return null;
+                await AcceptAsync(obj, cancellationToken);
             }
-
-            resourceVersion = (string?)obj["metadata"]?["resourceVersion"] ?? resourceVersion;
-            switch (type)
-            {
-                case "ADDED" or "MODIFIED":
-                    await AcceptAsync(obj, cancellationToken);
-                    break;
-                case "DELETED":
-                    Delete((string?)obj["metadata"]?["namespace"] ?? "", (string?)obj["metadata"]?["name"] ?? "");
-                    break;
-            }
-        }
-
-        return resourceVersion;
-    }
+        }, logger, cancellationToken);
 
     private async Task AcceptAsync(JsonObject obj, CancellationToken cancellationToken)
     {
@@ -225,10 +178,70 @@ internal sealed class CrdApplicationSource(
     }
 }
 
-/// <summary>One list call for gitops.dev objects (Applications, Projects) in a namespace, or in all of them when it
-/// is empty, as a JSON tree.</summary>
+/// <summary>List and watch calls for gitops.dev objects (Applications, Projects, Pipelines) in a namespace, or in all
+/// of them when it is empty, as JSON trees.</summary>
 internal static class GitOpsObjects
 {
+    /// <summary>Watches from <paramref name="resourceVersion"/> (with bookmarks and a server-side timeout, since
+    /// watches can hang silently otherwise), handing each ADDED, MODIFIED or DELETED object to
+    /// <paramref name="onEvent"/>, until the server ends the watch. Returns the resourceVersion to resume from, or
+    /// null when the history is gone (410) and a list is needed.</summary>
+    public static async Task<string?> WatchAsync(IKubernetes client, string ns, string plural, string resourceVersion,
+        Func<string, JsonObject, Task> onEvent, ILogger logger, CancellationToken cancellationToken)
+    {
+        var kube = client as Kubernetes ?? throw new InvalidOperationException("CRD mode needs a k8s.Kubernetes client");
+        var path = ns.Length == 0
+            ? $"apis/{ApplicationDocuments.Group}/{ApplicationDocuments.Version}/{plural}"
+            : $"apis/{ApplicationDocuments.Group}/{ApplicationDocuments.Version}/namespaces/{Uri.EscapeDataString(ns)}/{plural}";
+        // Well under the client's HTTP timeout; the watch is resumed from the last resourceVersion anyway.
+        var timeout = 60 + Random.Shared.Next(30);
+        var query = $"{path}?watch=1&allowWatchBookmarks=true&resourceVersion={Uri.EscapeDataString(resourceVersion)}&timeoutSeconds={timeout}";
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(kube.BaseUri, query));
+        // HttpClient used directly does not authenticate: the credentials must sign the request.
+        if (kube.Credentials is not null)
+        {
+            await kube.Credentials.ProcessHttpRequestAsync(request, cancellationToken);
+        }
+
+        using var response = await kube.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.Gone)
+        {
+            return null;
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"watch: HTTP {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}",
+                null, response.StatusCode);
+        }
+
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.Length == 0 || JsonNode.Parse(line) is not JsonObject { } evt || evt["object"] is not JsonObject obj)
+            {
+                continue;
+            }
+
+            var type = (string?)evt["type"];
+            if (type == "ERROR")
+            {
+                // 410 Gone (our resourceVersion is compacted away) or another error: list again.
+                logger.LogDebug("Watch of {Plural} ended: {Code} {Message}", plural, (int?)obj["code"], (string?)obj["message"]);
+                return null;
+            }
+
+            resourceVersion = (string?)obj["metadata"]?["resourceVersion"] ?? resourceVersion;
+            if (type is "ADDED" or "MODIFIED" or "DELETED")
+            {
+                await onEvent(type, obj);
+            }
+        }
+
+        return resourceVersion;
+    }
+
     public static async Task<JsonObject?> ListAsync(IKubernetes client, string ns, string plural, CancellationToken cancellationToken)
     {
         var result = ns.Length == 0

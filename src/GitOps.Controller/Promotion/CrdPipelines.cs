@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GitOps.Controller.Applications;
+using GitOps.Controller.ApplicationSources;
 using GitOps.Controller.State;
 using k8s;
 using k8s.Autorest;
@@ -42,9 +43,11 @@ internal sealed class PipelineObjects
 }
 
 /// <summary>
-/// Declares pipelines from Pipeline objects (CRD mode) in the applications' namespace, listed on the promotion
-/// interval: pipelines change rarely and a promotion does not wait for a declaration, so a list is enough where
-/// applications need a watch. An invalid object is logged, gets the error in its status, and is not run.
+/// Declares pipelines from Pipeline objects (CRD mode) in the applications' namespace: list, then watch from the
+/// list's resourceVersion (the Application source's watch, <see cref="GitOpsObjects.WatchAsync"/>), list again on
+/// 410 Gone or a failure (backing off up to 30 s). Only a new <c>metadata.generation</c> or a deletion redeclares
+/// the set: the controller's own status patches come back as MODIFIED events and must not wake the pipelines again.
+/// An invalid object is logged, gets the error in its status, and is not run.
 /// </summary>
 internal sealed class CrdPipelineSource(
     IKubernetes client,
@@ -52,19 +55,27 @@ internal sealed class CrdPipelineSource(
     PipelineObjects objects,
     IPipelineStateStore store,
     IOptions<ControllerOptions> controller,
-    PromotionOptions options,
     TimeProvider clock,
     ILogger<CrdPipelineSource> logger) : BackgroundService
 {
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+    private readonly Dictionary<(string Namespace, string Name), JsonObject> items = [];
+
+    private string Namespace => controller.Value.ApplicationsNamespace;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var ns = controller.Value.ApplicationsNamespace;
-        using var timer = new PeriodicTimer(options.Interval, clock);
-        do
+        string? resourceVersion = null;
+        var delay = TimeSpan.FromMilliseconds(500);
+        while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
-                await ListAsync(ns, stoppingToken);
+                resourceVersion ??= await ListAsync(stoppingToken);
+                resourceVersion = await GitOpsObjects.WatchAsync(client, Namespace, PipelineDocuments.Plural, resourceVersion,
+                    (type, obj) => OnEventAsync(type, obj, stoppingToken), logger, stoppingToken);
+                delay = TimeSpan.FromMilliseconds(500);
+                continue;
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -73,40 +84,68 @@ internal sealed class CrdPipelineSource(
             catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
             {
                 logger.LogDebug("The Pipeline CRD (pipelines.gitops.dev) is not installed: no pipelines");
+                resourceVersion = null;
             }
             catch (Exception e) when (e is HttpOperationException or HttpRequestException or IOException or JsonException)
             {
-                logger.LogWarning("Listing Pipeline objects failed, retrying: {Error}", e.Message);
+                logger.LogWarning("Listing or watching Pipeline objects failed, retrying in {Delay}: {Error}", delay, e.Message);
+                resourceVersion = null;
+            }
+
+            try
+            {
+                await Task.Delay(delay, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, MaxRetryDelay.TotalMilliseconds));
+        }
+    }
+
+    private async Task<string> ListAsync(CancellationToken cancellationToken)
+    {
+        var list = await GitOpsObjects.ListAsync(client, Namespace, PipelineDocuments.Plural, cancellationToken);
+        items.Clear();
+        foreach (var item in (list?["items"]?.AsArray() ?? []).OfType<JsonObject>())
+        {
+            items[Key(item)] = item;
+        }
+
+        await DeclareAsync(cancellationToken);
+        return (string?)list?["metadata"]?["resourceVersion"] ?? "";
+    }
+
+    private async Task OnEventAsync(string type, JsonObject obj, CancellationToken cancellationToken)
+    {
+        var key = Key(obj);
+        if (type == "DELETED")
+        {
+            items.Remove(key);
+        }
+        else
+        {
+            var known = items.GetValueOrDefault(key);
+            items[key] = obj;
+            if (known is not null && (long?)known["metadata"]?["generation"] == (long?)obj["metadata"]?["generation"])
+            {
+                return; // a status update (ours)
             }
         }
-        while (await WaitAsync(timer, stoppingToken));
+
+        await DeclareAsync(cancellationToken);
     }
 
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken cancellationToken)
+    /// <summary>Makes the registry match the known objects (the oldest object owns a name).</summary>
+    private async Task DeclareAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            return await timer.WaitForNextTickAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
-
-    private async Task ListAsync(string ns, CancellationToken cancellationToken)
-    {
-        var result = ns.Length == 0
-            ? await client.CustomObjects.ListClusterCustomObjectAsync(ApplicationDocuments.Group, ApplicationDocuments.Version,
-                PipelineDocuments.Plural, cancellationToken: cancellationToken)
-            : await client.CustomObjects.ListNamespacedCustomObjectAsync(ApplicationDocuments.Group, ApplicationDocuments.Version,
-                ns, PipelineDocuments.Plural, cancellationToken: cancellationToken);
-        var items = (JsonNode.Parse(((JsonElement)result).GetRawText())?["items"]?.AsArray() ?? []).OfType<JsonObject>()
-            .OrderBy(o => (string?)o["metadata"]?["creationTimestamp"], StringComparer.Ordinal).ToList();
-        objects.Replace(items.Select(o => ((string?)o["metadata"]?["namespace"] ?? "", (string?)o["metadata"]?["name"] ?? "",
+        var ordered = items.Values.OrderBy(o => (string?)o["metadata"]?["creationTimestamp"], StringComparer.Ordinal).ToList();
+        objects.Replace(ordered.Select(o => ((string?)o["metadata"]?["namespace"] ?? "", (string?)o["metadata"]?["name"] ?? "",
             (string?)o["metadata"]?["uid"] ?? "")));
         var valid = new List<Pipeline>();
-        foreach (var item in items)
+        foreach (var item in ordered)
         {
             var name = (string?)item["metadata"]?["name"] ?? "";
             try
@@ -124,8 +163,19 @@ internal sealed class CrdPipelineSource(
             }
         }
 
-        registry.ReplaceAll(valid.DistinctBy(p => p.Name));
+        var next = valid.DistinctBy(p => p.Name).ToList();
+        // Redeclare only what changed: an unchanged pipeline is not woken.
+        if (next.Count != registry.All.Count || next.Any(p => registry.Find(p.Name) is not { } known || !SameSpec(known, p)))
+        {
+            registry.ReplaceAll(next);
+        }
     }
+
+    private static bool SameSpec(Pipeline a, Pipeline b) =>
+        JsonSerializer.Serialize(a.Spec) == JsonSerializer.Serialize(b.Spec);
+
+    private static (string, string) Key(JsonObject obj) =>
+        ((string?)obj["metadata"]?["namespace"] ?? "", (string?)obj["metadata"]?["name"] ?? "");
 }
 
 /// <summary>Pipeline status in the Pipeline object's status subresource (CRD mode): read back once after a

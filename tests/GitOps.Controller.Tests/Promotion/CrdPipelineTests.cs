@@ -7,7 +7,8 @@ namespace GitOps.Controller.Tests.Promotion;
 
 /// <summary>CRD mode: a Pipeline object beside its Application objects is run, its status subresource carries
 /// the candidate and its gates, an approval over the API promotes, the status says so, and the transitions are
-/// Kubernetes Events on the Pipeline object (approval required, promoted).</summary>
+/// Kubernetes Events on the Pipeline object (approval required, promoted). The object is created after the
+/// controller started, with a 10-minute pipeline interval: it is found by the watch.</summary>
 [Collection(LocalClusterFixture.Collection)]
 public sealed class CrdPipelineTests(LocalClusterFixture cluster)
 {
@@ -24,6 +25,9 @@ public sealed class CrdPipelineTests(LocalClusterFixture cluster)
         repo.Push("main", "--tags");
         await CrdCluster.CreateAsync(cluster, ns.Name, ControllerHarness.AppYaml("crdpipe-canary", repo.FileUrl, "canary", ns.Name, revision: "'v*'"));
         await CrdCluster.CreateAsync(cluster, ns.Name, ControllerHarness.AppYaml("crdpipe-prod", repo.FileUrl, "prod", prodNs.Name, revision: "env/prod"));
+        // A long pipeline interval and the object created after the start: it is run because the controller watches
+        // Pipeline objects (and evaluates on app status changes), not because a periodic pass lists them.
+        await using var controller = await CrdController.StartAsync(cluster, ns.Name, null, "--pipeline-interval", "00:10:00");
         await CrdCluster.CreateAsync(cluster, ns.Name, """
             apiVersion: gitops.dev/v1alpha1
             kind: Pipeline
@@ -34,7 +38,6 @@ public sealed class CrdPipelineTests(LocalClusterFixture cluster)
                 - {name: prod, application: crdpipe-prod, gates: {approval: {required: true}}}
             """, "pipelines");
 
-        await using var controller = await CrdController.StartAsync(cluster, ns.Name, null, "--pipeline-interval", "00:00:01");
         var waiting = await Eventually.HoldsAsync(() => CrdCluster.GetAsync(cluster, ns.Name, "crdpipe", "pipelines"),
             o => (string?)o["status"]?["stages"]?[1]?["candidate"]?["phase"] == "Waiting", TimeSpan.FromSeconds(60),
             "the Pipeline's status shows v1.0.0 waiting for approval");

@@ -17,25 +17,8 @@ public sealed class PipelineCommandsTests(LocalClusterFixture cluster)
     [Fact]
     public async Task Get_approve_and_history_from_the_cli()
     {
-        await using var canary = await cluster.CreateNamespaceAsync("clipipe-canary");
-        await using var prod = await cluster.CreateNamespaceAsync("clipipe-prod");
-        using var repo = TempGitRepository.Create();
-        repo.CommitFiles("Release v1.0.0", ("canary/cm.yaml", ConfigMap("canary", "v1.0.0")), ("prod/cm.yaml", ConfigMap("prod", "v1.0.0")));
-        repo.Git("tag", "v1.0.0");
-        repo.Push("main", "--tags");
-        var pipelines = Path.Combine(repo.Root, "pipelines.yaml");
-        await File.WriteAllTextAsync(pipelines, """
-            apiVersion: gitops.dev/v1alpha1
-            kind: Pipeline
-            metadata: {name: sample}
-            spec:
-              stages:
-                - {name: canary, application: sample-canary}
-                - {name: prod, application: sample-prod, gates: {approval: {required: true}}}
-            """);
-        await using var controller = await ControllerProcess.StartAsync(cluster.KubeconfigPath,
-            App("sample-canary", repo.FileUrl, "'v*'", "canary", canary.Name) + "---\n" + App("sample-prod", repo.FileUrl, "env/prod", "prod", prod.Name),
-            Tokens, ["--pipelines", pipelines, "--pipeline-interval", "00:00:01"]);
+        await using var sample = await SampleAsync(cluster, "clipipe", Tokens);
+        var controller = sample.Controller;
         Task<CliResult> Gitops(string token, params string[] args) => Cli.RunAsync(["--server", controller.Server, "--token", token, .. args]);
 
         var waiting = await Eventually.HoldsAsync(async () => JsonNode.Parse((await Gitops("viewer-token-1", "pipeline", "get", "sample", "-o", "json")).Stdout)!,
@@ -60,7 +43,45 @@ public sealed class PipelineCommandsTests(LocalClusterFixture cluster)
         Assert.Equal(5, (await Gitops("viewer-token-1", "pipeline", "get", "nope")).ExitCode);
     }
 
-    internal static string App(string name, string url, string revision, string path, string ns) => $"""
+    /// <summary>The sample pipeline for CLI tests: v1.0.0 tagged in a repository, canary (tags v*) and prod
+    /// (env/prod, approval required) apps of one ConfigMap each, and the controller as a child process.</summary>
+    internal static async Task<SamplePipeline> SampleAsync(LocalClusterFixture cluster, string prefix, string? tokens)
+    {
+        var canary = await cluster.CreateNamespaceAsync(prefix + "-canary");
+        var prod = await cluster.CreateNamespaceAsync(prefix + "-prod");
+        var repo = TempGitRepository.Create();
+        repo.CommitFiles("Release v1.0.0", ("canary/cm.yaml", ConfigMap("canary", "v1.0.0")), ("prod/cm.yaml", ConfigMap("prod", "v1.0.0")));
+        repo.Git("tag", "v1.0.0");
+        repo.Push("main", "--tags");
+        var pipelines = Path.Combine(repo.Root, "pipelines.yaml");
+        await File.WriteAllTextAsync(pipelines, """
+            apiVersion: gitops.dev/v1alpha1
+            kind: Pipeline
+            metadata: {name: sample}
+            spec:
+              stages:
+                - {name: canary, application: sample-canary}
+                - {name: prod, application: sample-prod, gates: {approval: {required: true}}}
+            """);
+        var controller = await ControllerProcess.StartAsync(cluster.KubeconfigPath,
+            App("sample-canary", repo.FileUrl, "'v*'", "canary", canary.Name) + "---\n" + App("sample-prod", repo.FileUrl, "env/prod", "prod", prod.Name),
+            tokens, ["--pipelines", pipelines, "--pipeline-interval", "00:00:01"]);
+        return new SamplePipeline(controller, repo, canary, prod);
+    }
+
+    internal sealed record SamplePipeline(ControllerProcess Controller, TempGitRepository Repo, TestNamespace Canary, TestNamespace Prod)
+        : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Controller.DisposeAsync();
+            await Canary.DisposeAsync();
+            await Prod.DisposeAsync();
+            Repo.Dispose();
+        }
+    }
+
+    private static string App(string name, string url, string revision, string path, string ns) => $"""
         apiVersion: gitops.dev/v1alpha1
         kind: Application
         metadata:
@@ -77,7 +98,7 @@ public sealed class PipelineCommandsTests(LocalClusterFixture cluster)
 
         """;
 
-    internal static string ConfigMap(string name, string value) => $"""
+    private static string ConfigMap(string name, string value) => $"""
         apiVersion: v1
         kind: ConfigMap
         metadata:

@@ -11,25 +11,8 @@ public sealed class PipelineWatchCommandTests(LocalClusterFixture cluster)
     [Fact]
     public async Task Watch_streams_the_changes_and_ends_when_the_phase_is_reached()
     {
-        await using var canary = await cluster.CreateNamespaceAsync("cliwatch-canary");
-        await using var prod = await cluster.CreateNamespaceAsync("cliwatch-prod");
-        using var repo = TempGitRepository.Create();
-        repo.CommitFiles("Release v1.0.0", ("canary/cm.yaml", ConfigMap("canary", "v1.0.0")), ("prod/cm.yaml", ConfigMap("prod", "v1.0.0")));
-        repo.Git("tag", "v1.0.0");
-        repo.Push("main", "--tags");
-        var pipelines = Path.Combine(repo.Root, "pipelines.yaml");
-        await File.WriteAllTextAsync(pipelines, """
-            apiVersion: gitops.dev/v1alpha1
-            kind: Pipeline
-            metadata: {name: sample}
-            spec:
-              stages:
-                - {name: canary, application: sample-canary}
-                - {name: prod, application: sample-prod, gates: {approval: {required: true}}}
-            """);
-        await using var controller = await ControllerProcess.StartAsync(cluster.KubeconfigPath,
-            App("sample-canary", repo.FileUrl, "'v*'", "canary", canary.Name) + "---\n" + App("sample-prod", repo.FileUrl, "env/prod", "prod", prod.Name),
-            null, ["--pipelines", pipelines, "--pipeline-interval", "00:00:01"]);
+        await using var sample = await SampleAsync(cluster, "cliwatch", tokens: null);
+        var controller = sample.Controller;
         Task<CliResult> Gitops(params string[] args) => Cli.RunAsync(["--server", controller.Server, .. args]);
 
         var notYet = await Gitops("pipeline", "watch", "sample", "--stage", "prod", "--until", "promoted", "--timeout", "3s");

@@ -29,8 +29,6 @@ internal sealed class CrdApplicationSource(
     TimeProvider clock,
     ILogger<CrdApplicationSource> logger) : BackgroundService
 {
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
-
     // The refresh annotation's last value per app: a new value queues the app.
     private readonly Dictionary<string, string?> refreshSeen = new();
 
@@ -40,45 +38,10 @@ internal sealed class CrdApplicationSource(
     {
         var where = Namespace.Length == 0 ? "all namespaces" : $"namespace {Namespace}";
         logger.LogInformation("Watching Application objects ({Group}) in {Where}", ApplicationDocuments.Group, where);
-        string? resourceVersion = null;
-        var delay = TimeSpan.FromMilliseconds(500);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                resourceVersion ??= await ListAsync(stoppingToken);
-                resourceVersion = await WatchAsync(resourceVersion, stoppingToken);
-                delay = TimeSpan.FromMilliseconds(500);
-                continue;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
-            {
-                logger.LogError("The Application CRD ({Plural}.{Group}) is not installed: apply manifests/crd.yaml; retrying in {Delay}",
-                    ApplicationDocuments.Plural, ApplicationDocuments.Group, delay);
-                resourceVersion = null;
-            }
-            catch (Exception e) when (e is HttpOperationException or HttpRequestException or IOException or JsonException)
-            {
-                var detail = e is HttpOperationException h ? $"{(int)h.Response.StatusCode} {h.Response.Content}" : e.Message;
-                logger.LogWarning("Listing or watching Application objects failed, retrying in {Delay}: {Error}", delay, detail);
-                resourceVersion = null;
-            }
-
-            try
-            {
-                await Task.Delay(delay, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, MaxRetryDelay.TotalMilliseconds));
-        }
+        await GitOpsObjects.ListAndWatchAsync("Application", ListAsync, WatchAsync,
+            delay => logger.LogError("The Application CRD ({Plural}.{Group}) is not installed: apply manifests/crd.yaml; retrying in {Delay}",
+                ApplicationDocuments.Plural, ApplicationDocuments.Group, delay),
+            logger, clock, stoppingToken);
     }
 
     /// <summary>Lists every Application, makes the registry match it, returns the list's resourceVersion.</summary>
@@ -182,6 +145,56 @@ internal sealed class CrdApplicationSource(
 /// of them when it is empty, as JSON trees.</summary>
 internal static class GitOpsObjects
 {
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+
+    /// <summary>Keeps a view of one kind current until stopped: <paramref name="list"/> (returns the list's
+    /// resourceVersion), then <paramref name="watch"/> from it, resumed from where it ended; listed again after 410
+    /// Gone or a failure, backing off from 0.5 s to 30 s. A missing CRD calls <paramref name="notInstalled"/> with
+    /// the delay before the next try.</summary>
+    public static async Task ListAndWatchAsync(string kind, Func<CancellationToken, Task<string>> list,
+        Func<string, CancellationToken, Task<string?>> watch, Action<TimeSpan> notInstalled, ILogger logger, TimeProvider clock,
+        CancellationToken stoppingToken)
+    {
+        string? resourceVersion = null;
+        var delay = TimeSpan.FromMilliseconds(500);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                resourceVersion ??= await list(stoppingToken);
+                resourceVersion = await watch(resourceVersion, stoppingToken);
+                delay = TimeSpan.FromMilliseconds(500);
+                continue;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+            {
+                notInstalled(delay);
+                resourceVersion = null;
+            }
+            catch (Exception e) when (e is HttpOperationException or HttpRequestException or IOException or JsonException)
+            {
+                var detail = e is HttpOperationException h ? $"{(int)h.Response.StatusCode} {h.Response.Content}" : e.Message;
+                logger.LogWarning("Listing or watching {Kind} objects failed, retrying in {Delay}: {Error}", kind, delay, detail);
+                resourceVersion = null;
+            }
+
+            try
+            {
+                await Task.Delay(delay, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, MaxRetryDelay.TotalMilliseconds));
+        }
+    }
+
     /// <summary>Watches from <paramref name="resourceVersion"/> (with bookmarks and a server-side timeout, since
     /// watches can hang silently otherwise), handing each ADDED, MODIFIED or DELETED object to
     /// <paramref name="onEvent"/>, until the server ends the watch. Returns the resourceVersion to resume from, or

@@ -58,51 +58,17 @@ internal sealed class CrdPipelineSource(
     TimeProvider clock,
     ILogger<CrdPipelineSource> logger) : BackgroundService
 {
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
     private readonly Dictionary<(string Namespace, string Name), JsonObject> items = [];
 
     private string Namespace => controller.Value.ApplicationsNamespace;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        string? resourceVersion = null;
-        var delay = TimeSpan.FromMilliseconds(500);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                resourceVersion ??= await ListAsync(stoppingToken);
-                resourceVersion = await GitOpsObjects.WatchAsync(client, Namespace, PipelineDocuments.Plural, resourceVersion,
-                    (type, obj) => OnEventAsync(type, obj, stoppingToken), logger, stoppingToken);
-                delay = TimeSpan.FromMilliseconds(500);
-                continue;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
-            {
-                logger.LogDebug("The Pipeline CRD (pipelines.gitops.dev) is not installed: no pipelines");
-                resourceVersion = null;
-            }
-            catch (Exception e) when (e is HttpOperationException or HttpRequestException or IOException or JsonException)
-            {
-                logger.LogWarning("Listing or watching Pipeline objects failed, retrying in {Delay}: {Error}", delay, e.Message);
-                resourceVersion = null;
-            }
-
-            try
-            {
-                await Task.Delay(delay, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, MaxRetryDelay.TotalMilliseconds));
-        }
+        await GitOpsObjects.ListAndWatchAsync("Pipeline", ListAsync,
+            (resourceVersion, ct) => GitOpsObjects.WatchAsync(client, Namespace, PipelineDocuments.Plural, resourceVersion,
+                (type, obj) => OnEventAsync(type, obj, ct), logger, ct),
+            _ => logger.LogDebug("The Pipeline CRD (pipelines.gitops.dev) is not installed: no pipelines"),
+            logger, clock, stoppingToken);
     }
 
     private async Task<string> ListAsync(CancellationToken cancellationToken)

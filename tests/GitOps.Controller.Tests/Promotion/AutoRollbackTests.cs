@@ -15,10 +15,8 @@ public sealed class AutoRollbackTests(LocalClusterFixture cluster)
     [Fact]
     public async Task A_promotion_that_turns_prod_Degraded_is_reverted_on_the_stage_branch()
     {
-        await using var scenario = await PipelineScenario.CreateAsync(cluster, "autorb");
-        await using var nodes = await scenario.StartNodesAsync();
-        var v1 = scenario.Release("v1.0.0", SimulatedNodes.Deployment("frontend-canary", "nginx:1.0.0"),
-            SimulatedNodes.Deployment("frontend-production", "nginx:1.0.0"));
+        await using var scenario = await PipelineScenario.CreateAsync(cluster, "autorb", simulatedNodes: true);
+        var v1 = scenario.ReleaseImages("v1.0.0", "nginx:1.0.0", "nginx:1.0.0");
         var controller = await scenario.StartAsync(PipelineYaml("", stageExtra: "      autoRollback: {window: 5m}"));
 
         await scenario.WaitForAsync(p => Stage(p, "prod").Current is { Tag: "v1.0.0", SyncStatus: "Synced", HealthStatus: "Healthy" },
@@ -26,8 +24,7 @@ public sealed class AutoRollbackTests(LocalClusterFixture cluster)
         var promotedV1 = scenario.Repo.GitRemote("rev-parse", "env/prod");
 
         // v1.0.1 breaks only prod: the canary is Healthy, so the gates pass and it is promoted.
-        var v2 = scenario.Release("v1.0.1", SimulatedNodes.Deployment("frontend-canary", "nginx:1.0.1"),
-            SimulatedNodes.Deployment("frontend-production", "registry.invalid/nginx:1.0.1"));
+        var v2 = scenario.ReleaseImages("v1.0.1", "nginx:1.0.1", "registry.invalid/nginx:1.0.1");
         var rolledBack = await scenario.WaitForAsync(p => Stage(p, "prod").Candidate is { Phase: CandidatePhase.RolledBack } c && c.Revision == v2,
             "v1.0.1 is promoted, prod turns Degraded and the promotion is reverted", seconds: 180);
         var candidate = Stage(rolledBack, "prod").Candidate;

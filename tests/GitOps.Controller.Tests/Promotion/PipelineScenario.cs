@@ -24,6 +24,7 @@ internal sealed class PipelineScenario : IAsyncDisposable
         """;
 
     private readonly LocalClusterFixture cluster;
+    private SimulatedNodes? nodes;
     private readonly string directory = Path.Combine(Path.GetTempPath(), "gitops-pipe-" + Guid.NewGuid().ToString("N")[..12]);
 
     private PipelineScenario(LocalClusterFixture cluster, GitHttpServer server, TempGitRepository repo, TestNamespace canary,
@@ -49,12 +50,20 @@ internal sealed class PipelineScenario : IAsyncDisposable
 
     public string RepoUrl => Server.UrlFor(Path.GetFileName(Repo.BarePath));
 
-    public static async Task<PipelineScenario> CreateAsync(LocalClusterFixture cluster, string prefix)
+    /// <summary>The repository and the two namespaces; with <paramref name="simulatedNodes"/>, the node simulator
+    /// for them (real rollouts and Jobs).</summary>
+    public static async Task<PipelineScenario> CreateAsync(LocalClusterFixture cluster, string prefix, bool simulatedNodes = false)
     {
         var server = GitHttpServer.Start();
         var repo = TempGitRepository.Create(bareDirectory: server.Directory, name: $"sample-{Guid.NewGuid():N}.git");
-        return new PipelineScenario(cluster, server, repo, await cluster.CreateNamespaceAsync(prefix + "-canary"),
+        var scenario = new PipelineScenario(cluster, server, repo, await cluster.CreateNamespaceAsync(prefix + "-canary"),
             await cluster.CreateNamespaceAsync(prefix + "-prod"));
+        if (simulatedNodes)
+        {
+            scenario.nodes = await SimulatedNodes.StartAsync(cluster, scenario.Canary.Name, scenario.Prod.Name);
+        }
+
+        return scenario;
     }
 
     /// <summary>Commits the sample app at <paramref name="version"/> (both overlays), tags and pushes it.</summary>
@@ -70,8 +79,10 @@ internal sealed class PipelineScenario : IAsyncDisposable
         return sha;
     }
 
-    /// <summary>Starts the node simulator for the canary and prod namespaces (real rollouts and Jobs).</summary>
-    public async Task<SimulatedNodes> StartNodesAsync() => await SimulatedNodes.StartAsync(cluster, Canary.Name, Prod.Name);
+    /// <summary>Commits one Deployment per overlay with these images as <paramref name="version"/> (with the node
+    /// simulator: an image containing <c>unpullable</c> or under <c>.invalid</c> never pulls), tags and pushes it.</summary>
+    public string ReleaseImages(string version, string canaryImage, string prodImage) =>
+        Release(version, SimulatedNodes.Deployment("frontend-canary", canaryImage), SimulatedNodes.Deployment("frontend-production", prodImage));
 
     /// <summary>Starts (or restarts, keeping the state directory) the controller with the two apps and
     /// <paramref name="pipelineYaml"/>.</summary>
@@ -134,6 +145,11 @@ internal sealed class PipelineScenario : IAsyncDisposable
 
         await Canary.DisposeAsync();
         await Prod.DisposeAsync();
+        if (nodes is not null)
+        {
+            await nodes.DisposeAsync();
+        }
+
         Repo.Dispose();
         Server.Dispose();
         try

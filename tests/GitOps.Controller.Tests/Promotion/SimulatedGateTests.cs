@@ -29,10 +29,8 @@ public sealed class SimulatedGateTests(LocalClusterFixture cluster)
     [Fact]
     public async Task A_failing_verification_Job_blocks_promotion_and_its_log_tail_says_why()
     {
-        await using var scenario = await PipelineScenario.CreateAsync(cluster, "simverify");
-        await using var nodes = await scenario.StartNodesAsync();
-        var v1 = scenario.Release("v1.0.0", SimulatedNodes.Deployment("frontend-canary", "nginx:1.0.0"),
-            SimulatedNodes.Deployment("frontend-production", "nginx:1.0.0"));
+        await using var scenario = await PipelineScenario.CreateAsync(cluster, "simverify", simulatedNodes: true);
+        var v1 = scenario.ReleaseImages("v1.0.0", "nginx:1.0.0", "nginx:1.0.0");
         await scenario.StartAsync(PipelineYaml(FailingVerification));
 
         var blocked = await scenario.WaitForAsync(p => Stage(p, "prod").Candidate is { Phase: CandidatePhase.Blocked } c && c.Revision == v1,
@@ -49,10 +47,8 @@ public sealed class SimulatedGateTests(LocalClusterFixture cluster)
     [Fact]
     public async Task A_canary_with_an_unpullable_image_goes_Degraded_and_blocks_promotion()
     {
-        await using var scenario = await PipelineScenario.CreateAsync(cluster, "simdegraded");
-        await using var nodes = await scenario.StartNodesAsync();
-        var v1 = scenario.Release("v1.0.0", SimulatedNodes.Deployment("frontend-canary", "registry.invalid/nginx:1.0.0"),
-            SimulatedNodes.Deployment("frontend-production", "registry.invalid/nginx:1.0.0"));
+        await using var scenario = await PipelineScenario.CreateAsync(cluster, "simdegraded", simulatedNodes: true);
+        var v1 = scenario.ReleaseImages("v1.0.0", "registry.invalid/nginx:1.0.0", "registry.invalid/nginx:1.0.0");
         await scenario.StartAsync(PipelineYaml(""));
 
         var blocked = await scenario.WaitForAsync(p => Stage(p, "prod").Candidate is { Phase: CandidatePhase.Blocked } c && c.Revision == v1,

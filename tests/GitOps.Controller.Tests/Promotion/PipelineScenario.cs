@@ -48,6 +48,9 @@ internal sealed class PipelineScenario : IAsyncDisposable
 
     public ControllerHarness? Controller { get; private set; }
 
+    /// <summary>The --pipelines file the controller follows.</summary>
+    public string PipelinesFile => Path.Combine(directory, "pipelines.yaml");
+
     public string RepoUrl => Server.UrlFor(Path.GetFileName(Repo.BarePath));
 
     /// <summary>The repository and the two namespaces; with <paramref name="simulatedNodes"/>, the node simulator
@@ -93,7 +96,7 @@ internal sealed class PipelineScenario : IAsyncDisposable
             await Controller.DisposeAsync();
         }
 
-        var pipelines = Path.Combine(directory, "pipelines.yaml");
+        var pipelines = PipelinesFile;
         await File.WriteAllTextAsync(pipelines, pipelineYaml);
         var credentials = Path.Combine(directory, "git-credentials");
         await File.WriteAllTextAsync(credentials,

@@ -27,7 +27,7 @@ internal sealed class PipelineRunner(
 {
     private const int PastLimit = 10;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> locks = new();
-    private readonly ConcurrentDictionary<string, CommitInfo> commits = new();
+    private readonly RevisionTracer tracer = new(git);
 
     /// <summary>One evaluation of every stage of the pipeline.</summary>
     public Task<PipelineStatus> EvaluateAsync(string name, CancellationToken cancellationToken) =>
@@ -134,7 +134,10 @@ internal sealed class PipelineRunner(
             var spec = pipeline.Spec.Stages[i];
             var app = apps.Find(spec.Application)!;
             var current = await appStatus.GetAsync(app.Name, cancellationToken);
-            var stage = status.Stage(spec.Name) with { Current = await TraceAsync(repo, current, cancellationToken) };
+            var stage = status.Stage(spec.Name) with
+            {
+                Current = await tracer.TraceAsync(repo, i == 0 ? null : app.Spec.Source.TargetRevision, current, cancellationToken),
+            };
             if (i > 0 && AutoRollback.Check(spec, stage, now) is { } rollback)
             {
                 stage = await RollBackAsync(pipeline, spec, app, stage, rollback, now, cancellationToken);
@@ -174,7 +177,7 @@ internal sealed class PipelineRunner(
                 }
             }
 
-            var origin = await DescribeAsync(repo, source.Revision, cancellationToken);
+            var origin = await tracer.DescribeAsync(repo, source.Revision, cancellationToken);
             candidate = new Candidate
             {
                 Revision = source.Revision,
@@ -282,39 +285,6 @@ internal sealed class PipelineRunner(
             Candidate = stage.Candidate == promoted ? rolledBack : stage.Candidate,
             Past = [.. stage.Past.Select(c => c == promoted ? rolledBack : c)],
         };
-    }
-
-    /// <summary>What a stage's app runs, traced to its origin revision through the promotion trailers.</summary>
-    private async Task<StageCurrent?> TraceAsync(string repo, AppStatus status, CancellationToken cancellationToken)
-    {
-        if (status.Revision?.Sha is not { Length: > 0 } sha)
-        {
-            return null;
-        }
-
-        var info = await DescribeAsync(repo, sha, cancellationToken);
-        var origin = info?.Origin ?? sha;
-        var tag = info?.Tag;
-        if (tag is null && origin != sha)
-        {
-            tag = (await DescribeAsync(repo, origin, cancellationToken))?.Tag;
-        }
-
-        return new StageCurrent(sha, origin, tag, status.Sync, status.Health);
-    }
-
-    private async Task<CommitInfo?> DescribeAsync(string repo, string sha, CancellationToken cancellationToken)
-    {
-        if (commits.TryGetValue(sha, out var known))
-        {
-            return known;
-        }
-
-        // Commits never change, but a tag may be added later: an untagged plain commit is asked again (locally).
-        var info = await git.DescribeAsync(repo, sha, cancellationToken);
-        return info is null ? null
-            : info.Tags.Count > 0 || info.Origin != sha ? commits.GetOrAdd(sha, info)
-            : info;
     }
 
     /// <summary>Why the pipeline cannot run as declared, or null.</summary>

@@ -52,6 +52,8 @@ public sealed class AutoRollbackTests(LocalClusterFixture cluster)
         var after = DateTimeOffset.UtcNow.AddSeconds(3);
         var settled = await scenario.WaitForAsync(p => p.EvaluatedAt?.ToDateTimeOffset() > after, "the pipeline evaluated again");
         Assert.Equal(CandidatePhase.RolledBack, Stage(settled, "prod").Candidate.Phase);
+        // The revert is traced to what it restores: prod runs v1.0.0 again.
+        Assert.Equal((head, v1, "v1.0.0"), (Stage(settled, "prod").Current.Commit, Stage(settled, "prod").Current.Revision, Stage(settled, "prod").Current.Tag));
         Assert.Equal(head, scenario.Repo.GitRemote("rev-parse", "env/prod"));
 
         var history = await controller.Pipelines.HistoryAsync(new PipelineHistoryRequest { Name = "sample" }, As(ViewerToken));

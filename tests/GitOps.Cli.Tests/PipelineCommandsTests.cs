@@ -17,26 +17,8 @@ public sealed class PipelineCommandsTests(LocalClusterFixture cluster)
     [Fact]
     public async Task Get_approve_and_history_from_the_cli()
     {
-        await using var canary = await cluster.CreateNamespaceAsync("clipipe-canary");
-        await using var prod = await cluster.CreateNamespaceAsync("clipipe-prod");
-        using var repo = TempGitRepository.Create();
-        repo.CommitFiles("Release v1.0.0", ("canary/cm.yaml", TestManifests.ConfigMap("canary", "v1.0.0")), ("prod/cm.yaml", TestManifests.ConfigMap("prod", "v1.0.0")));
-        repo.Git("tag", "v1.0.0");
-        repo.Push("main", "--tags");
-        var pipelines = Path.Combine(repo.Root, "pipelines.yaml");
-        await File.WriteAllTextAsync(pipelines, """
-            apiVersion: gitops.dev/v1alpha1
-            kind: Pipeline
-            metadata: {name: sample}
-            spec:
-              stages:
-                - {name: canary, application: sample-canary}
-                - {name: prod, application: sample-prod, gates: {approval: {required: true}}}
-            """);
-        await using var controller = await ControllerProcess.StartAsync(cluster.KubeconfigPath,
-            TestManifests.Application("sample-canary", repo.FileUrl, "canary", canary.Name, selfHeal: false, revision: "'v*'") + "---\n"
-            + TestManifests.Application("sample-prod", repo.FileUrl, "prod", prod.Name, selfHeal: false, revision: "env/prod"),
-            Tokens, ["--pipelines", pipelines, "--pipeline-interval", "00:00:01"]);
+        await using var sample = await SampleAsync(cluster, "clipipe", Tokens);
+        var controller = sample.Controller;
         Task<CliResult> Gitops(string token, params string[] args) => Cli.RunAsync(["--server", controller.Server, "--token", token, .. args]);
 
         var waiting = await Eventually.HoldsAsync(async () => JsonNode.Parse((await Gitops("viewer-token-1", "pipeline", "get", "sample", "-o", "json")).Stdout)!,
@@ -59,5 +41,44 @@ public sealed class PipelineCommandsTests(LocalClusterFixture cluster)
         var history = await Gitops("viewer-token-1", "pipeline", "history", "sample");
         Assert.Matches(@"prod\s+[0-9a-f]{7}\s+promotion\s+v1\.0\.0\([0-9a-f]{7}\)\s+alice\s+Promote v1\.0\.0", history.Stdout);
         Assert.Equal(5, (await Gitops("viewer-token-1", "pipeline", "get", "nope")).ExitCode);
+    }
+
+    /// <summary>The sample pipeline for CLI tests: v1.0.0 tagged in a repository, canary (tags v*) and prod
+    /// (env/prod, approval required) apps of one ConfigMap each, and the controller as a child process.</summary>
+    internal static async Task<SamplePipeline> SampleAsync(LocalClusterFixture cluster, string prefix, string? tokens)
+    {
+        var canary = await cluster.CreateNamespaceAsync(prefix + "-canary");
+        var prod = await cluster.CreateNamespaceAsync(prefix + "-prod");
+        var repo = TempGitRepository.Create();
+        repo.CommitFiles("Release v1.0.0", ("canary/cm.yaml", TestManifests.ConfigMap("canary", "v1.0.0")), ("prod/cm.yaml", TestManifests.ConfigMap("prod", "v1.0.0")));
+        repo.Git("tag", "v1.0.0");
+        repo.Push("main", "--tags");
+        var pipelines = Path.Combine(repo.Root, "pipelines.yaml");
+        await File.WriteAllTextAsync(pipelines, """
+            apiVersion: gitops.dev/v1alpha1
+            kind: Pipeline
+            metadata: {name: sample}
+            spec:
+              stages:
+                - {name: canary, application: sample-canary}
+                - {name: prod, application: sample-prod, gates: {approval: {required: true}}}
+            """);
+        var controller = await ControllerProcess.StartAsync(cluster.KubeconfigPath,
+            TestManifests.Application("sample-canary", repo.FileUrl, "canary", canary.Name, selfHeal: false, revision: "'v*'") + "---\n"
+            + TestManifests.Application("sample-prod", repo.FileUrl, "prod", prod.Name, selfHeal: false, revision: "env/prod"),
+            tokens, ["--pipelines", pipelines, "--pipeline-interval", "00:00:01"]);
+        return new SamplePipeline(controller, repo, canary, prod);
+    }
+
+    internal sealed record SamplePipeline(ControllerProcess Controller, TempGitRepository Repo, TestNamespace Canary, TestNamespace Prod)
+        : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            await Controller.DisposeAsync();
+            await Canary.DisposeAsync();
+            await Prod.DisposeAsync();
+            Repo.Dispose();
+        }
     }
 }

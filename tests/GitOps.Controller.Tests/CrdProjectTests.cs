@@ -30,7 +30,9 @@ public sealed class CrdProjectTests(LocalClusterFixture cluster)
         await using var controller = await CrdController.StartAsync(cluster, ns.Name);
 
         var refused = await CrdCluster.WaitForStatusAsync(cluster, ns.Name, "inproject",
-            s => s["conditions"] is JsonArray c && c.Any(x => (string?)x?["type"] == "ProjectViolation"),
+            // A first pass may run before the Project list arrives ("project 'team' is not declared"); wait for the verdict.
+            s => s["conditions"] is JsonArray c && c.Any(x => (string?)x?["type"] == "ProjectViolation"
+                && ((string?)x?["message"])?.Contains("is not a source of project", StringComparison.Ordinal) == true),
             "the repository the project does not list is refused");
         Assert.Contains("is not a source of project 'team'", (string?)refused["conditions"]!.AsArray()
             .First(x => (string?)x?["type"] == "ProjectViolation")!["message"], StringComparison.Ordinal);

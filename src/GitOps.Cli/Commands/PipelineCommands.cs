@@ -11,10 +11,10 @@ internal static class PipelineCommands
 {
     private static readonly Option<OutputFormat> Output = OutputOption.Create();
 
-    public static Command Create() => new("pipeline", "Promotion pipelines: list, get, approve, reject, promote, history")
+    public static Command Create() => new("pipeline", "Promotion pipelines: list, get, watch, approve, reject, promote, history")
     {
         Output,
-        List(), Get(), Decide("approve", approve: true), Decide("reject", approve: false), Promote(), History(),
+        List(), Get(), Watch(), Decide("approve", approve: true), Decide("reject", approve: false), Promote(), History(),
     };
 
     private static Argument<string> PipelineName() => new("NAME") { Description = "Pipeline name" };
@@ -48,6 +48,90 @@ internal static class PipelineCommands
             return ExitCodes.Ok;
         }));
         return command;
+    }
+
+    private static Command Watch()
+    {
+        var name = PipelineName();
+        var stage = new Option<string?>("--stage") { Description = "With --until: the stage whose candidate is watched" };
+        var until = new Option<CandidatePhase?>("--until")
+        {
+            Description = "Exit 0 once the stage's candidate reaches this phase",
+            HelpName = "waiting|blocked|rejected|promoted|superseded|rolled-back",
+            CustomParser = r => PipelinePrinter.ParsePhase(r.Tokens[0].Value) ?? Fail(r, $"unknown phase '{r.Tokens[0].Value}' (waiting, blocked, rejected, promoted, superseded, rolled-back)"),
+        };
+        var timeout = new Option<string?>("--timeout") { Description = "Stop after this long (e.g. 10m): exit 0, or 1 when --until was not reached" };
+        var command = new Command("watch", "Stream a pipeline's changes as they happen: per stage what it runs and the candidate's phase and why (Ctrl-C stops; " +
+            "-o json prints one JSON object per change).\n\nExamples:\n  gitops pipeline watch sample\n  gitops pipeline watch sample --stage prod --until promoted --timeout 30m")
+            { name, stage, until, timeout };
+        command.Validators.Add(r =>
+        {
+            if (r.GetValue(until) is not null && r.GetValue(stage) is null)
+            {
+                r.AddError("--until needs --stage");
+            }
+        });
+        command.SetAction((parse, ct) => Run(parse, client => WatchAsync(client, parse.GetValue(name)!, parse.GetValue(stage), parse.GetValue(until),
+            parse.GetValue(timeout) is { } t ? Durations.Parse(t) : null, parse.GetValue(Output), ct)));
+        return command;
+    }
+
+    private static async Task<int> WatchAsync(PipelineService.PipelineServiceClient client, string name, string? stage, CandidatePhase? until,
+        TimeSpan? timeout, OutputFormat format, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (timeout is { } limit)
+        {
+            deadline.CancelAfter(limit);
+        }
+
+        var last = new Dictionary<string, string>();
+        try
+        {
+            using var stream = client.Watch(new PipelineRef { Name = name }, cancellationToken: deadline.Token);
+            while (await stream.ResponseStream.MoveNext(deadline.Token))
+            {
+                var pipeline = stream.ResponseStream.Current;
+                // Every evaluation is streamed; only what changed is printed.
+                var lines = PipelinePrinter.StageLines(pipeline).Where(l => !last.TryGetValue(l.Stage, out var seen) || seen != l.Line).ToList();
+                if (lines.Count > 0)
+                {
+                    lines.ForEach(l => last[l.Stage] = l.Line);
+                    Console.Out.Write(format switch
+                    {
+                        OutputFormat.Json => PipelinePrinter.ToJson(pipeline).ToJsonString() + "\n",
+                        OutputFormat.Yaml => "---\n" + AppPrinter.Serialize(PipelinePrinter.ToJson(pipeline), OutputFormat.Yaml),
+                        _ => string.Concat(lines.Select(l => $"{DateTime.Now:HH:mm:ss} {l.Line}\n")),
+                    });
+                    await Console.Out.FlushAsync(cancellationToken);
+                }
+
+                if (until is { } wanted && pipeline.Stages.FirstOrDefault(s => s.Name == stage)?.Candidate?.Phase == wanted)
+                {
+                    return ExitCodes.Ok;
+                }
+            }
+        }
+        catch (Grpc.Core.RpcException e) when (e.StatusCode == Grpc.Core.StatusCode.Cancelled && deadline.IsCancellationRequested)
+        {
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested)
+        {
+        }
+
+        if (until is { } phase && !cancellationToken.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync($"timed out after {timeout} waiting for stage {stage} of {name} to be {PipelinePrinter.Phase(phase)}");
+            return ExitCodes.Differences;
+        }
+
+        return ExitCodes.Ok;
+    }
+
+    private static CandidatePhase? Fail(System.CommandLine.Parsing.ArgumentResult result, string message)
+    {
+        result.AddError(message);
+        return null;
     }
 
     private static Command Decide(string verb, bool approve)

@@ -62,6 +62,11 @@ internal static class PipelinePrinter
             {
                 sb.Append(CultureInfo.InvariantCulture, $"    promoted in {AppPrinter.ShortSha(candidate.PromotedCommit)}{(candidate.OverriddenBy.Length > 0 ? $" (gates overridden by {candidate.OverriddenBy})" : "")}\n");
             }
+
+            if (candidate.RolledBackCommit.Length > 0)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"    rolled back in {AppPrinter.ShortSha(candidate.RolledBackCommit)}\n");
+            }
         }
 
         return sb.ToString();
@@ -72,8 +77,27 @@ internal static class PipelinePrinter
         {
             e.At?.ToDateTimeOffset().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "",
             e.Stage, AppPrinter.ShortSha(e.Commit), e.Kind,
-            e.Revision.Length > 0 ? Name(e.Revision, e.Tag) : "", string.Join(",", e.ApprovedBy), e.Subject,
+            e.Revision.Length > 0 ? Name(e.Revision, e.Tag) : "", string.Join(",", e.ApprovedBy),
+            e.RollbackReason.Length > 0 ? $"{e.Subject} (autoRollback: {e.RollbackReason})" : e.Subject,
         }));
+
+    /// <summary>One line per stage: what it runs, and the candidate's phase and why (`pipeline watch`).</summary>
+    public static IEnumerable<(string Stage, string Line)> StageLines(Pipeline p) => p.Error.Length > 0
+        ? [("", $"error: {p.Error}")]
+        : p.Stages.Select(s => (s.Name, $"{s.Name}: {(s.Current is { } c ? $"{Revision(c)} {c.SyncStatus}/{c.HealthStatus}" : "<none>")}" +
+            (s.Candidate is { } candidate ? $" · {Name(candidate.Revision, candidate.Tag)} {Phase(candidate.Phase)}: {candidate.Message}" : "")));
+
+    /// <summary>A phase as `--until` spells it (waiting, rolled-back, …).</summary>
+    public static CandidatePhase? ParsePhase(string text) => text.ToLowerInvariant().Replace("-", "", StringComparison.Ordinal) switch
+    {
+        "waiting" => CandidatePhase.Waiting,
+        "blocked" => CandidatePhase.Blocked,
+        "rejected" => CandidatePhase.Rejected,
+        "promoted" => CandidatePhase.Promoted,
+        "superseded" => CandidatePhase.Superseded,
+        "rolledback" => CandidatePhase.RolledBack,
+        _ => null,
+    };
 
     public static string Phase(CandidatePhase phase) => phase switch
     {
@@ -82,6 +106,7 @@ internal static class PipelinePrinter
         CandidatePhase.Rejected => "Rejected",
         CandidatePhase.Promoted => "Promoted",
         CandidatePhase.Superseded => "Superseded",
+        CandidatePhase.RolledBack => "RolledBack",
         _ => "Unknown",
     };
 

@@ -18,7 +18,7 @@ internal sealed class ApplicationsFileSource(
     {
         if (options.Value.ApplicationsFile is { } path)
         {
-            lastWrite = File.GetLastWriteTimeUtc(path);
+            lastWrite = DeclarationsFile.LastWrite(path);
             Load(path);
             logger.LogInformation("Loaded {Count} application(s) from {File}", registry.All.Count, path);
         }
@@ -34,38 +34,12 @@ internal sealed class ApplicationsFileSource(
         registry.ReplaceAll(declared.Applications);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (options.Value.ApplicationsFile is not { } path)
-        {
-            return;
-        }
-
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        options.Value.ApplicationsFile is { } path
+            ? DeclarationsFile.FollowAsync(path, lastWrite, "Applications", () =>
             {
-                var write = File.Exists(path) ? File.GetLastWriteTimeUtc(path) : DateTime.MinValue;
-                if (write == lastWrite)
-                {
-                    continue;
-                }
-
-                lastWrite = write;
-                try
-                {
-                    Load(path);
-                    logger.LogInformation("Reloaded {Count} application(s) from {File}", registry.All.Count, path);
-                }
-                catch (Exception e) when (e is IOException or InvalidDataException)
-                {
-                    logger.LogError("Applications file {File} is invalid, keeping the previous set: {Error}", path, e.Message);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+                Load(path);
+                logger.LogInformation("Reloaded {Count} application(s) from {File}", registry.All.Count, path);
+            }, clock, logger, stoppingToken)
+            : Task.CompletedTask;
 }

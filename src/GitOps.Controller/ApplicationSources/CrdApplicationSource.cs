@@ -29,8 +29,6 @@ internal sealed class CrdApplicationSource(
     TimeProvider clock,
     ILogger<CrdApplicationSource> logger) : BackgroundService
 {
-    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
-
     // The refresh annotation's last value per app: a new value queues the app.
     private readonly Dictionary<string, string?> refreshSeen = new();
 
@@ -40,45 +38,10 @@ internal sealed class CrdApplicationSource(
     {
         var where = Namespace.Length == 0 ? "all namespaces" : $"namespace {Namespace}";
         logger.LogInformation("Watching Application objects ({Group}) in {Where}", ApplicationDocuments.Group, where);
-        string? resourceVersion = null;
-        var delay = TimeSpan.FromMilliseconds(500);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                resourceVersion ??= await ListAsync(stoppingToken);
-                resourceVersion = await WatchAsync(resourceVersion, stoppingToken);
-                delay = TimeSpan.FromMilliseconds(500);
-                continue;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
-            {
-                logger.LogError("The Application CRD ({Plural}.{Group}) is not installed: apply manifests/crd.yaml; retrying in {Delay}",
-                    ApplicationDocuments.Plural, ApplicationDocuments.Group, delay);
-                resourceVersion = null;
-            }
-            catch (Exception e) when (e is HttpOperationException or HttpRequestException or IOException or JsonException)
-            {
-                var detail = e is HttpOperationException h ? $"{(int)h.Response.StatusCode} {h.Response.Content}" : e.Message;
-                logger.LogWarning("Listing or watching Application objects failed, retrying in {Delay}: {Error}", delay, detail);
-                resourceVersion = null;
-            }
-
-            try
-            {
-                await Task.Delay(delay, clock, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, MaxRetryDelay.TotalMilliseconds));
-        }
+        await GitOpsObjects.ListAndWatchAsync("Application", ListAsync, WatchAsync,
+            delay => logger.LogError("The Application CRD ({Plural}.{Group}) is not installed: apply manifests/crd.yaml; retrying in {Delay}",
+                ApplicationDocuments.Plural, ApplicationDocuments.Group, delay),
+            logger, clock, stoppingToken);
     }
 
     /// <summary>Lists every Application, makes the registry match it, returns the list's resourceVersion.</summary>
@@ -109,65 +72,18 @@ internal sealed class CrdApplicationSource(
 
     /// <summary>Follows changes until the server ends the watch; returns the resourceVersion to resume from, or
     /// null when the history is gone (410) and a list is needed.</summary>
-    private async Task<string?> WatchAsync(string resourceVersion, CancellationToken cancellationToken)
-    {
-        var kube = client as Kubernetes ?? throw new InvalidOperationException("CRD mode needs a k8s.Kubernetes client");
-        var path = Namespace.Length == 0
-            ? $"apis/{ApplicationDocuments.Group}/{ApplicationDocuments.Version}/{ApplicationDocuments.Plural}"
-            : $"apis/{ApplicationDocuments.Group}/{ApplicationDocuments.Version}/namespaces/{Uri.EscapeDataString(Namespace)}/{ApplicationDocuments.Plural}";
-        // Well under the client's HTTP timeout; the watch is resumed from the last resourceVersion anyway.
-        var timeout = 60 + Random.Shared.Next(30);
-        var query = $"{path}?watch=1&allowWatchBookmarks=true&resourceVersion={Uri.EscapeDataString(resourceVersion)}&timeoutSeconds={timeout}";
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(kube.BaseUri, query));
-        // HttpClient used directly does not authenticate: the credentials must sign the request.
-        if (kube.Credentials is not null)
+    private Task<string?> WatchAsync(string resourceVersion, CancellationToken cancellationToken) =>
+        GitOpsObjects.WatchAsync(client, Namespace, ApplicationDocuments.Plural, resourceVersion, async (type, obj) =>
         {
-            await kube.Credentials.ProcessHttpRequestAsync(request, cancellationToken);
-        }
-
-        using var response = await kube.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.Gone)
-        {
-            return null;
-        }
-
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new HttpRequestException($"watch: HTTP {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}",
-                null, response.StatusCode);
-        }
-
-        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
-        {
-            if (line.Length == 0 || JsonNode.Parse(line) is not JsonObject { } evt || evt["object"] is not JsonObject obj)
+            if (type == "DELETED")
             {
-                continue;
+                Delete((string?)obj["metadata"]?["namespace"] ?? "", (string?)obj["metadata"]?["name"] ?? "");
             }
-
-            var type = (string?)evt["type"];
-            if (type == "ERROR")
+            else
             {
-                // 410 Gone (our resourceVersion is compacted away) or another error: list again.
-                logger.LogDebug("Application watch ended: {Code} {Message}", (int?)obj["code"], (string?)obj["message"]);
-                return null;
+                await AcceptAsync(obj, cancellationToken);
             }
-
-            resourceVersion = (string?)obj["metadata"]?["resourceVersion"] ?? resourceVersion;
-            switch (type)
-            {
-                case "ADDED" or "MODIFIED":
-                    await AcceptAsync(obj, cancellationToken);
-                    break;
-                case "DELETED":
-                    Delete((string?)obj["metadata"]?["namespace"] ?? "", (string?)obj["metadata"]?["name"] ?? "");
-                    break;
-            }
-        }
-
-        return resourceVersion;
-    }
+        }, logger, cancellationToken);
 
     private async Task AcceptAsync(JsonObject obj, CancellationToken cancellationToken)
     {
@@ -225,10 +141,120 @@ internal sealed class CrdApplicationSource(
     }
 }
 
-/// <summary>One list call for gitops.dev objects (Applications, Projects) in a namespace, or in all of them when it
-/// is empty, as a JSON tree.</summary>
+/// <summary>List and watch calls for gitops.dev objects (Applications, Projects, Pipelines) in a namespace, or in all
+/// of them when it is empty, as JSON trees.</summary>
 internal static class GitOpsObjects
 {
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(30);
+
+    /// <summary>Keeps a view of one kind current until stopped: <paramref name="list"/> (returns the list's
+    /// resourceVersion), then <paramref name="watch"/> from it, resumed from where it ended; listed again after 410
+    /// Gone or a failure, backing off from 0.5 s to 30 s. A missing CRD calls <paramref name="notInstalled"/> with
+    /// the delay before the next try.</summary>
+    public static async Task ListAndWatchAsync(string kind, Func<CancellationToken, Task<string>> list,
+        Func<string, CancellationToken, Task<string?>> watch, Action<TimeSpan> notInstalled, ILogger logger, TimeProvider clock,
+        CancellationToken stoppingToken)
+    {
+        string? resourceVersion = null;
+        var delay = TimeSpan.FromMilliseconds(500);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                resourceVersion ??= await list(stoppingToken);
+                resourceVersion = await watch(resourceVersion, stoppingToken);
+                delay = TimeSpan.FromMilliseconds(500);
+                continue;
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+            {
+                notInstalled(delay);
+                resourceVersion = null;
+            }
+            catch (Exception e) when (e is HttpOperationException or HttpRequestException or IOException or JsonException)
+            {
+                var detail = e is HttpOperationException h ? $"{(int)h.Response.StatusCode} {h.Response.Content}" : e.Message;
+                logger.LogWarning("Listing or watching {Kind} objects failed, retrying in {Delay}: {Error}", kind, delay, detail);
+                resourceVersion = null;
+            }
+
+            try
+            {
+                await Task.Delay(delay, clock, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            delay = TimeSpan.FromMilliseconds(Math.Min(delay.TotalMilliseconds * 2, MaxRetryDelay.TotalMilliseconds));
+        }
+    }
+
+    /// <summary>Watches from <paramref name="resourceVersion"/> (with bookmarks and a server-side timeout, since
+    /// watches can hang silently otherwise), handing each ADDED, MODIFIED or DELETED object to
+    /// <paramref name="onEvent"/>, until the server ends the watch. Returns the resourceVersion to resume from, or
+    /// null when the history is gone (410) and a list is needed.</summary>
+    public static async Task<string?> WatchAsync(IKubernetes client, string ns, string plural, string resourceVersion,
+        Func<string, JsonObject, Task> onEvent, ILogger logger, CancellationToken cancellationToken)
+    {
+        var kube = client as Kubernetes ?? throw new InvalidOperationException("CRD mode needs a k8s.Kubernetes client");
+        var path = ns.Length == 0
+            ? $"apis/{ApplicationDocuments.Group}/{ApplicationDocuments.Version}/{plural}"
+            : $"apis/{ApplicationDocuments.Group}/{ApplicationDocuments.Version}/namespaces/{Uri.EscapeDataString(ns)}/{plural}";
+        // Well under the client's HTTP timeout; the watch is resumed from the last resourceVersion anyway.
+        var timeout = 60 + Random.Shared.Next(30);
+        var query = $"{path}?watch=1&allowWatchBookmarks=true&resourceVersion={Uri.EscapeDataString(resourceVersion)}&timeoutSeconds={timeout}";
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(kube.BaseUri, query));
+        // HttpClient used directly does not authenticate: the credentials must sign the request.
+        if (kube.Credentials is not null)
+        {
+            await kube.Credentials.ProcessHttpRequestAsync(request, cancellationToken);
+        }
+
+        using var response = await kube.HttpClient.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.Gone)
+        {
+            return null;
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"watch: HTTP {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync(cancellationToken)}",
+                null, response.StatusCode);
+        }
+
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (line.Length == 0 || JsonNode.Parse(line) is not JsonObject { } evt || evt["object"] is not JsonObject obj)
+            {
+                continue;
+            }
+
+            var type = (string?)evt["type"];
+            if (type == "ERROR")
+            {
+                // 410 Gone (our resourceVersion is compacted away) or another error: list again.
+                logger.LogDebug("Watch of {Plural} ended: {Code} {Message}", plural, (int?)obj["code"], (string?)obj["message"]);
+                return null;
+            }
+
+            resourceVersion = (string?)obj["metadata"]?["resourceVersion"] ?? resourceVersion;
+            if (type is "ADDED" or "MODIFIED" or "DELETED")
+            {
+                await onEvent(type, obj);
+            }
+        }
+
+        return resourceVersion;
+    }
+
     public static async Task<JsonObject?> ListAsync(IKubernetes client, string ns, string plural, CancellationToken cancellationToken)
     {
         var result = ns.Length == 0

@@ -10,6 +10,7 @@ internal static class CrdMode
     public static IServiceCollection AddCrdApplications(this IServiceCollection services)
     {
         services.AddSingleton<ApplicationLocator>();
+        services.AddSingleton<KubernetesEvents>();
         services.AddSingleton<IAppEvents, KubernetesAppEvents>();
         services.AddSingleton<CrdStateStore>();
         services.AddSingleton<IStateStore>(sp => sp.GetRequiredService<CrdStateStore>());

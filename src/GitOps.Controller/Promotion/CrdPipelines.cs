@@ -3,6 +3,8 @@ using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GitOps.Controller.Applications;
+using GitOps.Controller.ApplicationSources;
+using GitOps.Controller.State;
 using k8s;
 using k8s.Autorest;
 using k8s.Models;
@@ -13,29 +15,39 @@ namespace GitOps.Controller.Promotion;
 /// <summary>Which Pipeline object declares a pipeline name (CRD mode).</summary>
 internal sealed class PipelineObjects
 {
-    private readonly ConcurrentDictionary<string, string> namespaces = new();
+    private readonly ConcurrentDictionary<string, (string Namespace, string Uid)> objects = new();
 
-    public string? NamespaceOf(string pipeline) => namespaces.GetValueOrDefault(pipeline);
+    public string? NamespaceOf(string pipeline) => objects.TryGetValue(pipeline, out var o) ? o.Namespace : null;
 
-    public void Replace(IEnumerable<(string Namespace, string Name)> objects)
-    {
-        var next = objects.GroupBy(o => o.Name).ToDictionary(g => g.Key, g => g.First().Namespace);
-        foreach (var gone in namespaces.Keys.Except(next.Keys).ToList())
+    /// <summary>The object as an Event's involvedObject.</summary>
+    public V1ObjectReference? ReferenceOf(string pipeline) => objects.TryGetValue(pipeline, out var o)
+        ? new V1ObjectReference
         {
-            namespaces.TryRemove(gone, out _);
+            ApiVersion = ApplicationDocuments.ApiVersion, Kind = PipelineDocuments.Kind, Name = pipeline, NamespaceProperty = o.Namespace, Uid = o.Uid,
+        }
+        : null;
+
+    public void Replace(IEnumerable<(string Namespace, string Name, string Uid)> declared)
+    {
+        var next = declared.GroupBy(o => o.Name).ToDictionary(g => g.Key, g => (g.First().Namespace, g.First().Uid));
+        foreach (var gone in objects.Keys.Except(next.Keys).ToList())
+        {
+            objects.TryRemove(gone, out _);
         }
 
-        foreach (var (name, ns) in next)
+        foreach (var (name, o) in next)
         {
-            namespaces[name] = ns;
+            objects[name] = o;
         }
     }
 }
 
 /// <summary>
-/// Declares pipelines from Pipeline objects (CRD mode) in the applications' namespace, listed on the promotion
-/// interval: pipelines change rarely and a promotion does not wait for a declaration, so a list is enough where
-/// applications need a watch. An invalid object is logged, gets the error in its status, and is not run.
+/// Declares pipelines from Pipeline objects (CRD mode) in the applications' namespace: list, then watch from the
+/// list's resourceVersion (the Application source's watch, <see cref="GitOpsObjects.WatchAsync"/>), list again on
+/// 410 Gone or a failure (backing off up to 30 s). Only a new <c>metadata.generation</c> or a deletion redeclares
+/// the set: the controller's own status patches come back as MODIFIED events and must not wake the pipelines again.
+/// An invalid object is logged, gets the error in its status, and is not run.
 /// </summary>
 internal sealed class CrdPipelineSource(
     IKubernetes client,
@@ -43,60 +55,63 @@ internal sealed class CrdPipelineSource(
     PipelineObjects objects,
     IPipelineStateStore store,
     IOptions<ControllerOptions> controller,
-    PromotionOptions options,
     TimeProvider clock,
     ILogger<CrdPipelineSource> logger) : BackgroundService
 {
+    private readonly Dictionary<(string Namespace, string Name), JsonObject> items = [];
+
+    private string Namespace => controller.Value.ApplicationsNamespace;
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var ns = controller.Value.ApplicationsNamespace;
-        using var timer = new PeriodicTimer(options.Interval, clock);
-        do
-        {
-            try
-            {
-                await ListAsync(ns, stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
-            {
-                logger.LogDebug("The Pipeline CRD (pipelines.gitops.dev) is not installed: no pipelines");
-            }
-            catch (Exception e) when (e is HttpOperationException or HttpRequestException or IOException or JsonException)
-            {
-                logger.LogWarning("Listing Pipeline objects failed, retrying: {Error}", e.Message);
-            }
-        }
-        while (await WaitAsync(timer, stoppingToken));
+        await GitOpsObjects.ListAndWatchAsync("Pipeline", ListAsync,
+            (resourceVersion, ct) => GitOpsObjects.WatchAsync(client, Namespace, PipelineDocuments.Plural, resourceVersion,
+                (type, obj) => OnEventAsync(type, obj, ct), logger, ct),
+            _ => logger.LogDebug("The Pipeline CRD (pipelines.gitops.dev) is not installed: no pipelines"),
+            logger, clock, stoppingToken);
     }
 
-    private static async Task<bool> WaitAsync(PeriodicTimer timer, CancellationToken cancellationToken)
+    private async Task<string> ListAsync(CancellationToken cancellationToken)
     {
-        try
+        var list = await GitOpsObjects.ListAsync(client, Namespace, PipelineDocuments.Plural, cancellationToken);
+        items.Clear();
+        foreach (var item in (list?["items"]?.AsArray() ?? []).OfType<JsonObject>())
         {
-            return await timer.WaitForNextTickAsync(cancellationToken);
+            items[Key(item)] = item;
         }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
+
+        await DeclareAsync(cancellationToken);
+        return (string?)list?["metadata"]?["resourceVersion"] ?? "";
     }
 
-    private async Task ListAsync(string ns, CancellationToken cancellationToken)
+    private async Task OnEventAsync(string type, JsonObject obj, CancellationToken cancellationToken)
     {
-        var result = ns.Length == 0
-            ? await client.CustomObjects.ListClusterCustomObjectAsync(ApplicationDocuments.Group, ApplicationDocuments.Version,
-                PipelineDocuments.Plural, cancellationToken: cancellationToken)
-            : await client.CustomObjects.ListNamespacedCustomObjectAsync(ApplicationDocuments.Group, ApplicationDocuments.Version,
-                ns, PipelineDocuments.Plural, cancellationToken: cancellationToken);
-        var items = (JsonNode.Parse(((JsonElement)result).GetRawText())?["items"]?.AsArray() ?? []).OfType<JsonObject>()
-            .OrderBy(o => (string?)o["metadata"]?["creationTimestamp"], StringComparer.Ordinal).ToList();
-        objects.Replace(items.Select(o => ((string?)o["metadata"]?["namespace"] ?? "", (string?)o["metadata"]?["name"] ?? "")));
+        var key = Key(obj);
+        if (type == "DELETED")
+        {
+            items.Remove(key);
+        }
+        else
+        {
+            var known = items.GetValueOrDefault(key);
+            items[key] = obj;
+            if (known is not null && (long?)known["metadata"]?["generation"] == (long?)obj["metadata"]?["generation"])
+            {
+                return; // a status update (ours)
+            }
+        }
+
+        await DeclareAsync(cancellationToken);
+    }
+
+    /// <summary>Makes the registry match the known objects (the oldest object owns a name).</summary>
+    private async Task DeclareAsync(CancellationToken cancellationToken)
+    {
+        var ordered = items.Values.OrderBy(o => (string?)o["metadata"]?["creationTimestamp"], StringComparer.Ordinal).ToList();
+        objects.Replace(ordered.Select(o => ((string?)o["metadata"]?["namespace"] ?? "", (string?)o["metadata"]?["name"] ?? "",
+            (string?)o["metadata"]?["uid"] ?? "")));
         var valid = new List<Pipeline>();
-        foreach (var item in items)
+        foreach (var item in ordered)
         {
             var name = (string?)item["metadata"]?["name"] ?? "";
             try
@@ -114,14 +129,26 @@ internal sealed class CrdPipelineSource(
             }
         }
 
-        registry.ReplaceAll(valid.DistinctBy(p => p.Name));
+        var next = valid.DistinctBy(p => p.Name).ToList();
+        // Redeclare only what changed: an unchanged pipeline is not woken.
+        if (next.Count != registry.All.Count || next.Any(p => registry.Find(p.Name) is not { } known || !SameSpec(known, p)))
+        {
+            registry.ReplaceAll(next);
+        }
     }
+
+    private static bool SameSpec(Pipeline a, Pipeline b) =>
+        JsonSerializer.Serialize(a.Spec) == JsonSerializer.Serialize(b.Spec);
+
+    private static (string, string) Key(JsonObject obj) =>
+        ((string?)obj["metadata"]?["namespace"] ?? "", (string?)obj["metadata"]?["name"] ?? "");
 }
 
 /// <summary>Pipeline status in the Pipeline object's status subresource (CRD mode): read back once after a
-/// restart, then served from memory; each change is a JSON merge patch of `/status` (nulls clear fields).</summary>
-internal sealed class CrdPipelineStateStore(IKubernetes client, PipelineObjects objects, ILogger<CrdPipelineStateStore> logger)
-    : IPipelineStateStore
+/// restart, then served from memory; each change is a JSON merge patch of `/status` (nulls clear fields), and the
+/// transitions it makes are recorded as Kubernetes Events on the object (<see cref="PipelineEventDetector"/>).</summary>
+internal sealed class CrdPipelineStateStore(IKubernetes client, PipelineObjects objects, KubernetesEvents events,
+    ILogger<CrdPipelineStateStore> logger) : IPipelineStateStore
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly ConcurrentDictionary<string, PipelineStatus> cache = new();
@@ -159,6 +186,7 @@ internal sealed class CrdPipelineStateStore(IKubernetes client, PipelineObjects 
 
     public async Task SaveAsync(string pipeline, PipelineStatus status, CancellationToken cancellationToken)
     {
+        var before = await GetAsync(pipeline, cancellationToken);
         cache[pipeline] = status;
         if (objects.NamespaceOf(pipeline) is not { } ns)
         {
@@ -174,7 +202,15 @@ internal sealed class CrdPipelineStateStore(IKubernetes client, PipelineObjects 
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
         {
-            // Deleted meanwhile.
+            return; // deleted meanwhile
+        }
+
+        if (objects.ReferenceOf(pipeline) is { } involved)
+        {
+            foreach (var e in PipelineEventDetector.Detect(before, status))
+            {
+                await events.WriteAsync(involved, e, cancellationToken);
+            }
         }
     }
 }

@@ -20,6 +20,20 @@ internal sealed class GitPromotionSource(IGitSource git) : IPromotionGit
         return new PromotionCommit(result.CommitSha, result.Created);
     }
 
+    public async Task<string> RevertAsync(string repoUrl, string branch, string commit, string messageTemplate,
+        CancellationToken cancellationToken)
+    {
+        var result = await git.RevertAsync(new RevertRequest
+        {
+            RepositoryUrl = repoUrl,
+            Branch = branch,
+            Commit = commit,
+            AuthorName = "gitops pipeline",
+            MessageTemplate = messageTemplate,
+        }, cancellationToken);
+        return result.NewHeadSha;
+    }
+
     public async Task<CommitInfo?> DescribeAsync(string repoUrl, string sha, CancellationToken cancellationToken) =>
         await git.DescribeAsync(repoUrl, sha, cancellationToken) is { } commit ? Map(commit) : null;
 

@@ -76,15 +76,20 @@ internal sealed class KubernetesVerificationJobs(IKubernetes client, ILogger<Kub
             var pods = await client.CoreV1.ListNamespacedPodAsync(ns, labelSelector: $"job-name={job}", cancellationToken: cancellationToken);
             foreach (var pod in pods.Items.OrderBy(p => p.Metadata.CreationTimestamp))
             {
+                // One line per container's exit; then its log tail, or — where no kubelet serves logs — its
+                // termination message, line by line.
+                var messages = new List<string>();
                 foreach (var container in pod.Status?.ContainerStatuses ?? [])
                 {
                     if (container.State?.Terminated is { } terminated)
                     {
-                        lines.Add($"{pod.Metadata.Name}/{container.Name}: exit {terminated.ExitCode}{(string.IsNullOrEmpty(terminated.Reason) ? "" : " " + terminated.Reason)}{(string.IsNullOrEmpty(terminated.Message) ? "" : ": " + terminated.Message.Trim())}");
+                        lines.Add($"{pod.Metadata.Name}/{container.Name}: exit {terminated.ExitCode}{(string.IsNullOrEmpty(terminated.Reason) ? "" : " " + terminated.Reason)}");
+                        messages.AddRange((terminated.Message ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
                     }
                 }
 
-                lines.AddRange(await LogTailAsync(pod, cancellationToken));
+                var log = (await LogTailAsync(pod, cancellationToken)).ToList();
+                lines.AddRange(log.Count > 0 ? log : messages);
             }
         }
         catch (HttpOperationException e)

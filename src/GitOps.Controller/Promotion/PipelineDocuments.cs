@@ -92,6 +92,16 @@ internal static partial class PipelineDocuments
                 errors.Add($"{at}.gates: the first stage follows its source; gates guard the stages after it");
             }
 
+            if (i == 0 && stage.AutoRollback is not null)
+            {
+                errors.Add($"{at}.autoRollback: the first stage follows its source; only promoted stages can be rolled back");
+            }
+
+            if (stage.AutoRollback is { } rollback && !GoDuration.TryParseTimeSpan(rollback.Window, out _))
+            {
+                errors.Add($"{at}.autoRollback.window '{rollback.Window}' is not a duration (e.g. 10m)");
+            }
+
             if (stage.Gates?.RequireHealthyFor is { } soak && !GoDuration.TryParseTimeSpan(soak, out _))
             {
                 errors.Add($"{at}.gates.requireHealthyFor '{soak}' is not a duration (e.g. 30s, 2m)");

@@ -66,6 +66,7 @@ internal static class PipelineProtoMapping
                 CandidatePhase.Rejected => V1.CandidatePhase.Rejected,
                 CandidatePhase.Promoted => V1.CandidatePhase.Promoted,
                 CandidatePhase.Superseded => V1.CandidatePhase.Superseded,
+                CandidatePhase.RolledBack => V1.CandidatePhase.RolledBack,
                 _ => V1.CandidatePhase.Unspecified,
             },
             Message = candidate.Message,
@@ -73,10 +74,16 @@ internal static class PipelineProtoMapping
             PromotedCommit = candidate.PromotedCommit ?? "",
             OverriddenBy = candidate.OverriddenBy ?? "",
             VerificationJob = candidate.VerificationJob ?? "",
+            RolledBackCommit = candidate.RolledBackCommit ?? "",
         };
         if (candidate.PromotedAt is { } promotedAt)
         {
             proto.PromotedAt = Timestamp.FromDateTimeOffset(promotedAt);
+        }
+
+        if (candidate.RolledBackAt is { } rolledBackAt)
+        {
+            proto.RolledBackAt = Timestamp.FromDateTimeOffset(rolledBackAt);
         }
 
         proto.Gates.AddRange(candidate.Gates.Select(g =>
@@ -122,6 +129,7 @@ internal static class PipelineProtoMapping
             Author = commit.Author,
             At = Timestamp.FromDateTimeOffset(commit.Date),
             OverriddenBy = commit.Trailers.GetValueOrDefault(PromotionMessage.OverrideTrailer) ?? "",
+            RollbackReason = promotion ? "" : commit.Trailers.GetValueOrDefault(PromotionMessage.RollbackReasonTrailer) ?? "",
         };
         record.ApprovedBy.AddRange(commit.Message.Split('\n')
             .Where(l => l.StartsWith(PromotionMessage.ApprovedByTrailer + ": ", StringComparison.Ordinal))

@@ -29,7 +29,7 @@ internal sealed class PipelineRunner(
 {
     private const int PastLimit = 10;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> locks = new();
-    private readonly ConcurrentDictionary<string, CommitInfo> commits = new();
+    private readonly RevisionTracer tracer = new(git);
 
     /// <summary>One evaluation of every stage of the pipeline.</summary>
     public Task<PipelineStatus> EvaluateAsync(string name, CancellationToken cancellationToken) =>
@@ -100,6 +100,12 @@ internal sealed class PipelineRunner(
                 throw new AppOperationException(AppError.FailedPrecondition, $"{Describe(candidate)} is already promoted to '{stage}'");
             }
 
+            if (candidate.Phase == CandidatePhase.RolledBack && !force)
+            {
+                throw new AppOperationException(AppError.FailedPrecondition,
+                    $"{Describe(candidate)} was rolled back at '{stage}' ({candidate.Message}); an admin may promote it again with --force");
+            }
+
             if (!force && candidate.Gates.Any(g => g.State != GateState.Passed))
             {
                 throw new AppOperationException(AppError.FailedPrecondition,
@@ -130,7 +136,15 @@ internal sealed class PipelineRunner(
             var spec = pipeline.Spec.Stages[i];
             var app = apps.Find(spec.Application)!;
             var current = await appStatus.GetAsync(app.Name, cancellationToken);
-            var stage = status.Stage(spec.Name) with { Current = await TraceAsync(repo, current, cancellationToken) };
+            var stage = status.Stage(spec.Name) with
+            {
+                Current = await tracer.TraceAsync(repo, i == 0 ? null : app.Spec.Source.TargetRevision, current, cancellationToken),
+            };
+            if (i > 0 && AutoRollback.Check(spec, stage, now) is { } rollback)
+            {
+                stage = await RollBackAsync(pipeline, spec, app, stage, rollback, now, cancellationToken);
+            }
+
             if (i > 0 && previous is not null && previousStatus is not null)
             {
                 stage = await AdvanceAsync(pipeline, i, stage, previous, previousStatus, repo, app.Spec.Source.TargetRevision, now, cancellationToken);
@@ -165,7 +179,7 @@ internal sealed class PipelineRunner(
                 }
             }
 
-            var origin = await DescribeAsync(repo, source.Revision, cancellationToken);
+            var origin = await tracer.DescribeAsync(repo, source.Revision, cancellationToken);
             candidate = new Candidate
             {
                 Revision = source.Revision,
@@ -250,37 +264,29 @@ internal sealed class PipelineRunner(
         };
     }
 
-    /// <summary>What a stage's app runs, traced to its origin revision through the promotion trailers.</summary>
-    private async Task<StageCurrent?> TraceAsync(string repo, AppStatus status, CancellationToken cancellationToken)
+    /// <summary>autoRollback: reverts the promotion commit on the stage's branch (a new commit, fast-forward), marks
+    /// the candidate RolledBack (so it is not promoted again automatically) and queues the stage's app.</summary>
+    private async Task<StageStatus> RollBackAsync(Pipeline pipeline, StageSpec spec, Application app, StageStatus stage,
+        RollbackDecision decision, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        if (status.Revision?.Sha is not { Length: > 0 } sha)
+        var promoted = decision.Promoted;
+        var revert = await git.RevertAsync(app.Spec.Source.RepoUrl, app.Spec.Source.TargetRevision, promoted.PromotedCommit!,
+            PromotionMessage.RevertTemplate(pipeline.Name, spec.Name, decision.Reason), cancellationToken);
+        queue.Add(app.Name, Trigger.Rollback);
+        logger.LogWarning("Pipeline {Pipeline}: {Revision} rolled back at stage {Stage} by revert {Commit}: {Reason}",
+            pipeline.Name, Describe(promoted), spec.Name, revert, decision.Reason);
+        var rolledBack = promoted with
         {
-            return null;
-        }
-
-        var info = await DescribeAsync(repo, sha, cancellationToken);
-        var origin = info?.Origin ?? sha;
-        var tag = info?.Tag;
-        if (tag is null && origin != sha)
+            Phase = CandidatePhase.RolledBack,
+            RolledBackCommit = revert,
+            RolledBackAt = now,
+            Message = $"rolled back in {GateEvaluator.Short(revert)}: {decision.Reason}",
+        };
+        return stage with
         {
-            tag = (await DescribeAsync(repo, origin, cancellationToken))?.Tag;
-        }
-
-        return new StageCurrent(sha, origin, tag, status.Sync, status.Health);
-    }
-
-    private async Task<CommitInfo?> DescribeAsync(string repo, string sha, CancellationToken cancellationToken)
-    {
-        if (commits.TryGetValue(sha, out var known))
-        {
-            return known;
-        }
-
-        // Commits never change, but a tag may be added later: an untagged plain commit is asked again (locally).
-        var info = await git.DescribeAsync(repo, sha, cancellationToken);
-        return info is null ? null
-            : info.Tags.Count > 0 || info.Origin != sha ? commits.GetOrAdd(sha, info)
-            : info;
+            Candidate = stage.Candidate == promoted ? rolledBack : stage.Candidate,
+            Past = [.. stage.Past.Select(c => c == promoted ? rolledBack : c)],
+        };
     }
 
     /// <summary>Why the pipeline cannot run as declared, or null.</summary>

@@ -30,6 +30,17 @@ internal sealed record StageSpec
 
     /// <summary>What the previous stage must show at the candidate revision before it may enter this stage.</summary>
     public GatesSpec? Gates { get; init; }
+
+    /// <summary>Revert a promotion that turns this stage Degraded within a window (absent: never).</summary>
+    public AutoRollbackSpec? AutoRollback { get; init; }
+}
+
+/// <summary>When the revision promoted into the stage makes its app Degraded (Synced at the promotion commit)
+/// within <see cref="Window"/> of the promotion, the promotion commit is reverted on the stage's branch.</summary>
+internal sealed record AutoRollbackSpec
+{
+    /// <summary>How long after a promotion a Degraded stage reverts it (a Go duration; default 10m).</summary>
+    public string Window { get; init; } = "10m";
 }
 
 internal sealed record GatesSpec

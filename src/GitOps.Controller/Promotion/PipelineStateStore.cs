@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
+using GitOps.Controller.State;
 
 namespace GitOps.Controller.Promotion;
 
@@ -15,45 +15,11 @@ internal interface IPipelineStateStore
 /// <summary>One JSON file per pipeline under <c>STATE_DIR/pipelines</c>, written atomically (temp file + rename).</summary>
 internal sealed class LocalPipelineStateStore(string stateDirectory) : IPipelineStateStore
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
-    private readonly string directory = Path.Combine(stateDirectory, "pipelines");
-    private readonly ConcurrentDictionary<string, PipelineStatus> cache = new();
+    private readonly JsonFileStore<PipelineStatus> files = new(Path.Combine(stateDirectory, "pipelines"),
+        new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }, "pipeline");
 
-    public async Task<PipelineStatus> GetAsync(string pipeline, CancellationToken cancellationToken)
-    {
-        if (cache.TryGetValue(pipeline, out var cached))
-        {
-            return cached;
-        }
+    public Task<PipelineStatus> GetAsync(string pipeline, CancellationToken cancellationToken) => files.GetAsync(pipeline, cancellationToken);
 
-        var path = PathOf(pipeline);
-        var status = new PipelineStatus();
-        if (File.Exists(path))
-        {
-            await using var stream = File.OpenRead(path);
-            status = await JsonSerializer.DeserializeAsync<PipelineStatus>(stream, Json, cancellationToken) ?? status;
-        }
-
-        return cache.GetOrAdd(pipeline, status);
-    }
-
-    public async Task SaveAsync(string pipeline, PipelineStatus status, CancellationToken cancellationToken)
-    {
-        Directory.CreateDirectory(directory);
-        var path = PathOf(pipeline);
-        var temp = path + ".tmp";
-        await using (var stream = File.Create(temp))
-        {
-            await JsonSerializer.SerializeAsync(stream, status, Json, cancellationToken);
-        }
-
-        File.Move(temp, path, overwrite: true);
-        cache[pipeline] = status;
-    }
-
-    // Pipeline names are validated DNS labels; refuse anything else rather than build a path from it.
-    private string PathOf(string pipeline) =>
-        pipeline.Length > 0 && pipeline.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')
-            ? Path.Combine(directory, pipeline + ".json")
-            : throw new ArgumentException($"invalid pipeline name '{pipeline}'", nameof(pipeline));
+    public Task SaveAsync(string pipeline, PipelineStatus status, CancellationToken cancellationToken) =>
+        files.SaveAsync(pipeline, status, cancellationToken);
 }

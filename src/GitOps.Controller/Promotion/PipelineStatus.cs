@@ -21,6 +21,9 @@ internal enum CandidatePhase
 
     /// <summary>A newer revision reached the previous stage before this one was promoted.</summary>
     Superseded,
+
+    /// <summary>Promoted, then reverted by autoRollback (the stage turned Degraded): never promoted again automatically.</summary>
+    RolledBack,
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<GateKind>))]
@@ -69,6 +72,10 @@ internal sealed record Candidate
 
     public string? PromotedCommit { get; init; }
     public DateTimeOffset? PromotedAt { get; init; }
+
+    /// <summary>The revert commit autoRollback pushed on the stage's branch.</summary>
+    public string? RolledBackCommit { get; init; }
+    public DateTimeOffset? RolledBackAt { get; init; }
 
     public bool Open => Phase is CandidatePhase.Waiting or CandidatePhase.Blocked;
 }

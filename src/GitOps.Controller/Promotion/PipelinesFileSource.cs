@@ -1,3 +1,5 @@
+using GitOps.Controller.ApplicationSources;
+
 namespace GitOps.Controller.Promotion;
 
 /// <summary>Declares pipelines from a local YAML file (--pipelines) and reloads it when it changes. A broken
@@ -15,7 +17,7 @@ internal sealed class PipelinesFileSource(
     {
         if (options.PipelinesFile is { } path)
         {
-            lastWrite = File.GetLastWriteTimeUtc(path);
+            lastWrite = DeclarationsFile.LastWrite(path);
             registry.ReplaceAll(PipelineDocuments.LoadFile(path));
             logger.LogInformation("Loaded {Count} pipeline(s) from {File}", registry.All.Count, path);
         }
@@ -23,40 +25,14 @@ internal sealed class PipelinesFileSource(
         return base.StartAsync(cancellationToken);
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        if (options.PipelinesFile is not { } path)
-        {
-            return;
-        }
-
-        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(1), clock);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        options.PipelinesFile is { } path
+            ? DeclarationsFile.FollowAsync(path, lastWrite, "Pipelines", () =>
             {
-                var write = File.Exists(path) ? File.GetLastWriteTimeUtc(path) : DateTime.MinValue;
-                if (write == lastWrite)
-                {
-                    continue;
-                }
-
-                lastWrite = write;
-                try
-                {
-                    registry.ReplaceAll(PipelineDocuments.LoadFile(path));
-                    logger.LogInformation("Reloaded {Count} pipeline(s) from {File}", registry.All.Count, path);
-                }
-                catch (Exception e) when (e is IOException or InvalidDataException)
-                {
-                    logger.LogError("Pipelines file {File} is invalid, keeping the previous set: {Error}", path, e.Message);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+                registry.ReplaceAll(PipelineDocuments.LoadFile(path));
+                logger.LogInformation("Reloaded {Count} pipeline(s) from {File}", registry.All.Count, path);
+            }, clock, logger, stoppingToken)
+            : Task.CompletedTask;
 }
 
 /// <summary>Promotion settings (configuration section "Promotion", or flags).</summary>

@@ -8,6 +8,9 @@ internal interface IPromotionGit
     /// <summary>Commits <paramref name="sha"/>'s tree onto the stage branch (creating it) and pushes.</summary>
     Task<PromotionCommit> PromoteAsync(string repoUrl, string branch, string sha, string message, CancellationToken cancellationToken);
 
+    /// <summary>Reverts one commit on the branch by a new commit (a fast-forward push) and returns the new head.</summary>
+    Task<string> RevertAsync(string repoUrl, string branch, string commit, string messageTemplate, CancellationToken cancellationToken);
+
     /// <summary>A commit with its tags and promotion trailers; null when unknown.</summary>
     Task<CommitInfo?> DescribeAsync(string repoUrl, string sha, CancellationToken cancellationToken);
 

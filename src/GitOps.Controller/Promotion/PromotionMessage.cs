@@ -15,6 +15,29 @@ internal static class PromotionMessage
     public const string TagTrailer = "Gitops-Tag";
     public const string ApprovedByTrailer = "Gitops-Approved-By";
     public const string OverrideTrailer = "Gitops-Override-By";
+    public const string RollbackOfTrailer = "Gitops-Rollback-Of";
+    public const string RollbackReasonTrailer = "Gitops-Rollback-Reason";
+
+    /// <summary>autoRollback's revert message, as a template of GitOps.Source's revert ({subject} and {sha} are the
+    /// reverted promotion's): git's own revert wording, then why, and trailers naming the pipeline and stage.</summary>
+    public static string RevertTemplate(string pipeline, string stage, string reason)
+    {
+        // The reason is ours (stage name, tag, durations); braces would be read as placeholders.
+        reason = reason.Replace("{", "(", StringComparison.Ordinal).Replace("}", ")", StringComparison.Ordinal).ReplaceLineEndings(" ");
+        return $"""
+            Revert "{"{subject}"}"
+
+            This reverts commit {"{sha}"}.
+
+            Pipeline {pipeline} rolled stage {stage} back automatically: {reason}.
+
+            {PipelineTrailer}: {pipeline}
+            {StageTrailer}: {stage}
+            {RollbackOfTrailer}: {"{sha}"}
+            {RollbackReasonTrailer}: {reason}
+
+            """;
+    }
 
     public static string Build(string pipeline, string fromStage, string toStage, Candidate candidate, string? overriddenBy)
     {

@@ -85,15 +85,8 @@ internal static class AppEventDetector
 
 /// <summary>Creates core/v1 Events whose involvedObject is the Application, as `kubectl describe gapp` shows
 /// them. An event that cannot be written is logged and dropped: events never fail a reconcile.</summary>
-internal sealed class KubernetesAppEvents(
-    IKubernetes client,
-    ApplicationLocator locator,
-    TimeProvider clock,
-    ILogger<KubernetesAppEvents> logger) : IAppEvents
+internal sealed class KubernetesAppEvents(ApplicationLocator locator, KubernetesEvents writer) : IAppEvents
 {
-    private const string Component = "gitops-controller";
-    private const int MaxMessage = 1024;
-
     public async Task RecordAsync(string app, IReadOnlyList<AppEvent> events, CancellationToken cancellationToken)
     {
         if (events.Count == 0 || locator.Find(app) is not { } target)
@@ -101,38 +94,52 @@ internal sealed class KubernetesAppEvents(
             return;
         }
 
+        var involved = new V1ObjectReference
+        {
+            ApiVersion = ApplicationDocuments.ApiVersion,
+            Kind = ApplicationDocuments.Kind,
+            Name = target.Name,
+            NamespaceProperty = target.Namespace,
+            Uid = target.Uid,
+        };
         foreach (var e in events)
         {
-            var now = clock.GetUtcNow().UtcDateTime;
-            var body = new Corev1Event
-            {
-                Metadata = new V1ObjectMeta { GenerateName = target.Name + ".", NamespaceProperty = target.Namespace },
-                InvolvedObject = new V1ObjectReference
-                {
-                    ApiVersion = ApplicationDocuments.ApiVersion,
-                    Kind = ApplicationDocuments.Kind,
-                    Name = target.Name,
-                    NamespaceProperty = target.Namespace,
-                    Uid = target.Uid,
-                },
-                Type = e.Type,
-                Reason = e.Reason,
-                Message = e.Message.Length > MaxMessage ? e.Message[..MaxMessage] : e.Message,
-                Source = new V1EventSource { Component = Component },
-                ReportingComponent = Component,
-                ReportingInstance = Environment.MachineName,
-                FirstTimestamp = now,
-                LastTimestamp = now,
-                Count = 1,
-            };
-            try
-            {
-                await client.CoreV1.CreateNamespacedEventAsync(body, target.Namespace, cancellationToken: cancellationToken);
-            }
-            catch (Exception ex) when (ex is k8s.Autorest.HttpOperationException or HttpRequestException or IOException)
-            {
-                logger.LogWarning("Application {App}: could not record event {Reason}: {Error}", app, e.Reason, ex.Message);
-            }
+            await writer.WriteAsync(involved, e, cancellationToken);
+        }
+    }
+}
+
+/// <summary>Writes one core/v1 Event about one of our objects (an Application, a Pipeline). An event that cannot
+/// be written is logged and dropped: events never fail the work that raised them.</summary>
+internal sealed class KubernetesEvents(IKubernetes client, TimeProvider clock, ILogger<KubernetesEvents> logger)
+{
+    private const string Component = "gitops-controller";
+    private const int MaxMessage = 1024;
+
+    public async Task WriteAsync(V1ObjectReference involved, AppEvent e, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        var body = new Corev1Event
+        {
+            Metadata = new V1ObjectMeta { GenerateName = involved.Name + ".", NamespaceProperty = involved.NamespaceProperty },
+            InvolvedObject = involved,
+            Type = e.Type,
+            Reason = e.Reason,
+            Message = e.Message.Length > MaxMessage ? e.Message[..MaxMessage] : e.Message,
+            Source = new V1EventSource { Component = Component },
+            ReportingComponent = Component,
+            ReportingInstance = Environment.MachineName,
+            FirstTimestamp = now,
+            LastTimestamp = now,
+            Count = 1,
+        };
+        try
+        {
+            await client.CoreV1.CreateNamespacedEventAsync(body, involved.NamespaceProperty, cancellationToken: cancellationToken);
+        }
+        catch (Exception ex) when (ex is k8s.Autorest.HttpOperationException or HttpRequestException or IOException)
+        {
+            logger.LogWarning("{Kind} {Name}: could not record event {Reason}: {Error}", involved.Kind, involved.Name, e.Reason, ex.Message);
         }
     }
 }

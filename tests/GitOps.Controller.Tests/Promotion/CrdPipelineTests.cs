@@ -1,11 +1,14 @@
 using System.Text.Json.Nodes;
 using GitOps.Api.V1;
 using GitOps.Testing;
+using k8s;
 
 namespace GitOps.Controller.Tests.Promotion;
 
 /// <summary>CRD mode: a Pipeline object beside its Application objects is run, its status subresource carries
-/// the candidate and its gates, an approval over the API promotes, and the status says so.</summary>
+/// the candidate and its gates, an approval over the API promotes, the status says so, and the transitions are
+/// Kubernetes Events on the Pipeline object (approval required, promoted). The object is created after the
+/// controller started, with a 10-minute pipeline interval: it is found by the watch.</summary>
 [Collection(LocalClusterFixture.Collection)]
 public sealed class CrdPipelineTests(LocalClusterFixture cluster)
 {
@@ -22,6 +25,9 @@ public sealed class CrdPipelineTests(LocalClusterFixture cluster)
         repo.Push("main", "--tags");
         await CrdCluster.CreateAsync(cluster, ns.Name, TestManifests.Application("crdpipe-canary", repo.FileUrl, "canary", ns.Name, revision: "'v*'"));
         await CrdCluster.CreateAsync(cluster, ns.Name, TestManifests.Application("crdpipe-prod", repo.FileUrl, "prod", prodNs.Name, revision: "env/prod"));
+        // A long pipeline interval and the object created after the start: it is run because the controller watches
+        // Pipeline objects (and evaluates on app status changes), not because a periodic pass lists them.
+        await using var controller = await CrdController.StartAsync(cluster, ns.Name, null, "--pipeline-interval", "00:10:00");
         await CrdCluster.CreateAsync(cluster, ns.Name, """
             apiVersion: gitops.dev/v1alpha1
             kind: Pipeline
@@ -32,7 +38,6 @@ public sealed class CrdPipelineTests(LocalClusterFixture cluster)
                 - {name: prod, application: crdpipe-prod, gates: {approval: {required: true}}}
             """, "pipelines");
 
-        await using var controller = await CrdController.StartAsync(cluster, ns.Name, null, "--pipeline-interval", "00:00:01");
         var waiting = await Eventually.HoldsAsync(() => CrdCluster.GetAsync(cluster, ns.Name, "crdpipe", "pipelines"),
             o => (string?)o["status"]?["stages"]?[1]?["candidate"]?["phase"] == "Waiting", TimeSpan.FromSeconds(60),
             "the Pipeline's status shows v1.0.0 waiting for approval");
@@ -49,5 +54,13 @@ public sealed class CrdPipelineTests(LocalClusterFixture cluster)
         Assert.Equal("Promoted", (string?)promoted["status"]!["stages"]![1]!["candidate"]!["phase"]);
         Assert.Equal("anonymous", (string?)promoted["status"]!["stages"]![1]!["candidate"]!["approvals"]![0]!["by"]);
         Assert.Equal(repo.GitRemote("rev-parse", "env/prod"), (string?)promoted["status"]!["stages"]![1]!["current"]!["commit"]);
+
+        var events = await Eventually.HoldsAsync(
+            async () => (await cluster.Client.CoreV1.ListNamespacedEventAsync(ns.Name, fieldSelector: "involvedObject.kind=Pipeline,involvedObject.name=crdpipe")).Items,
+            items => items.Any(e => e.Reason == "Promoted"), TimeSpan.FromSeconds(30), "a Promoted event on the Pipeline");
+        // Event timestamps have whole seconds: both may carry the same one.
+        Assert.Equal(["ApprovalRequired", "Promoted"], events.Select(e => e.Reason).Order(StringComparer.Ordinal));
+        Assert.Contains($"v1.0.0 ({v1[..7]}) promoted to prod in ", events.Single(e => e.Reason == "Promoted").Message, StringComparison.Ordinal);
+        Assert.Equal((string?)waiting["metadata"]!["uid"], events[0].InvolvedObject.Uid);
     }
 }

@@ -120,6 +120,9 @@ public sealed class PipelineRunnerTests
             return Task.FromResult(new PromotionCommit(commit, true));
         }
 
+        public Task<string> RevertAsync(string repoUrl, string branch, string commit, string messageTemplate, CancellationToken cancellationToken) =>
+            throw new NotSupportedException("no autoRollback here");
+
         public Task<CommitInfo?> DescribeAsync(string repoUrl, string sha, CancellationToken cancellationToken) =>
             Task.FromResult<CommitInfo?>(new CommitInfo(sha, "subject", "subject", "dev", DateTimeOffset.UnixEpoch,
                 Tags.TryGetValue(sha, out var tag) ? [tag] : [], new Dictionary<string, string>()));

@@ -24,6 +24,7 @@ internal sealed class PipelineScenario : IAsyncDisposable
         """;
 
     private readonly LocalClusterFixture cluster;
+    private SimulatedNodes? nodes;
     private readonly string directory = Path.Combine(Path.GetTempPath(), "gitops-pipe-" + Guid.NewGuid().ToString("N")[..12]);
 
     private PipelineScenario(LocalClusterFixture cluster, GitHttpServer server, TempGitRepository repo, TestNamespace canary,
@@ -47,26 +48,44 @@ internal sealed class PipelineScenario : IAsyncDisposable
 
     public ControllerHarness? Controller { get; private set; }
 
+    /// <summary>The --pipelines file the controller follows.</summary>
+    public string PipelinesFile => Path.Combine(directory, "pipelines.yaml");
+
     public string RepoUrl => Server.UrlFor(Path.GetFileName(Repo.BarePath));
 
-    public static async Task<PipelineScenario> CreateAsync(LocalClusterFixture cluster, string prefix)
+    /// <summary>The repository and the two namespaces; with <paramref name="simulatedNodes"/>, the node simulator
+    /// for them (real rollouts and Jobs).</summary>
+    public static async Task<PipelineScenario> CreateAsync(LocalClusterFixture cluster, string prefix, bool simulatedNodes = false)
     {
         var server = GitHttpServer.Start();
         var repo = TempGitRepository.Create(bareDirectory: server.Directory, name: $"sample-{Guid.NewGuid():N}.git");
-        return new PipelineScenario(cluster, server, repo, await cluster.CreateNamespaceAsync(prefix + "-canary"),
+        var scenario = new PipelineScenario(cluster, server, repo, await cluster.CreateNamespaceAsync(prefix + "-canary"),
             await cluster.CreateNamespaceAsync(prefix + "-prod"));
+        if (simulatedNodes)
+        {
+            scenario.nodes = await SimulatedNodes.StartAsync(cluster, scenario.Canary.Name, scenario.Prod.Name);
+        }
+
+        return scenario;
     }
 
     /// <summary>Commits the sample app at <paramref name="version"/> (both overlays), tags and pushes it.</summary>
-    public string Release(string version, string? extraCanaryFile = null)
+    public string Release(string version) =>
+        Release(version, TestManifests.ConfigMap("frontend-canary", version), TestManifests.ConfigMap("frontend-production", version));
+
+    /// <summary>Commits the given canary and prod manifests as <paramref name="version"/>, tags and pushes it.</summary>
+    public string Release(string version, string canary, string prod)
     {
-        var sha = Repo.CommitFiles($"Release {version}",
-            ("k8s/canary/frontend.yaml", TestManifests.ConfigMap("frontend-canary", version)),
-            ("k8s/prod/frontend.yaml", TestManifests.ConfigMap("frontend-production", version)));
+        var sha = Repo.CommitFiles($"Release {version}", ("k8s/canary/frontend.yaml", canary), ("k8s/prod/frontend.yaml", prod));
         Repo.Git("tag", version);
         Repo.Push("main", version);
         return sha;
     }
+
+    /// <summary>Commits one Deployment per overlay with these images as <paramref name="version"/> (with the node
+    /// simulator: an image containing <c>unpullable</c> or under <c>.invalid</c> never pulls), tags and pushes it.</summary>
+    public string ReleaseImages(string version, string canaryImage, string prodImage) =>
+        Release(version, SimulatedNodes.Deployment("frontend-canary", canaryImage), SimulatedNodes.Deployment("frontend-production", prodImage));
 
     /// <summary>Starts (or restarts, keeping the state directory) the controller with the two apps and
     /// <paramref name="pipelineYaml"/>.</summary>
@@ -77,7 +96,7 @@ internal sealed class PipelineScenario : IAsyncDisposable
             await Controller.DisposeAsync();
         }
 
-        var pipelines = Path.Combine(directory, "pipelines.yaml");
+        var pipelines = PipelinesFile;
         await File.WriteAllTextAsync(pipelines, pipelineYaml);
         var credentials = Path.Combine(directory, "git-credentials");
         await File.WriteAllTextAsync(credentials,
@@ -92,7 +111,7 @@ internal sealed class PipelineScenario : IAsyncDisposable
         return Controller;
     }
 
-    public static string PipelineYaml(string gates, bool autoPromote = true) => $"""
+    public static string PipelineYaml(string gates, bool autoPromote = true, string stageExtra = "") => $"""
         apiVersion: gitops.dev/v1alpha1
         kind: Pipeline
         metadata:
@@ -104,6 +123,7 @@ internal sealed class PipelineScenario : IAsyncDisposable
             - name: prod
               application: sample-prod
               autoPromote: {(autoPromote ? "true" : "false")}
+        {stageExtra}
               gates:
         {gates}
         """;
@@ -128,6 +148,11 @@ internal sealed class PipelineScenario : IAsyncDisposable
 
         await Canary.DisposeAsync();
         await Prod.DisposeAsync();
+        if (nodes is not null)
+        {
+            await nodes.DisposeAsync();
+        }
+
         Repo.Dispose();
         Server.Dispose();
         try

@@ -71,6 +71,8 @@ public sealed class PipelineStoryTests(LocalClusterFixture cluster)
         var settled = await scenario.WaitForAsync(p => p.EvaluatedAt?.ToDateTimeOffset() > after, "the pipeline evaluated after the revert");
         Assert.Equal(rollback.RevertCommit, scenario.Repo.GitRemote("rev-parse", "env/prod"));
         Assert.Equal(CandidatePhase.Promoted, Stage(settled, "prod").Candidate.Phase);
+        Assert.Equal((rollback.RevertCommit, v100, "v1.0.0"),
+            (Stage(settled, "prod").Current.Commit, Stage(settled, "prod").Current.Revision, Stage(settled, "prod").Current.Tag));
 
         var history = await controller.Pipelines.HistoryAsync(new PipelineHistoryRequest { Name = "sample" }, As(ViewerToken));
         Assert.Equal(["revert", "promotion", "promotion"], history.Entries.Select(e => e.Kind));

@@ -50,10 +50,10 @@ internal sealed class TreeMaterializer(GitSourceOptions options)
         SetMode(directory, ReadOnlyDirectory);
     }
 
-    private const UnixFileMode ReadOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserExecute |
+    internal const UnixFileMode ReadOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserExecute |
         UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
 
-    private const UnixFileMode ReadOnlyFile = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+    internal const UnixFileMode ReadOnlyFile = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
 
     private void WriteFile(Blob blob, string repoPath, string target, bool executable)
     {
@@ -151,7 +151,7 @@ internal sealed class TreeMaterializer(GitSourceOptions options)
 
     private static string Display(string repoPath) => repoPath.Length == 0 ? "/" : repoPath;
 
-    private static void SetMode(string path, UnixFileMode mode)
+    internal static void SetMode(string path, UnixFileMode mode)
     {
         if (!OperatingSystem.IsWindows())
         {

@@ -1,0 +1,69 @@
+using Microsoft.Extensions.Logging;
+
+namespace GitOps.Source.Charts;
+
+/// <summary>
+/// Charts from Helm chart repositories (<c>https://…</c>: index.yaml, archives verified against its digests) behind
+/// one cache. Thread-safe; one per process. Credentials come from the options' credentials file only.
+/// </summary>
+public sealed class ChartSource : IChartSource, IDisposable
+{
+    private readonly ChartHttp http;
+    private readonly HelmRepositoryClient repositories;
+    private readonly ChartStore store;
+    private readonly CredentialsFile? credentials;
+
+    public ChartSource(ChartSourceOptions options, ILogger<ChartSource> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var root = Path.Combine(options.CacheDirectory, "charts");
+        credentials = options.CredentialsFile is { Length: > 0 } file ? new CredentialsFile(file) : null;
+        http = new ChartHttp(new HttpLimits(options.RequestTimeout));
+        repositories = new HelmRepositoryClient(Path.Combine(root, "index"), http, Access, options, logger);
+        store = new ChartStore(root, new ArchiveLimits(options.MaxFileBytes, options.MaxChartBytes, options.MaxChartFiles), logger);
+    }
+
+    public void Dispose()
+    {
+        http.Dispose();
+        store.Dispose();
+    }
+
+    public async Task<ResolvedChart> ResolveAsync(string repositoryUrl, string chart, string version, CancellationToken cancellationToken)
+    {
+        var repository = Repository(repositoryUrl, chart);
+        var (entry, _) = await repositories.ResolveAsync(repository, chart, version, cancellationToken).ConfigureAwait(false);
+        var what = $"chart {chart} {entry.Version}";
+        return new ResolvedChart(repository.AbsoluteUri, chart, entry.Version,
+            ChartStore.NormalizeDigest(entry.Digest ?? "", what), entry.Created, entry.AppVersion);
+    }
+
+    public async Task<SnapshotLease> GetSnapshotAsync(ResolvedChart chart, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(chart);
+        var repository = Repository(chart.RepositoryUrl, chart.Name);
+        var what = $"chart {chart.Name} {chart.Version}";
+        var directory = await store.GetAsync(chart.Digest, what, async ct =>
+        {
+            // The archive URL comes from the index that named this digest.
+            var (entry, _) = await repositories.ResolveAsync(repository, chart.Name, chart.Version, ct).ConfigureAwait(false);
+            return await repositories.DownloadAsync(repository, entry, ct).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+        return new SnapshotLease(directory, chart.Version, null, static () => { });
+    }
+
+    private static Uri Repository(string repositoryUrl, string chart)
+    {
+        if (string.IsNullOrWhiteSpace(chart) || chart.Contains('/', StringComparison.Ordinal) || chart is "." or "..")
+        {
+            throw new GitSourceException(GitSourceErrorKind.InvalidUrl, $"invalid chart name '{chart}'");
+        }
+
+        var uri = ChartRepositoryUrl.Parse(repositoryUrl);
+        return uri.Scheme == "oci"
+            ? throw new GitSourceException(GitSourceErrorKind.UnsupportedTransport, $"OCI registries are not supported yet ({uri})")
+            : uri;
+    }
+
+    private RepositoryAccess Access(string normalizedUrl) => credentials?.GetAccess(normalizedUrl) ?? RepositoryAccess.Anonymous;
+}

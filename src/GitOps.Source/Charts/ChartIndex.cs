@@ -38,13 +38,13 @@ public sealed class ChartIndex
             parser.Consume<StreamStart>();
             if (parser.Accept<StreamEnd>(out _))
             {
-                throw new GitSourceException(GitSourceErrorKind.InvalidUrl, $"{where}: empty index");
+                throw new GitSourceException(GitSourceErrorKind.InvalidContent, $"{where}: empty index");
             }
 
             parser.Consume<DocumentStart>();
             if (!parser.TryConsume<MappingStart>(out _))
             {
-                throw new GitSourceException(GitSourceErrorKind.InvalidUrl, $"{where}: not a chart repository index (expected a mapping)");
+                throw new GitSourceException(GitSourceErrorKind.InvalidContent, $"{where}: not a chart repository index (expected a mapping)");
             }
 
             var sawEntries = false;
@@ -64,12 +64,12 @@ public sealed class ChartIndex
 
             if (!sawEntries)
             {
-                throw new GitSourceException(GitSourceErrorKind.InvalidUrl, $"{where}: not a chart repository index (no entries)");
+                throw new GitSourceException(GitSourceErrorKind.InvalidContent, $"{where}: not a chart repository index (no entries)");
             }
         }
         catch (YamlException e)
         {
-            throw new GitSourceException(GitSourceErrorKind.InvalidUrl,
+            throw new GitSourceException(GitSourceErrorKind.InvalidContent,
                 $"{where}:{e.Start.Line}:{e.Start.Column}: invalid index: {e.Message}", e);
         }
 

@@ -45,8 +45,9 @@ public sealed class ChartSource : IChartSource, IDisposable
         var what = $"chart {chart.Name} {chart.Version}";
         var directory = await store.GetAsync(chart.Digest, what, async ct =>
         {
-            // The archive URL comes from the index that named this digest.
-            var (entry, _) = await repositories.ResolveAsync(repository, chart.Name, chart.Version, ct).ConfigureAwait(false);
+            // The archive URL comes from the index that named this digest (in memory since the resolution).
+            var entry = repositories.Cached(repository, chart.Name, chart.Version)
+                        ?? (await repositories.ResolveAsync(repository, chart.Name, chart.Version, ct).ConfigureAwait(false)).Entry;
             return await repositories.DownloadAsync(repository, entry, ct).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
         return new SnapshotLease(directory, chart.Version, null, static () => { });

@@ -34,6 +34,12 @@ internal sealed partial class HelmRepositoryClient(string cacheDirectory, ChartH
                 string.Join(", ", versions.Select(v => v.Version).Take(8)) + ")");
     }
 
+    /// <summary>The entry for an exact version from the index already in memory (no request), or null.</summary>
+    public ChartVersionEntry? Cached(Uri repository, string chart, string version) =>
+        repositories.TryGetValue(repository.AbsoluteUri, out var state) && state.Index is { } index
+            ? index.Versions(chart).FirstOrDefault(v => v.Version == version)
+            : null;
+
     /// <summary>The archive of a resolved entry (not yet verified). Credentials go only to the repository's origin.</summary>
     public async Task<byte[]> DownloadAsync(Uri repository, ChartVersionEntry entry, CancellationToken cancellationToken)
     {

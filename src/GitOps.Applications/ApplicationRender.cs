@@ -20,7 +20,8 @@ public static class ApplicationRender
     public static RenderRequest RequestFor(Application app, string snapshotRoot)
     {
         ArgumentNullException.ThrowIfNull(app);
-        return new RenderRequest(snapshotRoot, app.Spec.Source.Path, OptionsFor(app));
+        // A chart from a repository is unpacked at the snapshot's root; path names a directory in git only.
+        return new RenderRequest(snapshotRoot, app.Spec.Source.IsChart ? "." : app.Spec.Source.Path, OptionsFor(app));
     }
 
     public static RenderOptions OptionsFor(Application app)

@@ -38,8 +38,16 @@ public sealed record SourceSpec
     [JsonPropertyName("repoURL")]
     public string RepoUrl { get; init; } = "";
 
+    /// <summary>Git: a branch, tag, SHA or tag range. Chart: an exact version or a semver range.</summary>
     public string TargetRevision { get; init; } = "HEAD";
     public string Path { get; init; } = ".";
+
+    /// <summary>A chart's name in the Helm chart repository (https://) or OCI registry (oci://) repoURL names;
+    /// null for a git repository.</summary>
+    public string? Chart { get; init; }
+
+    [JsonIgnore]
+    public bool IsChart => !string.IsNullOrEmpty(Chart);
     public DirectorySpec? Directory { get; init; }
     public KustomizeSpec? Kustomize { get; init; }
     public HelmSpec? Helm { get; init; }

@@ -1,30 +1,60 @@
 using GitOps.Controller.Applications;
 using GitOps.Controller.Reconcile;
 using GitOps.Controller.State;
+using System.Collections.Concurrent;
 using GitOps.Source;
+using GitOps.Source.Charts;
 
 namespace GitOps.Controller.Adapters;
 
-/// <summary>ISourceGateway over GitOps.Source's repository cache.</summary>
-internal sealed class SourceAdapter(IGitSource git) : ISourceGateway
+/// <summary>ISourceGateway over GitOps.Source: its git repository cache, or its chart source when the app names a
+/// chart (the revision is then the chart version, e.g. "0.13.9").</summary>
+internal sealed class SourceAdapter(IGitSource git, IChartSource charts) : ISourceGateway
 {
     private const string BranchPrefix = "refs/heads/";
+    private const int ResolvedLimit = 1024;
+
+    // The last resolution of each (repository, chart, version), so the snapshot needs no second index request.
+    private readonly ConcurrentDictionary<(string Repo, string Chart, string Version), ResolvedChart> resolvedCharts = new();
 
     public async Task<RevisionInfo> ResolveAsync(SourceSpec source, CancellationToken cancellationToken)
     {
+        if (source.IsChart)
+        {
+            var chart = await charts.ResolveAsync(source.RepoUrl, source.Chart!, source.TargetRevision, cancellationToken);
+            if (resolvedCharts.Count >= ResolvedLimit)
+            {
+                resolvedCharts.Clear();
+            }
+
+            resolvedCharts[(source.RepoUrl, chart.Name, chart.Version)] = chart;
+            return new RevisionInfo(chart.Version, $"chart {chart.Name} {chart.Version} (sha256:{chart.Digest[..12]})",
+                chart.AppVersion is { } app ? $"appVersion {app}" : "", chart.Created);
+        }
+
         // refresh: the cache compares remote refs first and fetches only when they moved.
         var resolved = await git.ResolveAsync(source.RepoUrl, source.TargetRevision, refresh: true, cancellationToken);
         return new RevisionInfo(resolved.Sha, resolved.Subject, $"{resolved.AuthorName} <{resolved.AuthorEmail}>", resolved.Date);
     }
 
-    public async Task<Snapshot> SnapshotAsync(string repoUrl, string sha, CancellationToken cancellationToken)
+    public async Task<Snapshot> SnapshotAsync(SourceSpec source, string revision, CancellationToken cancellationToken)
     {
-        var lease = await git.GetSnapshotAsync(repoUrl, sha, subPath: null, cancellationToken);
+        if (source.IsChart)
+        {
+            var chart = resolvedCharts.TryGetValue((source.RepoUrl, source.Chart!, revision), out var known)
+                ? known
+                : await charts.ResolveAsync(source.RepoUrl, source.Chart!, revision, cancellationToken);
+            var chartLease = await charts.GetSnapshotAsync(chart, cancellationToken);
+            return new Snapshot(chartLease.Root, chartLease);
+        }
+
+        var lease = await git.GetSnapshotAsync(source.RepoUrl, revision, subPath: null, cancellationToken);
         return new Snapshot(lease.Root, lease);
     }
 
+    /// <summary>A chart version is never a branch: rollback by revert is git's alone.</summary>
     public async Task<bool> IsBranchAsync(SourceSpec source, CancellationToken cancellationToken) =>
-        await BranchOfAsync(source, cancellationToken) is not null;
+        !source.IsChart && await BranchOfAsync(source, cancellationToken) is not null;
 
     public async Task<RevertOutcome> RevertAsync(SourceSpec source, string? toSha, string? commit, string requestedBy,
         CancellationToken cancellationToken)

@@ -21,6 +21,7 @@ internal static class ProtoMapping
                 RepoUrl = app.Spec.Source.RepoUrl,
                 TargetRevision = app.Spec.Source.TargetRevision,
                 Path = app.Spec.Source.Path,
+                Chart = app.Spec.Source.Chart ?? "",
             },
             Destination = new V1.Destination { Namespace = app.Spec.Destination.Namespace },
             SyncStatus = ToProto(status.Sync),

@@ -25,6 +25,24 @@ internal static partial class ApplicationValidator
             errors.Add($"spec.source.path '{spec.Source.Path}' must be relative and stay inside the repository");
         }
 
+        if (spec.Source.IsChart)
+        {
+            if (!ChartName().IsMatch(spec.Source.Chart!))
+            {
+                errors.Add($"spec.source.chart '{spec.Source.Chart}' is not a chart name");
+            }
+
+            if (!Uri.TryCreate(spec.Source.RepoUrl, UriKind.Absolute, out var repo) || repo.Scheme is not ("https" or "http" or "oci"))
+            {
+                errors.Add("spec.source.repoURL must be an https://, http:// or oci:// chart repository when spec.source.chart is set");
+            }
+
+            if (spec.Source.Directory is not null || spec.Source.Kustomize is not null)
+            {
+                errors.Add("spec.source: a chart is rendered with helm; directory and kustomize do not apply");
+            }
+        }
+
         if (string.IsNullOrWhiteSpace(spec.Destination.Namespace))
         {
             errors.Add("spec.destination.namespace is required");
@@ -105,4 +123,8 @@ internal static partial class ApplicationValidator
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
     private static partial Regex DnsLabel();
+
+    // Helm's chart names: letters, digits, '-', '_' and '.', not starting with a dot.
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$")]
+    private static partial Regex ChartName();
 }

@@ -8,11 +8,12 @@ namespace GitOps.Controller.Reconcile;
 /// <summary>The source stage as the controller needs it (adapter over GitOps.Source).</summary>
 internal interface ISourceGateway
 {
-    /// <summary>Fetches if needed and resolves the app's targetRevision to a commit.</summary>
+    /// <summary>Fetches if needed and resolves the app's targetRevision to a commit (git) or a chart version (chart
+    /// repository, OCI registry: the revision's Sha is the version).</summary>
     Task<RevisionInfo> ResolveAsync(SourceSpec source, CancellationToken cancellationToken);
 
-    /// <summary>The commit's tree as a read-only directory the renderers may read, held until disposed.</summary>
-    Task<Snapshot> SnapshotAsync(string repoUrl, string sha, CancellationToken cancellationToken);
+    /// <summary>The commit's tree, or the chart, as a read-only directory the renderers may read, held until disposed.</summary>
+    Task<Snapshot> SnapshotAsync(SourceSpec source, string revision, CancellationToken cancellationToken);
 
     /// <summary>True when targetRevision names a branch (rollback by revert needs one).</summary>
     Task<bool> IsBranchAsync(SourceSpec source, CancellationToken cancellationToken);

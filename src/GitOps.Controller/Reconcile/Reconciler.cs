@@ -75,7 +75,7 @@ internal sealed class Reconciler(
         var app = Require(name);
         var source = revision is null ? app.Spec.Source : app.Spec.Source with { TargetRevision = revision };
         var rev = await git.ResolveAsync(source, cancellationToken);
-        using var snapshot = await git.SnapshotAsync(source.RepoUrl, rev.Sha, cancellationToken);
+        using var snapshot = await git.SnapshotAsync(source, rev.Sha, cancellationToken);
         return (rev, await renderer.RenderAsync(snapshot.Root, rev, app, cancellationToken));
     }
 
@@ -167,7 +167,7 @@ internal sealed class Reconciler(
         try
         {
             revision = await git.ResolveAsync(app.Spec.Source, cancellationToken);
-            using (var snapshot = await git.SnapshotAsync(app.Spec.Source.RepoUrl, revision.Sha, cancellationToken))
+            using (var snapshot = await git.SnapshotAsync(app.Spec.Source, revision.Sha, cancellationToken))
             {
                 desired = await renderer.RenderAsync(snapshot.Root, revision, app, cancellationToken);
             }

@@ -41,6 +41,9 @@ public sealed record RepositoryAccess(GitCredentials? Basic, string? BearerToken
 {
     public static readonly RepositoryAccess Anonymous = new(null, null, null, false);
 
+    /// <summary>OCI registries: speak plain HTTP instead of HTTPS (helm's --plain-http), for a registry on loopback.</summary>
+    public bool PlainHttp { get; init; }
+
     public override string ToString() =>
         $"RepositoryAccess {{ Basic = {(Basic is null ? "none" : Basic.Username + ":***")}, Bearer = {(BearerToken is null ? "none" : "***")}, " +
         $"CaFile = {CaFile ?? "system"}, InsecureSkipTlsVerify = {InsecureSkipTlsVerify} }}";
@@ -50,7 +53,8 @@ public sealed record RepositoryAccess(GitCredentials? Basic, string? BearerToken
 /// Credentials from a file in git-credential-store format: one <c>https://user:token@host[/path]</c> per line
 /// (user and token URL-encoded). The longest matching path prefix wins; the file is re-read when it changes.
 /// A line may go on with space-separated options for chart repositories and registries (git ignores them):
-/// <c>bearer=TOKEN</c>, <c>ca=/path/ca.pem</c>, <c>insecure-skip-tls-verify=true</c>; its URL may then also be
+/// <c>bearer=TOKEN</c>, <c>ca=/path/ca.pem</c>, <c>insecure-skip-tls-verify=true</c>, <c>plain-http=true</c> (OCI);
+/// its URL may then also be
 /// <c>oci://host/path</c> or carry no user info.
 /// </summary>
 public sealed class CredentialsFile(string path) : ICredentialsSource
@@ -146,6 +150,7 @@ public sealed class CredentialsFile(string path) : ICredentialsSource
 
         string? bearer = null, ca = null;
         var insecure = false;
+        var plainHttp = false;
         foreach (var option in fields.Skip(1))
         {
             var (key, value) = option.IndexOf('=', StringComparison.Ordinal) is var eq and > 0 ? (option[..eq], option[(eq + 1)..]) : (option, "");
@@ -154,6 +159,7 @@ public sealed class CredentialsFile(string path) : ICredentialsSource
                 case "bearer": bearer = value; break;
                 case "ca": ca = value; break;
                 case "insecure-skip-tls-verify": insecure = value is "" or "true"; break;
+                case "plain-http": plainHttp = value is "" or "true"; break;
                 default: return null;
             }
         }
@@ -165,6 +171,6 @@ public sealed class CredentialsFile(string path) : ICredentialsSource
             prefix = prefix[..^4];
         }
 
-        return (prefix, new RepositoryAccess(basic, bearer, ca, insecure));
+        return (prefix, new RepositoryAccess(basic, bearer, ca, insecure) { PlainHttp = plainHttp });
     }
 }

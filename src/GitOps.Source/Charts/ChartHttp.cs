@@ -34,8 +34,11 @@ internal sealed class ChartHttp(HttpLimits limits) : IDisposable
 
     /// <param name="configure">Adds headers to each request (conditional GET, Accept).</param>
     /// <param name="authorization">The Authorization header for the origin, or null; never sent to another host.</param>
+    /// <param name="foreignRedirects">Follow redirects to another host (without credentials): only for content that is
+    /// verified by its digest afterwards (registry blobs, which registries serve from a storage host).</param>
     public async Task<HttpFetch> GetAsync(Uri url, RepositoryAccess access, AuthenticationHeaderValue? authorization,
-        Action<HttpRequestMessage>? configure, long maxBytes, string what, CancellationToken cancellationToken)
+        Action<HttpRequestMessage>? configure, long maxBytes, string what, CancellationToken cancellationToken,
+        bool foreignRedirects = false)
     {
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(limits.Timeout);
@@ -47,14 +50,14 @@ internal sealed class ChartHttp(HttpLimits limits) : IDisposable
             for (var hop = 0; ; hop++)
             {
                 using var request = new HttpRequestMessage(HttpMethod.Get, current);
-                request.Headers.Authorization = authorization;
+                request.Headers.Authorization = SameOrigin(origin, current) ? authorization : null;
                 configure?.Invoke(request);
                 using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token)
                     .ConfigureAwait(false);
                 if (IsRedirect(response.StatusCode) && response.Headers.Location is { } location)
                 {
                     var next = location.IsAbsoluteUri ? location : new Uri(current, location);
-                    if (!SameOrigin(origin, next))
+                    if (!SameOrigin(origin, next) && !(foreignRedirects && next.Scheme == "https"))
                     {
                         throw new GitSourceException(GitSourceErrorKind.Network,
                             $"{what}: {Show(current)} redirects to {Show(next)}, another host or scheme: refused");

@@ -1,5 +1,4 @@
 using System.Globalization;
-using GitOps.Primitives;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
@@ -76,45 +75,8 @@ public sealed class ChartIndex
         return new ChartIndex(result);
     }
 
-    /// <summary>The version <paramref name="requested"/> names, as Helm's <c>IndexFile.Get</c> picks it: an exact
-    /// version string first, else the highest version in the semver range (pre-releases only when the range names
-    /// one); "" or "*"-like ranges take the highest stable version.</summary>
-    public ChartVersionEntry? Select(string chart, string requested)
-    {
-        var versions = Versions(chart);
-        var wanted = requested.Trim();
-        if (wanted.Length == 0 || wanted is "latest" or "HEAD")
-        {
-            wanted = "*";
-        }
-
-        foreach (var v in versions)
-        {
-            if (v.Version == wanted)
-            {
-                return v;
-            }
-        }
-
-        if (SemVerConstraint.TryParse(wanted) is not { } range)
-        {
-            return null;
-        }
-
-        ChartVersionEntry? best = null;
-        SemVersion? bestVersion = null;
-        foreach (var v in versions)
-        {
-            if (SemVersion.TryParse(v.Version) is { } parsed && range.Check(parsed) &&
-                (bestVersion is null || parsed.CompareTo(bestVersion) > 0))
-            {
-                best = v;
-                bestVersion = parsed;
-            }
-        }
-
-        return best;
-    }
+    /// <summary>The version <paramref name="requested"/> names (<see cref="ChartVersions.Select{T}"/>).</summary>
+    public ChartVersionEntry? Select(string chart, string requested) => ChartVersions.Select(Versions(chart), v => v.Version, requested);
 
     private static void ReadEntries(IParser parser, Dictionary<string, List<ChartVersionEntry>> result)
     {

@@ -17,11 +17,18 @@ public static class ApplicationRender
     }
 
     /// <summary>The request for the app's path inside a snapshot of its repository.</summary>
-    public static RenderRequest RequestFor(Application app, string snapshotRoot)
+    /// <param name="dependencyCharts">Charts the source stage fetched for the chart's remote dependencies.</param>
+    public static RenderRequest RequestFor(Application app, string snapshotRoot, IReadOnlyList<string>? dependencyCharts = null)
     {
         ArgumentNullException.ThrowIfNull(app);
+        var options = OptionsFor(app);
+        if (dependencyCharts is { Count: > 0 })
+        {
+            options = options with { Helm = options.Helm! with { DependencyCharts = dependencyCharts } };
+        }
+
         // A chart from a repository is unpacked at the snapshot's root; path names a directory in git only.
-        return new RenderRequest(snapshotRoot, app.Spec.Source.IsChart ? "." : app.Spec.Source.Path, OptionsFor(app));
+        return new RenderRequest(snapshotRoot, app.Spec.Source.IsChart ? "." : app.Spec.Source.Path, options);
     }
 
     public static RenderOptions OptionsFor(Application app)

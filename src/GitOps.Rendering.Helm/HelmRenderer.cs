@@ -111,7 +111,12 @@ public sealed class HelmRenderer : IManifestRenderer, IHelmChartInflater
             template.SkipTests,
             template.Compatibility,
             _limits);
-        var output = await Task.Run(() => ChartRenderer.Render(ChartLoader.LoadDirectory(root, dir, cancellationToken), user, settings, _functions, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var output = await Task.Run(() =>
+        {
+            var chart = ChartLoader.LoadDirectory(root, dir, cancellationToken);
+            ChartLoader.AddDependencies(chart, root, options.DependencyCharts, cancellationToken);
+            return ChartRenderer.Render(chart, user, settings, _functions, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
         var entries = TemplatePrinter.Entries(output, template.NoHooks);
         var showOnly = template.ShowOnly ?? [];
         var text = TemplatePrinter.Text(entries, showOnly, template.Compatibility);

@@ -61,7 +61,13 @@ public sealed record HelmOptions(
     IReadOnlyList<string>? SetString = null,
     string? ReleaseName = null,
     string? Namespace = null,
-    bool SkipCrds = false);
+    bool SkipCrds = false)
+{
+    /// <summary>Charts for Chart.yaml dependencies that charts/ does not hold, as `helm dependency build` would put
+    /// them there: verified .tgz archives from the source stage's chart cache (remote repositories, registries) or
+    /// chart directories inside the repository (<c>file://</c>). Dependencies charts/ already holds win.</summary>
+    public IReadOnlyList<string> DependencyCharts { get; init; } = [];
+}
 
 /// <summary>One rendered Kubernetes object and where it came from.</summary>
 /// <param name="Object">The object as JSON (the currency of diff and apply).</param>

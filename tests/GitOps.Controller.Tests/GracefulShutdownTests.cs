@@ -123,7 +123,7 @@ public sealed class GracefulShutdownTests : IDisposable
 
     private sealed class EmptyRenderer : IAppRenderer
     {
-        public Task<IReadOnlyList<JsonObject>> RenderAsync(string snapshotRoot, RevisionInfo revision, Application app,
+        public Task<IReadOnlyList<JsonObject>> RenderAsync(Snapshot snapshot, RevisionInfo revision, Application app,
             CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<JsonObject>>([]);
     }
 

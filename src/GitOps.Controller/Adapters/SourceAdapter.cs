@@ -45,11 +45,26 @@ internal sealed class SourceAdapter(IGitSource git, IChartSource charts) : ISour
                 ? known
                 : await charts.ResolveAsync(source.RepoUrl, source.Chart!, revision, cancellationToken);
             var chartLease = await charts.GetSnapshotAsync(chart, cancellationToken);
-            return new Snapshot(chartLease.Root, chartLease);
+            return await WithDependenciesAsync(new Snapshot(chartLease.Root, chartLease), ".", cancellationToken);
         }
 
         var lease = await git.GetSnapshotAsync(source.RepoUrl, revision, subPath: null, cancellationToken);
-        return new Snapshot(lease.Root, lease);
+        return await WithDependenciesAsync(new Snapshot(lease.Root, lease), source.Path, cancellationToken);
+    }
+
+    /// <summary>A chart's remote dependencies that charts/ lacks, fetched as `helm dependency build` would.</summary>
+    private async Task<Snapshot> WithDependenciesAsync(Snapshot snapshot, string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var dependencies = await ChartDependencies.BuildAsync(snapshot.Root, Path.Combine(snapshot.Root, path), charts, cancellationToken);
+            return dependencies.Count == 0 ? snapshot : snapshot with { DependencyCharts = dependencies };
+        }
+        catch
+        {
+            snapshot.Dispose();
+            throw;
+        }
     }
 
     /// <summary>A chart version is never a branch: rollback by revert is git's alone.</summary>

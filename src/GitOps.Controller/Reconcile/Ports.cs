@@ -27,6 +27,9 @@ internal interface ISourceGateway
 /// <summary>A leased snapshot directory: kept on disk until disposed.</summary>
 internal sealed record Snapshot(string Root, IDisposable Lease) : IDisposable
 {
+    /// <summary>Charts fetched for the app's chart's remote dependencies (`helm dependency build`), for the renderer.</summary>
+    public IReadOnlyList<string> DependencyCharts { get; init; } = [];
+
     public void Dispose() => Lease.Dispose();
 }
 
@@ -35,7 +38,7 @@ internal sealed record RevertOutcome(string RevertCommit, IReadOnlyList<string> 
 /// <summary>The render stage: an app's path in a snapshot → desired objects.</summary>
 internal interface IAppRenderer
 {
-    Task<IReadOnlyList<JsonObject>> RenderAsync(string snapshotRoot, RevisionInfo revision, Application app,
+    Task<IReadOnlyList<JsonObject>> RenderAsync(Snapshot snapshot, RevisionInfo revision, Application app,
         CancellationToken cancellationToken);
 }
 

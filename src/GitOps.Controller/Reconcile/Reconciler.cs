@@ -76,7 +76,7 @@ internal sealed class Reconciler(
         var source = revision is null ? app.Spec.Source : app.Spec.Source with { TargetRevision = revision };
         var rev = await git.ResolveAsync(source, cancellationToken);
         using var snapshot = await git.SnapshotAsync(source, rev.Sha, cancellationToken);
-        return (rev, await renderer.RenderAsync(snapshot.Root, rev, app, cancellationToken));
+        return (rev, await renderer.RenderAsync(snapshot, rev, app, cancellationToken));
     }
 
     public async Task<(RevisionInfo Revision, Comparison Comparison)> DiffAsync(string name, CancellationToken cancellationToken)
@@ -169,7 +169,7 @@ internal sealed class Reconciler(
             revision = await git.ResolveAsync(app.Spec.Source, cancellationToken);
             using (var snapshot = await git.SnapshotAsync(app.Spec.Source, revision.Sha, cancellationToken))
             {
-                desired = await renderer.RenderAsync(snapshot.Root, revision, app, cancellationToken);
+                desired = await renderer.RenderAsync(snapshot, revision, app, cancellationToken);
             }
 
             comparison = await cluster.CompareAsync(app, revision.Sha, desired, cancellationToken);

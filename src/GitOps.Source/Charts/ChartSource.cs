@@ -49,22 +49,30 @@ public sealed class ChartSource : IChartSource, IDisposable
     public async Task<SnapshotLease> GetSnapshotAsync(ResolvedChart chart, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(chart);
-        var repository = Repository(chart.RepositoryUrl, chart.Name);
-        var what = $"chart {chart.Name} {chart.Version}";
-        var directory = await store.GetAsync(chart.Digest, what, async ct =>
-        {
-            if (repository.Scheme == "oci")
-            {
-                return await registries.BlobAsync(repository, chart.Name, "sha256:" + chart.Digest, ct).ConfigureAwait(false);
-            }
-
-            // The archive URL comes from the index that named this digest (in memory since the resolution).
-            var entry = repositories.Cached(repository, chart.Name, chart.Version)
-                        ?? (await repositories.ResolveAsync(repository, chart.Name, chart.Version, ct).ConfigureAwait(false)).Entry;
-            return await repositories.DownloadAsync(repository, entry, ct).ConfigureAwait(false);
-        }, cancellationToken).ConfigureAwait(false);
+        var directory = await store.GetAsync(chart.Digest, $"chart {chart.Name} {chart.Version}", Download(chart), cancellationToken)
+            .ConfigureAwait(false);
         return new SnapshotLease(directory, chart.Version, null, static () => { });
     }
+
+    public Task<string> GetArchiveAsync(ResolvedChart chart, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(chart);
+        return store.ArchiveAsync(chart.Digest, $"chart {chart.Name} {chart.Version}", Download(chart), cancellationToken);
+    }
+
+    private Func<CancellationToken, Task<byte[]>> Download(ResolvedChart chart) => async ct =>
+    {
+        var repository = Repository(chart.RepositoryUrl, chart.Name);
+        if (repository.Scheme == "oci")
+        {
+            return await registries.BlobAsync(repository, chart.Name, "sha256:" + chart.Digest, ct).ConfigureAwait(false);
+        }
+
+        // The archive URL comes from the index that named this digest (in memory since the resolution).
+        var entry = repositories.Cached(repository, chart.Name, chart.Version)
+                    ?? (await repositories.ResolveAsync(repository, chart.Name, chart.Version, ct).ConfigureAwait(false)).Entry;
+        return await repositories.DownloadAsync(repository, entry, ct).ConfigureAwait(false);
+    };
 
     private static Uri Repository(string repositoryUrl, string chart)
     {

@@ -43,4 +43,8 @@ public interface IChartSource
     /// <summary>The chart, unpacked into a read-only directory (<see cref="SnapshotLease.Root"/> holds Chart.yaml),
     /// downloaded once per digest and verified against it.</summary>
     Task<SnapshotLease> GetSnapshotAsync(ResolvedChart chart, CancellationToken cancellationToken);
+
+    /// <summary>The chart's archive (.tgz), verified against its digest, as a file in the cache (a dependency to be
+    /// placed beside a chart, as `helm dependency build` does).</summary>
+    Task<string> GetArchiveAsync(ResolvedChart chart, CancellationToken cancellationToken);
 }

@@ -75,7 +75,42 @@ internal sealed partial class ChartStore : IDisposable
         return hex.ToLowerInvariant();
     }
 
+    /// <summary>The verified archive for <paramref name="digest"/> in the cache (downloaded when absent).</summary>
+    public async Task<string> ArchiveAsync(string digest, string what, Func<CancellationToken, Task<byte[]>> download,
+        CancellationToken cancellationToken)
+    {
+        var hex = NormalizeDigest(digest, what);
+        await FetchAsync(hex, what, download, cancellationToken).ConfigureAwait(false);
+        return Path.Combine(archives, hex + ".tgz");
+    }
+
     private async Task<string> BuildAsync(string hex, string what, Func<CancellationToken, Task<byte[]>> download,
+        CancellationToken cancellationToken)
+    {
+        var archive = await FetchAsync(hex, what, download, cancellationToken).ConfigureAwait(false);
+        var directory = Path.Combine(instance, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
+        Directory.CreateDirectory(directory);
+        try
+        {
+            ChartArchive.Extract(archive, directory, limits, what);
+        }
+        catch
+        {
+            TreeMaterializer.Delete(directory);
+            throw;
+        }
+
+        foreach (var sub in Directory.EnumerateDirectories(directory, "*", SearchOption.AllDirectories).Append(directory))
+        {
+            TreeMaterializer.SetMode(sub, TreeMaterializer.ReadOnlyDirectory);
+        }
+
+        return directory;
+    }
+
+    /// <summary>The archive's bytes: the cached copy when it still hashes to the digest, else downloaded, verified and
+    /// written to the cache (a mismatch is refused and not kept).</summary>
+    private async Task<byte[]> FetchAsync(string hex, string what, Func<CancellationToken, Task<byte[]>> download,
         CancellationToken cancellationToken)
     {
         var cached = Path.Combine(archives, hex + ".tgz");
@@ -100,24 +135,7 @@ internal sealed partial class ChartStore : IDisposable
             LogDownloaded(logger, what, hex, archive.Length);
         }
 
-        var directory = Path.Combine(instance, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)));
-        Directory.CreateDirectory(directory);
-        try
-        {
-            ChartArchive.Extract(archive, directory, limits, what);
-        }
-        catch
-        {
-            TreeMaterializer.Delete(directory);
-            throw;
-        }
-
-        foreach (var sub in Directory.EnumerateDirectories(directory, "*", SearchOption.AllDirectories).Append(directory))
-        {
-            TreeMaterializer.SetMode(sub, TreeMaterializer.ReadOnlyDirectory);
-        }
-
-        return directory;
+        return archive;
     }
 
     private static string Verify(byte[] archive) => Convert.ToHexStringLower(SHA256.HashData(archive));

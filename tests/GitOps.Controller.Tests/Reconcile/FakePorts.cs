@@ -114,7 +114,7 @@ internal sealed class FakeRenderer : IAppRenderer
 {
     public Exception? Failure { get; set; }
 
-    public Task<IReadOnlyList<JsonObject>> RenderAsync(string snapshotRoot, RevisionInfo revision, Application app,
+    public Task<IReadOnlyList<JsonObject>> RenderAsync(Snapshot snapshot, RevisionInfo revision, Application app,
         CancellationToken cancellationToken)
     {
         if (Failure is { } failure)

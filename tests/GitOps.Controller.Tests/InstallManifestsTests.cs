@@ -49,7 +49,7 @@ public sealed class InstallManifestsTests(LocalClusterFixture cluster)
         var fileForm = ApplicationDocuments.LoadFile(Path.Combine(Root, "examples", "applications.yaml"))
             .OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
 
-        Assert.Equal(["echo-ip-dev", "helm-echo", "rollout-nginx"], crForms.Select(a => a.Name));
+        Assert.Equal(["echo-ip-dev", "helm-echo", "metallb", "rollout-nginx"], crForms.Select(a => a.Name));
         Assert.Equal(crForms.Select(Json), fileForm.Select(Json));
         Assert.All(crForms, a => Assert.Empty(ApplicationValidator.Validate(a)));
         Assert.All(crForms, a => Assert.True(Directory.Exists(Path.Combine(Root, a.Spec.Source.Path)), a.Spec.Source.Path));
@@ -96,7 +96,7 @@ public sealed class InstallManifestsTests(LocalClusterFixture cluster)
     {
         Source = new SourceSpec
         {
-            RepoUrl = "r", Directory = new DirectorySpec(true, "i", "e"),
+            RepoUrl = "r", Chart = "c", Directory = new DirectorySpec(true, "i", "e"),
             Kustomize = new KustomizeSpec { NamePrefix = "p", NameSuffix = "s", Namespace = "n", Images = ["x"], CommonLabels = new Dictionary<string, string> { ["k"] = "v" } },
             Helm = new HelmSpec { ValueFiles = ["v"], Values = "a: 1", Parameters = [new HelmParameter("n", "v", true)], ReleaseName = "r" },
         },

@@ -9,9 +9,11 @@ using System.Text.Json;
 namespace GitOps.Testing;
 
 /// <summary>
-/// A real OCI registry: Debian's docker-registry (distribution 2.8) on loopback, over TLS with a self-signed
-/// certificate for 127.0.0.1 (<see cref="CaFile"/>) and htpasswd (bcrypt) basic auth. Charts are pushed through the
-/// distribution API as Helm pushes them: config blob, chart layer blob, OCI manifest tagged with the version.
+/// A real OCI registry: Debian's docker-registry (distribution 2.8) on loopback, either over TLS with a self-signed
+/// certificate for 127.0.0.1 (<see cref="CaFile"/>) and htpasswd (bcrypt) basic auth, or (<c>tokenAuth</c>) over
+/// plain HTTP with distribution's token auth: a <see cref="TokenServer"/> of the test kit checks the basic
+/// credentials and issues ES256 JWTs whose x5c certificate is the registry's trusted root. Charts are pushed through
+/// the distribution API as Helm pushes them: config blob, chart layer blob, OCI manifest tagged with the version.
 /// hack/install-deps.sh installs docker-registry and apache2-utils (htpasswd).
 /// </summary>
 public sealed class OciRegistry : IDisposable
@@ -22,18 +24,20 @@ public sealed class OciRegistry : IDisposable
     private readonly HttpClient client;
     private readonly X509Certificate2 certificate;
 
-    private OciRegistry(string directory, int port, Process process, X509Certificate2 certificate)
+    private OciRegistry(string directory, int port, Process process, X509Certificate2 certificate, RegistryTokenServer? tokens)
     {
         Directory = directory;
         Port = port;
         this.process = process;
         this.certificate = certificate;
+        TokenServer = tokens;
         var handler = new SocketsHttpHandler();
         handler.SslOptions.RemoteCertificateValidationCallback = (_, cert, _, _) => cert is not null && cert.GetCertHashString() == certificate.GetCertHashString();
-        client = new HttpClient(handler) { BaseAddress = new Uri($"https://127.0.0.1:{port}/") };
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic",
-            Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Username}:{Password}")));
+        client = new HttpClient(new PushAuthorization(tokens, handler)) { BaseAddress = new Uri($"{(tokens is null ? "https" : "http")}://127.0.0.1:{port}/") };
     }
+
+    /// <summary>The token server when the registry uses token auth (else null).</summary>
+    public RegistryTokenServer? TokenServer { get; }
 
     public string Directory { get; }
 
@@ -45,10 +49,12 @@ public sealed class OciRegistry : IDisposable
     /// <summary>oci://127.0.0.1:PORT/charts — an app's repoURL; charts live at charts/NAME.</summary>
     public string Url => $"oci://127.0.0.1:{Port}/charts";
 
-    /// <summary>A credentials-file line for this registry (basic auth + its CA bundle).</summary>
-    public string CredentialsLine => $"oci://{Username}:{Password}@127.0.0.1:{Port}/charts ca={CaFile}";
+    /// <summary>A credentials-file line for this registry (basic auth + its CA bundle, or plain HTTP under token auth).</summary>
+    public string CredentialsLine => TokenServer is null
+        ? $"oci://{Username}:{Password}@127.0.0.1:{Port}/charts ca={CaFile}"
+        : $"oci://{Username}:{Password}@127.0.0.1:{Port}/charts plain-http=true";
 
-    public static async Task<OciRegistry> StartAsync()
+    public static async Task<OciRegistry> StartAsync(bool tokenAuth = false)
     {
         var binary = new[] { "/usr/bin/docker-registry", "/usr/sbin/docker-registry" }.FirstOrDefault(File.Exists)
                      ?? throw new InvalidOperationException("docker-registry is not installed: run hack/install-deps.sh (Debian package docker-registry)");
@@ -57,6 +63,27 @@ public sealed class OciRegistry : IDisposable
         var certificate = WriteCertificate(directory);
         var htpasswd = await RunAsync("htpasswd", "-Bbn", Username, Password);
         await File.WriteAllTextAsync(Path.Combine(directory, "htpasswd"), htpasswd);
+        var tokens = tokenAuth ? new RegistryTokenServer(Username, Password) : null;
+        var listen = tokens is null
+            ? $"""
+                  tls:
+                    certificate: {directory}/cert.pem
+                    key: {directory}/key.pem
+                """
+            : "";
+        var auth = tokens is null
+            ? $"""
+                  htpasswd:
+                    realm: test-registry
+                    path: {directory}/htpasswd
+                """
+            : $"""
+                  token:
+                    realm: {tokens.Realm}
+                    service: {RegistryTokenServer.Service}
+                    issuer: {RegistryTokenServer.Issuer}
+                    rootcertbundle: {tokens.WriteRootBundle(directory)}
+                """;
         await File.WriteAllTextAsync(Path.Combine(directory, "config.yml"), $"""
             version: 0.1
             log:
@@ -71,13 +98,9 @@ public sealed class OciRegistry : IDisposable
             http:
               addr: 127.0.0.1:{port}
               secret: {Convert.ToHexString(RandomNumberGenerator.GetBytes(16))}
-              tls:
-                certificate: {directory}/cert.pem
-                key: {directory}/key.pem
+            {listen}
             auth:
-              htpasswd:
-                realm: test-registry
-                path: {directory}/htpasswd
+            {auth}
             """);
         var start = new ProcessStartInfo(binary) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
         start.ArgumentList.Add("serve");
@@ -87,7 +110,7 @@ public sealed class OciRegistry : IDisposable
         process.OutputDataReceived += (_, _) => { };
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
-        var registry = new OciRegistry(directory, port, process, certificate);
+        var registry = new OciRegistry(directory, port, process, certificate, tokens);
         try
         {
             await Eventually.HoldsAsync(async () =>
@@ -157,6 +180,7 @@ public sealed class OciRegistry : IDisposable
 
         process.Dispose();
         client.Dispose();
+        TokenServer?.Dispose();
         certificate.Dispose();
         try
         {
@@ -215,5 +239,20 @@ public sealed class OciRegistry : IDisposable
         var output = await p.StandardOutput.ReadToEndAsync();
         await p.WaitForExitAsync();
         return p.ExitCode == 0 ? output : throw new InvalidOperationException($"{file} exited {p.ExitCode}: {await p.StandardError.ReadToEndAsync()}");
+    }
+
+    /// <summary>The test kit's own pushes: basic auth (htpasswd), or a token it mints for the request's repository.</summary>
+    private sealed class PushAuthorization(RegistryTokenServer? tokens, HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var path = request.RequestUri!.IsAbsoluteUri ? request.RequestUri.AbsolutePath : "/" + request.RequestUri.OriginalString;
+            var parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+            var marker = Array.FindIndex(parts, p => p is "blobs" or "manifests" or "tags");
+            request.Headers.Authorization = tokens is null
+                ? new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Username}:{Password}")))
+                : new AuthenticationHeaderValue("Bearer", tokens.Mint(marker > 1 ? [$"repository:{string.Join('/', parts[1..marker])}:pull,push"] : []));
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 }

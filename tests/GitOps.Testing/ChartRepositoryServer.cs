@@ -12,21 +12,18 @@ namespace GitOps.Testing;
 /// </summary>
 public sealed class ChartRepositoryServer : IDisposable
 {
-    private readonly HttpListener listener = new();
+    private readonly LoopbackListener listener;
     private readonly ConcurrentDictionary<string, (byte[] Body, string ETag, DateTimeOffset Modified)> files = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<(string Path, int Status)> log = new();
     private readonly CancellationTokenSource stop = new();
 
     public ChartRepositoryServer(string prefix = "charts")
     {
-        Port = LoopbackPorts.Free();
         Prefix = prefix;
-        listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        listener.Start();
-        _ = Task.Run(LoopAsync);
+        listener = new LoopbackListener(HandleAsync);
     }
 
-    public int Port { get; }
+    public int Port => listener.Port;
 
     public string Prefix { get; }
 
@@ -74,26 +71,8 @@ public sealed class ChartRepositoryServer : IDisposable
     public void Dispose()
     {
         stop.Cancel();
-        listener.Close();
+        listener.Dispose();
         stop.Dispose();
-    }
-
-    private async Task LoopAsync()
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => HandleAsync(context));
-        }
     }
 
     private async Task HandleAsync(HttpListenerContext context)

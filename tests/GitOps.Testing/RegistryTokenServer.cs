@@ -16,7 +16,7 @@ public sealed class RegistryTokenServer : IDisposable
 {
     public const string Service = "gitops-test-registry";
     public const string Issuer = "gitops-test-issuer";
-    private readonly HttpListener listener = new();
+    private readonly LoopbackListener listener;
     private readonly ECDsa key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
     private readonly X509Certificate2 certificate;
     private readonly string username;
@@ -30,11 +30,8 @@ public sealed class RegistryTokenServer : IDisposable
         var request = new CertificateRequest("CN=gitops-test-token-issuer", key, HashAlgorithmName.SHA256);
         request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
         certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
-        var port = LoopbackPorts.Free();
-        Realm = $"http://127.0.0.1:{port}/token";
-        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
-        listener.Start();
-        _ = Task.Run(LoopAsync);
+        listener = new LoopbackListener(HandleAsync);
+        Realm = $"http://127.0.0.1:{listener.Port}/token";
     }
 
     public string Realm { get; }
@@ -69,43 +66,30 @@ public sealed class RegistryTokenServer : IDisposable
 
     public void Dispose()
     {
-        listener.Close();
+        listener.Dispose();
         key.Dispose();
         certificate.Dispose();
     }
 
     private static string Base64Url(byte[] data) => Convert.ToBase64String(data).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private async Task LoopAsync()
+    private async Task HandleAsync(HttpListenerContext context)
     {
-        while (listener.IsListening)
+        var response = context.Response;
+        var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}"));
+        if (context.Request.Headers["Authorization"] != expected || context.Request.QueryString["service"] != Service)
         {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            var response = context.Response;
-            var expected = "Basic " + Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}"));
-            if (context.Request.Headers["Authorization"] != expected || context.Request.QueryString["service"] != Service)
-            {
-                response.StatusCode = 401;
-                response.Close();
-                continue;
-            }
-
-            var scopes = context.Request.QueryString.GetValues("scope") ?? [];
-            issued.Enqueue(string.Join(" ", scopes));
-            var body = JsonSerializer.SerializeToUtf8Bytes(new { token = Mint(scopes), expires_in = 300 });
-            response.ContentType = "application/json";
-            response.ContentLength64 = body.Length;
-            await response.OutputStream.WriteAsync(body);
+            response.StatusCode = 401;
             response.Close();
+            return;
         }
+
+        var scopes = context.Request.QueryString.GetValues("scope") ?? [];
+        issued.Enqueue(string.Join(" ", scopes));
+        var body = JsonSerializer.SerializeToUtf8Bytes(new { token = Mint(scopes), expires_in = 300 });
+        response.ContentType = "application/json";
+        response.ContentLength64 = body.Length;
+        await response.OutputStream.WriteAsync(body);
+        response.Close();
     }
 }

@@ -162,7 +162,16 @@ internal sealed class ChartHttp(HttpLimits limits) : IDisposable
         else if (key.Ca is { } caFile)
         {
             var trusted = new X509Certificate2Collection();
-            trusted.ImportFromPemFile(caFile);
+            try
+            {
+                trusted.ImportFromPemFile(caFile);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+            {
+                throw new GitSourceException(GitSourceErrorKind.Authentication,
+                    $"the CA bundle '{caFile}' named in the credentials file cannot be read: {e.GetType().Name}", e);
+            }
+
             handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
                 errors == SslPolicyErrors.None ||
                 (certificate is X509Certificate2 leaf && (errors & SslPolicyErrors.RemoteCertificateNameMismatch) == 0 &&

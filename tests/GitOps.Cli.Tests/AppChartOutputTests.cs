@@ -10,7 +10,7 @@ public sealed class AppChartOutputTests
     private static Application ChartApp() => new()
     {
         Name = "metallb",
-        Source = new Source { RepoUrl = "https://charts.example.com", Chart = "metallb", TargetRevision = "0.13.*", Path = "." },
+        Source = new GitOps.Api.V1.Source { RepoUrl = "https://charts.example.com", Chart = "metallb", TargetRevision = "0.13.*", Path = "." },
         Destination = new Destination { Namespace = "metallb-system" },
         Revision = new Revision { Sha = "0.13.10", Subject = "chart metallb 0.13.10 (sha256:0123456789ab)" },
     };

@@ -18,7 +18,7 @@ internal sealed class Previewer(IGitSource git, ManifestRenderer renderer)
         var baseRevision = await ResolveAsync(repository, baseRef, cancellationToken);
         var headRevision = await ResolveAsync(repository, headRef, cancellationToken);
         var changed = await git.GetChangedPathsAsync(url, baseRevision.Sha, headRevision.Sha, cancellationToken);
-        var ofRepository = apps.Where(a => repository.IsSourceOf(a.Spec.Source.RepoUrl))
+        var ofRepository = apps.Where(a => !a.Spec.Source.IsChart && repository.IsSourceOf(a.Spec.Source.RepoUrl))
             .OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
 
         using var baseSnapshot = await git.GetSnapshotAsync(url, baseRevision.Sha, subPath: null, cancellationToken);

@@ -28,7 +28,8 @@ internal sealed class WebhookRefreshQueue(
         foreach (var app in registry.All)
         {
             var source = app.Spec.Source;
-            if (!SameRepository(source.RepoUrl, repoUrl)
+            if (source.IsChart // a git push never moves a chart repository's versions
+                || !SameRepository(source.RepoUrl, repoUrl)
                 || (source.TargetRevision != branch && source.TargetRevision != "HEAD" && source.TargetRevision != "refs/heads/" + branch))
             {
                 continue;

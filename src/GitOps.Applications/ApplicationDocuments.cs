@@ -40,7 +40,7 @@ public static class ApplicationDocuments
 
         try
         {
-            var spec = obj["spec"]?.Deserialize<ApplicationSpec>(JsonOptions)
+            var spec = obj["spec"]?.Deserialize<ApplicationSpec>(JsonOptions)?.WithSources()
                        ?? throw new InvalidDataException($"{origin}: application '{name}' has no spec");
             return new Application(name, spec)
             {

@@ -21,6 +21,12 @@ public sealed record ApplicationSpec
     public string Project { get; init; } = Applications.Project.DefaultName;
 
     public SourceSpec Source { get; init; } = new();
+
+    /// <summary>Argo CD's multiple sources: one rendered source (a chart or a path) and git sources with a
+    /// <see cref="SourceSpec.Ref"/> whose files the chart's value files name as <c>$ref/path</c>. When given, they
+    /// define <see cref="Source"/> (<see cref="WithSources"/>).</summary>
+    public IReadOnlyList<SourceSpec> Sources { get; init; } = [];
+
     public DestinationSpec Destination { get; init; } = new();
     public SyncPolicySpec? SyncPolicy { get; init; }
     public IReadOnlyList<IgnoreDifferenceSpec> IgnoreDifferences { get; init; } = [];
@@ -31,6 +37,25 @@ public sealed record ApplicationSpec
     public int RevisionHistoryLimit { get; init; } = 10;
 
     public bool Automated => SyncPolicy?.Automated is not null;
+
+    /// <summary>The spec with <see cref="Source"/> taken from <see cref="Sources"/> when those are given: the one
+    /// source without a ref, carrying the ref sources as its <see cref="SourceSpec.ValueSources"/>.</summary>
+    public ApplicationSpec WithSources()
+    {
+        if (Sources.Count == 0)
+        {
+            return this;
+        }
+
+        var rendered = Sources.Where(s => string.IsNullOrEmpty(s.Ref)).ToList();
+        return this with
+        {
+            Source = (rendered.Count == 1 ? rendered[0] : new SourceSpec()) with
+            {
+                ValueSources = [.. Sources.Where(s => !string.IsNullOrEmpty(s.Ref))],
+            },
+        };
+    }
 }
 
 public sealed record SourceSpec
@@ -48,6 +73,14 @@ public sealed record SourceSpec
 
     [JsonIgnore]
     public bool IsChart => !string.IsNullOrEmpty(Chart);
+
+    /// <summary>In <see cref="ApplicationSpec.Sources"/>: this git source only provides files to the rendered
+    /// source's value files, named <c>$REF/path</c>.</summary>
+    public string? Ref { get; init; }
+
+    /// <summary>The ref sources of a multi-source app, set on its rendered source by <see cref="ApplicationSpec.WithSources"/>.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<SourceSpec> ValueSources { get; init; } = [];
     public DirectorySpec? Directory { get; init; }
     public KustomizeSpec? Kustomize { get; init; }
     public HelmSpec? Helm { get; init; }

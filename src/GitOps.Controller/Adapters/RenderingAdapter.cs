@@ -25,7 +25,7 @@ internal sealed class RenderingAdapter(ManifestRenderer renderer) : IAppRenderer
                   string.Join("\n", snapshot.DependencyCharts.Select(p => Path.GetFileName(p)));
         if (!cache.TryGetValue(key, out var objects))
         {
-            var request = ApplicationRender.RequestFor(app, snapshot.Root, snapshot.DependencyCharts);
+            var request = ApplicationRender.RequestFor(app, snapshot.Root, snapshot.DependencyCharts, snapshot.ValueRoots);
             var result = await renderer.RenderAsync(request, cancellationToken);
             objects = result.Manifests.Select(m => m.Object).ToList();
             if (cache.Count >= CacheLimit)

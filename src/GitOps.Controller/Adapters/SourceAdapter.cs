@@ -13,11 +13,32 @@ internal sealed class SourceAdapter(IGitSource git, IChartSource charts) : ISour
 {
     private const string BranchPrefix = "refs/heads/";
     private const int ResolvedLimit = 1024;
+    private const char RevisionSeparator = ';';
 
     // The last resolution of each (repository, chart, version), so the snapshot needs no second index request.
     private readonly ConcurrentDictionary<(string Repo, string Chart, string Version), ResolvedChart> resolvedCharts = new();
 
+    /// <summary>With ref sources (multiple sources) the revision is composite, "PRIMARY;ref=SHA;…", so a commit to a
+    /// values repository is a new revision: it re-renders and auto-sync applies it.</summary>
     public async Task<RevisionInfo> ResolveAsync(SourceSpec source, CancellationToken cancellationToken)
+    {
+        var primary = await ResolvePrimaryAsync(source, cancellationToken);
+        if (source.ValueSources.Count == 0)
+        {
+            return primary;
+        }
+
+        var refs = new List<string>();
+        foreach (var valueSource in source.ValueSources)
+        {
+            var resolved = await git.ResolveAsync(valueSource.RepoUrl, valueSource.TargetRevision, refresh: true, cancellationToken);
+            refs.Add($"{valueSource.Ref}={resolved.Sha}");
+        }
+
+        return primary with { Sha = string.Join(RevisionSeparator, refs.Prepend(primary.Sha)) };
+    }
+
+    private async Task<RevisionInfo> ResolvePrimaryAsync(SourceSpec source, CancellationToken cancellationToken)
     {
         if (source.IsChart)
         {
@@ -38,6 +59,38 @@ internal sealed class SourceAdapter(IGitSource git, IChartSource charts) : ISour
     }
 
     public async Task<Snapshot> SnapshotAsync(SourceSpec source, string revision, CancellationToken cancellationToken)
+    {
+        var parts = revision.Split(RevisionSeparator);
+        var snapshot = await PrimarySnapshotAsync(source, parts[0], cancellationToken);
+        if (source.ValueSources.Count == 0)
+        {
+            return snapshot;
+        }
+
+        var leases = new List<IDisposable> { snapshot.Lease };
+        try
+        {
+            var roots = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var valueSource in source.ValueSources)
+            {
+                var sha = parts.Skip(1).Select(p => p.Split('=', 2)).FirstOrDefault(p => p.Length == 2 && p[0] == valueSource.Ref)?[1]
+                          ?? throw new AppOperationException(AppError.InvalidArgument,
+                              $"revision '{revision}' names no commit for the ref source '{valueSource.Ref}'");
+                var lease = await git.GetSnapshotAsync(valueSource.RepoUrl, sha, subPath: null, cancellationToken);
+                leases.Add(lease);
+                roots[valueSource.Ref!] = lease.Root;
+            }
+
+            return snapshot with { Lease = new Leases(leases), ValueRoots = roots };
+        }
+        catch
+        {
+            new Leases(leases).Dispose();
+            throw;
+        }
+    }
+
+    private async Task<Snapshot> PrimarySnapshotAsync(SourceSpec source, string revision, CancellationToken cancellationToken)
     {
         if (source.IsChart)
         {
@@ -67,9 +120,10 @@ internal sealed class SourceAdapter(IGitSource git, IChartSource charts) : ISour
         }
     }
 
-    /// <summary>A chart version is never a branch: rollback by revert is git's alone.</summary>
+    /// <summary>A chart version is never a branch: rollback by revert is git's alone (and one repository's: not for
+    /// an app with ref sources).</summary>
     public async Task<bool> IsBranchAsync(SourceSpec source, CancellationToken cancellationToken) =>
-        !source.IsChart && await BranchOfAsync(source, cancellationToken) is not null;
+        !source.IsChart && source.ValueSources.Count == 0 && await BranchOfAsync(source, cancellationToken) is not null;
 
     public async Task<RevertOutcome> RevertAsync(SourceSpec source, string? toSha, string? commit, string requestedBy,
         CancellationToken cancellationToken)
@@ -94,5 +148,17 @@ internal sealed class SourceAdapter(IGitSource git, IChartSource charts) : ISour
         return resolved.Reference is { } reference && reference.StartsWith(BranchPrefix, StringComparison.Ordinal)
             ? reference[BranchPrefix.Length..]
             : null;
+    }
+
+    /// <summary>The snapshots one multi-source render holds, released together.</summary>
+    private sealed class Leases(IReadOnlyList<IDisposable> leases) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var lease in leases)
+            {
+                lease.Dispose();
+            }
+        }
     }
 }

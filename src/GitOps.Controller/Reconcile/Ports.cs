@@ -30,6 +30,9 @@ internal sealed record Snapshot(string Root, IDisposable Lease) : IDisposable
     /// <summary>Charts fetched for the app's chart's remote dependencies (`helm dependency build`), for the renderer.</summary>
     public IReadOnlyList<string> DependencyCharts { get; init; } = [];
 
+    /// <summary>Snapshot roots of the app's ref sources, by ref name (multiple sources: $ref/… value files).</summary>
+    public IReadOnlyDictionary<string, string> ValueRoots { get; init; } = new Dictionary<string, string>();
+
     public void Dispose() => Lease.Dispose();
 }
 

@@ -14,6 +14,9 @@ command -v chromium >/dev/null || need+=(chromium)
 # Native AOT publishing of the CLI (hack/publish-cli.sh --aot) links with the system toolchain: clang (or gcc) and zlib.
 command -v clang >/dev/null || command -v gcc >/dev/null || need+=(clang)
 dpkg -s zlib1g-dev >/dev/null 2>&1 || need+=(zlib1g-dev)
+# OCI chart registries in tests: Debian's distribution 2.8 registry on loopback, htpasswd (bcrypt) for its auth.
+command -v docker-registry >/dev/null || [ -x /usr/bin/docker-registry ] || need+=(docker-registry)
+command -v htpasswd >/dev/null || need+=(apache2-utils)
 if [ ${#need[@]} -gt 0 ]; then
   echo "[install-deps] installing: ${need[*]}" >&2
   run() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -35,7 +35,7 @@ public static class ApplicationDocuments
 
         try
         {
-            var spec = obj["spec"]?.Deserialize(ApplicationsJsonContext.Default.ApplicationSpec)
+            var spec = obj["spec"]?.Deserialize(ApplicationsJsonContext.Default.ApplicationSpec)?.WithSources()
                        ?? throw new InvalidDataException($"{origin}: application '{name}' has no spec");
             return new Application(name, spec)
             {

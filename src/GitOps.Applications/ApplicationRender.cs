@@ -17,10 +17,27 @@ public static class ApplicationRender
     }
 
     /// <summary>The request for the app's path inside a snapshot of its repository.</summary>
-    public static RenderRequest RequestFor(Application app, string snapshotRoot)
+    /// <param name="dependencyCharts">Charts the source stage fetched for the chart's remote dependencies.</param>
+    /// <param name="valueRoots">Snapshot roots of the app's ref sources, by ref name ($ref/… value files).</param>
+    public static RenderRequest RequestFor(Application app, string snapshotRoot, IReadOnlyList<string>? dependencyCharts = null,
+        IReadOnlyDictionary<string, string>? valueRoots = null)
     {
         ArgumentNullException.ThrowIfNull(app);
-        return new RenderRequest(snapshotRoot, app.Spec.Source.Path, OptionsFor(app));
+        var options = OptionsFor(app);
+        if (dependencyCharts is { Count: > 0 } || valueRoots is { Count: > 0 })
+        {
+            options = options with
+            {
+                Helm = options.Helm! with
+                {
+                    DependencyCharts = dependencyCharts ?? [],
+                    ValueRoots = valueRoots ?? new Dictionary<string, string>(),
+                },
+            };
+        }
+
+        // A chart from a repository is unpacked at the snapshot's root; path names a directory in git only.
+        return new RenderRequest(snapshotRoot, app.Spec.Source.IsChart ? "." : app.Spec.Source.Path, options);
     }
 
     public static RenderOptions OptionsFor(Application app)

@@ -21,6 +21,12 @@ public sealed record ApplicationSpec
     public string Project { get; set; } = Applications.Project.DefaultName;
 
     public SourceSpec Source { get; set; } = new();
+
+    /// <summary>Argo CD's multiple sources: one rendered source (a chart or a path) and git sources with a
+    /// <see cref="SourceSpec.Ref"/> whose files the chart's value files name as <c>$ref/path</c>. When given, they
+    /// define <see cref="Source"/> (<see cref="WithSources"/>).</summary>
+    public IReadOnlyList<SourceSpec> Sources { get; set; } = [];
+
     public DestinationSpec Destination { get; set; } = new();
     public SyncPolicySpec? SyncPolicy { get; init; }
     public IReadOnlyList<IgnoreDifferenceSpec> IgnoreDifferences { get; set; } = [];
@@ -31,6 +37,25 @@ public sealed record ApplicationSpec
     public int RevisionHistoryLimit { get; set; } = 10;
 
     public bool Automated => SyncPolicy?.Automated is not null;
+
+    /// <summary>The spec with <see cref="Source"/> taken from <see cref="Sources"/> when those are given: the one
+    /// source without a ref, carrying the ref sources as its <see cref="SourceSpec.ValueSources"/>.</summary>
+    public ApplicationSpec WithSources()
+    {
+        if (Sources.Count == 0)
+        {
+            return this;
+        }
+
+        var rendered = Sources.Where(s => string.IsNullOrEmpty(s.Ref)).ToList();
+        return this with
+        {
+            Source = (rendered.Count == 1 ? rendered[0] : new SourceSpec()) with
+            {
+                ValueSources = [.. Sources.Where(s => !string.IsNullOrEmpty(s.Ref))],
+            },
+        };
+    }
 }
 
 public sealed record SourceSpec
@@ -38,8 +63,24 @@ public sealed record SourceSpec
     [JsonPropertyName("repoURL")]
     public string RepoUrl { get; set; } = "";
 
+    /// <summary>Git: a branch, tag, SHA or tag range. Chart: an exact version or a semver range.</summary>
     public string TargetRevision { get; set; } = "HEAD";
     public string Path { get; set; } = ".";
+
+    /// <summary>A chart's name in the Helm chart repository (https://) or OCI registry (oci://) repoURL names;
+    /// null for a git repository.</summary>
+    public string? Chart { get; init; }
+
+    [JsonIgnore]
+    public bool IsChart => !string.IsNullOrEmpty(Chart);
+
+    /// <summary>In <see cref="ApplicationSpec.Sources"/>: this git source only provides files to the rendered
+    /// source's value files, named <c>$REF/path</c>.</summary>
+    public string? Ref { get; init; }
+
+    /// <summary>The ref sources of a multi-source app, set on its rendered source by <see cref="ApplicationSpec.WithSources"/>.</summary>
+    [JsonIgnore]
+    public IReadOnlyList<SourceSpec> ValueSources { get; set; } = [];
     public DirectorySpec? Directory { get; init; }
     public KustomizeSpec? Kustomize { get; init; }
     public HelmSpec? Helm { get; init; }

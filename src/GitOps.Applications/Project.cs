@@ -21,9 +21,12 @@ public sealed record Project(string Name, ProjectSpec Spec)
     public IReadOnlyList<string> Check(Application app)
     {
         var problems = new List<string>();
-        if (!Spec.SourceRepos.Any(p => Glob.Matches(p, app.Spec.Source.RepoUrl)))
+        foreach (var repo in app.Spec.Source.ValueSources.Select(s => s.RepoUrl).Prepend(app.Spec.Source.RepoUrl).Distinct())
         {
-            problems.Add($"repository {app.Spec.Source.RepoUrl} is not a source of project '{Name}'");
+            if (!Spec.SourceRepos.Any(p => Glob.Matches(p, repo)))
+            {
+                problems.Add($"repository {repo} is not a source of project '{Name}'");
+            }
         }
 
         if (Spec.Destinations.Count > 0 && !Spec.Destinations.Any(d => Glob.Matches(d.Namespace, app.Spec.Destination.Namespace)))

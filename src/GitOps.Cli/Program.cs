@@ -23,7 +23,7 @@ try
 {
     return await root.Parse(args).InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
 }
-catch (Exception e) when (e is RenderException or NotSupportedException or IOException or FormatException or InvalidDataException)
+catch (Exception e) when (e is RenderException or GitOps.Source.GitSourceException or NotSupportedException or IOException or FormatException or InvalidDataException)
 {
     await Console.Error.WriteLineAsync($"error: {e.Message}");
     return ExitCodes.Error;

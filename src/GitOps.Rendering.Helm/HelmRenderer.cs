@@ -111,7 +111,12 @@ public sealed class HelmRenderer : IManifestRenderer, IHelmChartInflater
             template.SkipTests,
             template.Compatibility,
             _limits);
-        var output = await Task.Run(() => ChartRenderer.Render(ChartLoader.LoadDirectory(root, dir, cancellationToken), user, settings, _functions, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var output = await Task.Run(() =>
+        {
+            var chart = ChartLoader.LoadDirectory(root, dir, cancellationToken);
+            ChartLoader.AddDependencies(chart, root, options.DependencyCharts, cancellationToken);
+            return ChartRenderer.Render(chart, user, settings, _functions, cancellationToken);
+        }, cancellationToken).ConfigureAwait(false);
         var entries = TemplatePrinter.Entries(output, template.NoHooks);
         var showOnly = template.ShowOnly ?? [];
         var text = TemplatePrinter.Text(entries, showOnly, template.Compatibility);
@@ -155,7 +160,9 @@ public sealed class HelmRenderer : IManifestRenderer, IHelmChartInflater
         var values = GoValues.NewMap();
         foreach (var file in options.ValueFiles ?? [])
         {
-            var path = valuesBase is null ? ResolveValuesFile(root, chartDir, file) : Path.GetFullPath(Path.Combine(valuesBase, file));
+            var path = valuesBase is not null ? Path.GetFullPath(Path.Combine(valuesBase, file))
+                : file.StartsWith('$') ? ResolveRefValuesFile(options.ValueRoots, file)
+                : ResolveValuesFile(root, chartDir, file);
             string text;
             try { text = await File.ReadAllTextAsync(path, Encoding.UTF8, ct).ConfigureAwait(false); }
             catch (IOException e) { throw new RenderException($"cannot read values file: {e.Message}", file); }
@@ -177,6 +184,15 @@ public sealed class HelmRenderer : IManifestRenderer, IHelmChartInflater
     {
         try { return Values.Parse(text); }
         catch (YamlReadException e) { throw new RenderException(e.Message, file, e.Line, e.Column); }
+    }
+
+    /// <summary>"$ref/path": a values file in another source's repository, inside its root.</summary>
+    private static string ResolveRefValuesFile(IReadOnlyDictionary<string, string> roots, string file)
+    {
+        var slash = file.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 2 || !roots.TryGetValue(file[1..slash], out var refRoot))
+            throw new RenderException("values file names a source ref that the application does not declare", file);
+        return ResolveValuesFile(refRoot, refRoot, file[(slash + 1)..]);
     }
 
     /// <summary>An Application's values file: relative to the chart directory (an absolute path only as resolved by

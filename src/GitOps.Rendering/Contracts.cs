@@ -61,7 +61,17 @@ public sealed record HelmOptions(
     IReadOnlyList<string>? SetString = null,
     string? ReleaseName = null,
     string? Namespace = null,
-    bool SkipCrds = false);
+    bool SkipCrds = false)
+{
+    /// <summary>Charts for Chart.yaml dependencies that charts/ does not hold, as `helm dependency build` would put
+    /// them there: verified .tgz archives from the source stage's chart cache (remote repositories, registries) or
+    /// chart directories inside the repository (<c>file://</c>). Dependencies charts/ already holds win.</summary>
+    public IReadOnlyList<string> DependencyCharts { get; init; } = [];
+
+    /// <summary>Roots of other repositories a value file may name as <c>$NAME/path</c> (Argo CD's multiple sources:
+    /// values from git with a chart from a repository); such a file is read only inside that root.</summary>
+    public IReadOnlyDictionary<string, string> ValueRoots { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>One rendered Kubernetes object and where it came from.</summary>
 /// <param name="Object">The object as JSON (the currency of diff and apply).</param>

@@ -13,6 +13,9 @@ public enum GitSourceErrorKind
     TooLarge,
     Conflict,
     PushRejected,
+
+    /// <summary>A fetched document (a chart repository index, a registry manifest) is malformed or not what was asked.</summary>
+    InvalidContent,
     Internal,
 }
 

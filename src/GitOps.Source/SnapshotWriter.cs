@@ -128,6 +128,15 @@ public sealed class SnapshotWriter(GitSourceOptions options, string directory)
         return true;
     }
 
+    /// <summary>Makes a file or directory read-only, as a snapshot's are (unpacked chart archives use it too).</summary>
+    public static void SetReadOnly(string path, bool isDirectory)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, isDirectory ? ReadOnlyDirectory : ReadOnlyFile);
+        }
+    }
+
     /// <summary>Deletes a snapshot directory, making its read-only directories writable first.</summary>
     public static void Delete(string directory)
     {

@@ -19,4 +19,14 @@ public static class SourceServiceCollectionExtensions
         services.AddSingleton<IGitSource>(sp => sp.GetRequiredService<GitSource>());
         return services;
     }
+
+    /// <summary>Registers one <see cref="Charts.ChartSource"/> as <see cref="Charts.IChartSource"/> (Helm chart
+    /// repositories and OCI registries).</summary>
+    public static IServiceCollection AddChartSource(this IServiceCollection services, Charts.ChartSourceOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        services.AddSingleton(sp => new Charts.ChartSource(options, sp.GetRequiredService<ILogger<Charts.ChartSource>>()));
+        services.AddSingleton<Charts.IChartSource>(sp => sp.GetRequiredService<Charts.ChartSource>());
+        return services;
+    }
 }

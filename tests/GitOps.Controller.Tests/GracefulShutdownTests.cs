@@ -112,7 +112,7 @@ public sealed class GracefulShutdownTests : IDisposable
             return new RevisionInfo(new string('a', 40), "subject");
         }
 
-        public Task<Snapshot> SnapshotAsync(string repoUrl, string sha, CancellationToken cancellationToken) =>
+        public Task<Snapshot> SnapshotAsync(SourceSpec source, string sha, CancellationToken cancellationToken) =>
             Task.FromResult(new Snapshot("/nonexistent", new MemoryStream()));
 
         public Task<bool> IsBranchAsync(SourceSpec source, CancellationToken cancellationToken) => Task.FromResult(true);
@@ -123,7 +123,7 @@ public sealed class GracefulShutdownTests : IDisposable
 
     private sealed class EmptyRenderer : IAppRenderer
     {
-        public Task<IReadOnlyList<JsonObject>> RenderAsync(string snapshotRoot, RevisionInfo revision, Application app,
+        public Task<IReadOnlyList<JsonObject>> RenderAsync(Snapshot snapshot, RevisionInfo revision, Application app,
             CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<JsonObject>>([]);
     }
 

@@ -49,7 +49,7 @@ public sealed class InstallManifestsTests(LocalClusterFixture cluster)
         var fileForm = ApplicationDocuments.LoadFile(Path.Combine(Root, "examples", "applications.yaml"))
             .OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
 
-        Assert.Equal(["echo-ip-dev", "helm-echo", "rollout-nginx"], crForms.Select(a => a.Name));
+        Assert.Equal(["echo-ip-dev", "helm-echo", "metallb", "rollout-nginx"], crForms.Select(a => a.Name));
         Assert.Equal(crForms.Select(Json), fileForm.Select(Json));
         Assert.All(crForms, a => Assert.Empty(ApplicationValidator.Validate(a)));
         Assert.All(crForms, a => Assert.True(Directory.Exists(Path.Combine(Root, a.Spec.Source.Path)), a.Spec.Source.Path));
@@ -96,10 +96,15 @@ public sealed class InstallManifestsTests(LocalClusterFixture cluster)
     {
         Source = new SourceSpec
         {
-            RepoUrl = "r", Directory = new DirectorySpec(true, "i", "e"),
+            RepoUrl = "r", Chart = "c", Ref = "f", Directory = new DirectorySpec(true, "i", "e"),
             Kustomize = new KustomizeSpec { NamePrefix = "p", NameSuffix = "s", Namespace = "n", Images = ["x"], CommonLabels = new Dictionary<string, string> { ["k"] = "v" } },
             Helm = new HelmSpec { ValueFiles = ["v"], Values = "a: 1", Parameters = [new HelmParameter("n", "v", true)], ReleaseName = "r" },
         },
+        Sources = [new SourceSpec
+        {
+            RepoUrl = "r", Chart = "c", Ref = "f",
+            Helm = new HelmSpec { ValueFiles = ["v"], Values = "a: 1", Parameters = [new HelmParameter("n", "v", true)], ReleaseName = "r" },
+        }],
         Destination = new DestinationSpec { Namespace = "d" },
         SyncPolicy = new SyncPolicySpec { Automated = new AutomatedSpec(), SyncOptions = ["o"], Retry = new RetrySpec(1, new BackoffSpec()) },
         IgnoreDifferences = [new IgnoreDifferenceSpec { Group = "g", Kind = "k", Name = "n", Namespace = "n", JsonPointers = ["/a"], ManagedFieldsManagers = ["m"] }],

@@ -16,7 +16,7 @@ public sealed record ReceivedRequest(string Path, IReadOnlyDictionary<string, st
 /// </summary>
 public sealed class WebhookReceiver : IDisposable
 {
-    private readonly HttpListener listener = new();
+    private readonly LoopbackListener listener;
     private readonly ConcurrentQueue<ReceivedRequest> received = new();
     private readonly Func<int, (int Status, TimeSpan Delay)> answer;
     private readonly CancellationTokenSource stop = new();
@@ -25,13 +25,10 @@ public sealed class WebhookReceiver : IDisposable
     public WebhookReceiver(Func<int, (int Status, TimeSpan Delay)>? answer = null)
     {
         this.answer = answer ?? (_ => (200, TimeSpan.Zero));
-        Port = LoopbackPorts.Free();
-        listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        listener.Start();
-        _ = Task.Run(LoopAsync);
+        listener = new LoopbackListener(HandleAsync);
     }
 
-    public int Port { get; }
+    public int Port => listener.Port;
 
     /// <summary>A URL on this receiver whose path looks like an incoming-webhook secret.</summary>
     public string Url(string path = "hooks/T000/B000/s3cr3t-token") => $"http://127.0.0.1:{Port}/{path}";
@@ -41,24 +38,6 @@ public sealed class WebhookReceiver : IDisposable
 
     /// <summary>Requests that arrived (including ones still waiting to be answered).</summary>
     public int Attempts => Volatile.Read(ref count);
-
-    private async Task LoopAsync()
-    {
-        while (!stop.IsCancellationRequested)
-        {
-            HttpListenerContext context;
-            try
-            {
-                context = await listener.GetContextAsync();
-            }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
-            {
-                return;
-            }
-
-            _ = Task.Run(() => HandleAsync(context));
-        }
-    }
 
     private async Task HandleAsync(HttpListenerContext context)
     {
@@ -87,7 +66,7 @@ public sealed class WebhookReceiver : IDisposable
     public void Dispose()
     {
         stop.Cancel();
-        listener.Close();
+        listener.Dispose();
         stop.Dispose();
     }
 }

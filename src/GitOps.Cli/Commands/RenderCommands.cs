@@ -12,7 +12,17 @@ internal static class RenderCommands
 {
     public static Command Render()
     {
-        var path = new Argument<string>("PATH") { Description = "A plain manifest directory, a kustomization or a Helm chart" };
+        var path = new Argument<string>("PATH")
+        {
+            Description = "A plain manifest directory, a kustomization or a Helm chart; with --repo, a chart name; or oci://HOST/PATH/CHART",
+        };
+        var repo = new Option<string?>("--repo") { Description = "Helm: chart repository URL; PATH is then the chart's name (as helm template --repo)" };
+        var version = new Option<string?>("--version") { Description = "Helm: chart version or semver range for --repo / oci:// (default: the latest stable)" };
+        var credentials = new Option<string?>("--credentials")
+        {
+            Description = "Credentials file for the chart repository (git-credential-store lines, with bearer=, ca=, insecure-skip-tls-verify options; docs/chart-sources.md)",
+        };
+        var cacheDir = new Option<string?>("--cache-dir") { Description = "Where chart indexes and archives are cached (default: ~/.cache/gitops)" };
         var recurse = new Option<bool>("--recurse") { Description = "Plain directories: include subdirectories" };
         var include = new Option<string?>("--include") { Description = "Plain directories: glob of files to include, e.g. '{*.yaml,*.yml}'" };
         var exclude = new Option<string?>("--exclude") { Description = "Plain directories: glob of files to exclude" };
@@ -50,6 +60,7 @@ internal static class RenderCommands
         {
             path, recurse, include, exclude, values, set, setString, releaseName, ns, enableRemote, loadRestrictor,
             kubeVersion, apiVersions, includeCrds, skipCrds, skipTests, showOnly, nameTemplate, noHooks, outputDir, createNamespace, helmVersion,
+            repo, version, credentials, cacheDir,
         };
         command.SetAction(async (parse, ct) =>
         {
@@ -65,14 +76,17 @@ internal static class RenderCommands
                     Namespace: parse.GetValue(ns),
                     SkipCrds: parse.GetValue(skipCrds)));
             var helm = new HelmRenderer();
-            var dir = Path.GetFullPath(parse.GetValue(path)!);
-            if (helm.CanRender(dir))
+            using var remote = await RemoteChart.FetchAsync(parse.GetValue(path)!, parse.GetValue(repo), parse.GetValue(version),
+                parse.GetValue(credentials), parse.GetValue(cacheDir), ct);
+            var dir = remote?.Root ?? Path.GetFullPath(parse.GetValue(path)!);
+            if (remote is not null || helm.CanRender(dir))
             {
                 // Charts take the `helm template` flags that have no place in the Application-level options, and
                 // print exactly what `helm template` prints. Value files are the user's: relative to the working
                 // directory, read wherever they are, as helm does.
                 // Symlinks in the chart may lead anywhere inside the same boundary as other renders (the git work tree).
-                var chart = await helm.TemplateAsync(RenderRequest.ForDirectory(dir).RepositoryRoot, dir, options.Helm!, new HelmTemplateOptions(
+                var root = remote is null ? RenderRequest.ForDirectory(dir).RepositoryRoot : dir;
+                var chart = await helm.TemplateAsync(root, dir, options.Helm!, new HelmTemplateOptions(
                     KubeVersion: parse.GetValue(kubeVersion),
                     ApiVersions: parse.GetValue(apiVersions),
                     IncludeCrds: parse.GetValue(includeCrds) && !parse.GetValue(skipCrds),

@@ -36,7 +36,16 @@ internal static class AppPrinter
         var sb = new StringBuilder();
         sb.Append(CultureInfo.InvariantCulture, $"Name:        {a.Name}\n");
         sb.Append(CultureInfo.InvariantCulture, $"Project:     {(a.Project is { Length: > 0 } p ? p : "default")}\n");
-        sb.Append(CultureInfo.InvariantCulture, $"Source:      {a.Source?.RepoUrl} @ {a.Source?.TargetRevision} path {a.Source?.Path}\n");
+        if (a.Source is { Chart.Length: > 0 } chart)
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"Source:      {chart.RepoUrl} chart {chart.Chart} @ {chart.TargetRevision}\n");
+            sb.Append(CultureInfo.InvariantCulture, $"Chart:       {chart.Chart} {a.Revision?.Sha ?? "<unresolved>"}\n");
+        }
+        else
+        {
+            sb.Append(CultureInfo.InvariantCulture, $"Source:      {a.Source?.RepoUrl} @ {a.Source?.TargetRevision} path {a.Source?.Path}\n");
+        }
+
         sb.Append(CultureInfo.InvariantCulture, $"Destination: namespace {a.Destination?.Namespace}\n");
         sb.Append(CultureInfo.InvariantCulture, $"Sync:        {SyncText(a.SyncStatus)}{(a.AutoSync ? $" (automated, prune={Lower(a.Prune)}, selfHeal={Lower(a.SelfHeal)})" : " (manual)")}\n");
         sb.Append(CultureInfo.InvariantCulture, $"Health:      {HealthText(a.HealthStatus)}\n");
@@ -85,7 +94,9 @@ internal static class AppPrinter
             ["revision"] = a.Revision?.Sha ?? "",
             ["revisionSubject"] = a.Revision?.Subject ?? "",
             ["paused"] = a.Paused,
-            ["source"] = new JsonObject { ["repoURL"] = a.Source?.RepoUrl, ["targetRevision"] = a.Source?.TargetRevision, ["path"] = a.Source?.Path },
+            ["source"] = a.Source is { Chart.Length: > 0 } chart
+                ? new JsonObject { ["repoURL"] = chart.RepoUrl, ["chart"] = chart.Chart, ["targetRevision"] = chart.TargetRevision }
+                : new JsonObject { ["repoURL"] = a.Source?.RepoUrl, ["targetRevision"] = a.Source?.TargetRevision, ["path"] = a.Source?.Path },
             ["destination"] = new JsonObject { ["namespace"] = a.Destination?.Namespace },
             ["resources"] = new JsonArray(a.Resources.Select(r => (JsonNode)new JsonObject
             {
@@ -151,7 +162,9 @@ internal static class AppPrinter
         _ => "Unknown",
     };
 
-    public static string ShortSha(string? sha) => string.IsNullOrEmpty(sha) ? "<none>" : sha.Length > 7 ? sha[..7] : sha;
+    /// <summary>A commit SHA shortened to 7; a chart version (an app from a chart repository) as it is.</summary>
+    public static string ShortSha(string? sha) =>
+        string.IsNullOrEmpty(sha) ? "<none>" : sha.Length > 7 && sha.All(char.IsAsciiHexDigit) ? sha[..7] : sha;
 
     private static string Lower(bool b) => b ? "true" : "false";
 

@@ -18,7 +18,7 @@ internal sealed class Previewer(ManifestRenderer renderer, ILiveComparison? live
         var baseRevision = await repository.ResolveAsync(baseRef, cancellationToken);
         var headRevision = await repository.ResolveAsync(headRef, cancellationToken);
         var changed = await repository.GetChangedPathsAsync(baseRevision.Sha, headRevision.Sha, cancellationToken);
-        var ofRepository = apps.Where(a => repository.IsSourceOf(a.Spec.Source.RepoUrl))
+        var ofRepository = apps.Where(a => !a.Spec.Source.IsChart && repository.IsSourceOf(a.Spec.Source.RepoUrl))
             .OrderBy(a => a.Name, StringComparer.Ordinal).ToList();
 
         using var baseSnapshot = await repository.SnapshotAsync(baseRevision.Sha, cancellationToken);

@@ -15,15 +15,18 @@ internal sealed class RenderingAdapter(ManifestRenderer renderer) : IAppRenderer
     private const int CacheLimit = 2048;
     private readonly ConcurrentDictionary<string, IReadOnlyList<JsonObject>> cache = new();
 
-    public async Task<IReadOnlyList<JsonObject>> RenderAsync(string snapshotRoot, RevisionInfo revision, Application app,
+    public async Task<IReadOnlyList<JsonObject>> RenderAsync(Snapshot snapshot, RevisionInfo revision, Application app,
         CancellationToken cancellationToken)
     {
         var source = app.Spec.Source;
+        // Fetched dependencies are cached archives named by digest: a new dependency version is a new key.
         var key = $"{revision.Sha}\n{source.Path}\n{app.Spec.Destination.Namespace}\n" +
-                  JsonSerializer.Serialize(source, ApplicationDocuments.JsonOptions);
+                  JsonSerializer.Serialize(source, ApplicationDocuments.JsonOptions) + "\n" +
+                  string.Join("\n", snapshot.DependencyCharts.Select(p => Path.GetFileName(p)));
         if (!cache.TryGetValue(key, out var objects))
         {
-            var result = await renderer.RenderAsync(ApplicationRender.RequestFor(app, snapshotRoot), cancellationToken);
+            var request = ApplicationRender.RequestFor(app, snapshot.Root, snapshot.DependencyCharts, snapshot.ValueRoots);
+            var result = await renderer.RenderAsync(request, cancellationToken);
             objects = result.Manifests.Select(m => m.Object).ToList();
             if (cache.Count >= CacheLimit)
             {

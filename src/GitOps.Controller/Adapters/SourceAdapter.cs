@@ -1,30 +1,129 @@
 using GitOps.Controller.Applications;
 using GitOps.Controller.Reconcile;
 using GitOps.Controller.State;
+using System.Collections.Concurrent;
 using GitOps.Source;
+using GitOps.Source.Charts;
 
 namespace GitOps.Controller.Adapters;
 
-/// <summary>ISourceGateway over GitOps.Source's repository cache.</summary>
-internal sealed class SourceAdapter(IGitSource git) : ISourceGateway
+/// <summary>ISourceGateway over GitOps.Source: its git repository cache, or its chart source when the app names a
+/// chart (the revision is then the chart version, e.g. "0.13.9").</summary>
+internal sealed class SourceAdapter(IGitSource git, IChartSource charts) : ISourceGateway
 {
     private const string BranchPrefix = "refs/heads/";
+    private const int ResolvedLimit = 1024;
+    private const char RevisionSeparator = ';';
 
+    // The last resolution of each (repository, chart, version), so the snapshot needs no second index request.
+    private readonly ConcurrentDictionary<(string Repo, string Chart, string Version), ResolvedChart> resolvedCharts = new();
+
+    /// <summary>With ref sources (multiple sources) the revision is composite, "PRIMARY;ref=SHA;…", so a commit to a
+    /// values repository is a new revision: it re-renders and auto-sync applies it.</summary>
     public async Task<RevisionInfo> ResolveAsync(SourceSpec source, CancellationToken cancellationToken)
     {
+        var primary = await ResolvePrimaryAsync(source, cancellationToken);
+        if (source.ValueSources.Count == 0)
+        {
+            return primary;
+        }
+
+        var refs = new List<string>();
+        foreach (var valueSource in source.ValueSources)
+        {
+            var resolved = await git.ResolveAsync(valueSource.RepoUrl, valueSource.TargetRevision, refresh: true, cancellationToken);
+            refs.Add($"{valueSource.Ref}={resolved.Sha}");
+        }
+
+        return primary with { Sha = string.Join(RevisionSeparator, refs.Prepend(primary.Sha)) };
+    }
+
+    private async Task<RevisionInfo> ResolvePrimaryAsync(SourceSpec source, CancellationToken cancellationToken)
+    {
+        if (source.IsChart)
+        {
+            var chart = await charts.ResolveAsync(source.RepoUrl, source.Chart!, source.TargetRevision, cancellationToken);
+            if (resolvedCharts.Count >= ResolvedLimit)
+            {
+                resolvedCharts.Clear();
+            }
+
+            resolvedCharts[(source.RepoUrl, chart.Name, chart.Version)] = chart;
+            return new RevisionInfo(chart.Version, $"chart {chart.Name} {chart.Version} (sha256:{chart.Digest[..12]})",
+                chart.AppVersion is { } app ? $"appVersion {app}" : "", chart.Created);
+        }
+
         // refresh: the cache compares remote refs first and fetches only when they moved.
         var resolved = await git.ResolveAsync(source.RepoUrl, source.TargetRevision, refresh: true, cancellationToken);
         return new RevisionInfo(resolved.Sha, resolved.Subject, $"{resolved.AuthorName} <{resolved.AuthorEmail}>", resolved.Date);
     }
 
-    public async Task<Snapshot> SnapshotAsync(string repoUrl, string sha, CancellationToken cancellationToken)
+    public async Task<Snapshot> SnapshotAsync(SourceSpec source, string revision, CancellationToken cancellationToken)
     {
-        var lease = await git.GetSnapshotAsync(repoUrl, sha, subPath: null, cancellationToken);
-        return new Snapshot(lease.Root, lease);
+        var parts = revision.Split(RevisionSeparator);
+        var snapshot = await PrimarySnapshotAsync(source, parts[0], cancellationToken);
+        if (source.ValueSources.Count == 0)
+        {
+            return snapshot;
+        }
+
+        var leases = new List<IDisposable> { snapshot.Lease };
+        try
+        {
+            var roots = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var valueSource in source.ValueSources)
+            {
+                var sha = parts.Skip(1).Select(p => p.Split('=', 2)).FirstOrDefault(p => p.Length == 2 && p[0] == valueSource.Ref)?[1]
+                          ?? throw new AppOperationException(AppError.InvalidArgument,
+                              $"revision '{revision}' names no commit for the ref source '{valueSource.Ref}'");
+                var lease = await git.GetSnapshotAsync(valueSource.RepoUrl, sha, subPath: null, cancellationToken);
+                leases.Add(lease);
+                roots[valueSource.Ref!] = lease.Root;
+            }
+
+            return snapshot with { Lease = new Leases(leases), ValueRoots = roots };
+        }
+        catch
+        {
+            new Leases(leases).Dispose();
+            throw;
+        }
     }
 
+    private async Task<Snapshot> PrimarySnapshotAsync(SourceSpec source, string revision, CancellationToken cancellationToken)
+    {
+        if (source.IsChart)
+        {
+            var chart = resolvedCharts.TryGetValue((source.RepoUrl, source.Chart!, revision), out var known)
+                ? known
+                : await charts.ResolveAsync(source.RepoUrl, source.Chart!, revision, cancellationToken);
+            var chartLease = await charts.GetSnapshotAsync(chart, cancellationToken);
+            return await WithDependenciesAsync(new Snapshot(chartLease.Root, chartLease), ".", cancellationToken);
+        }
+
+        var lease = await git.GetSnapshotAsync(source.RepoUrl, revision, subPath: null, cancellationToken);
+        return await WithDependenciesAsync(new Snapshot(lease.Root, lease), source.Path, cancellationToken);
+    }
+
+    /// <summary>A chart's remote dependencies that charts/ lacks, fetched as `helm dependency build` would.</summary>
+    private async Task<Snapshot> WithDependenciesAsync(Snapshot snapshot, string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var dependencies = await ChartDependencies.BuildAsync(snapshot.Root, Path.Combine(snapshot.Root, path), charts, cancellationToken);
+            return dependencies.Count == 0 ? snapshot : snapshot with { DependencyCharts = dependencies };
+        }
+        catch
+        {
+            snapshot.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A chart version is never a branch: rollback by revert is git's alone (and one repository's: not for
+    /// an app with ref sources).</summary>
     public async Task<bool> IsBranchAsync(SourceSpec source, CancellationToken cancellationToken) =>
-        await BranchOfAsync(source, cancellationToken) is not null;
+        !source.IsChart && source.ValueSources.Count == 0 && await BranchOfAsync(source, cancellationToken) is not null;
 
     public async Task<RevertOutcome> RevertAsync(SourceSpec source, string? toSha, string? commit, string requestedBy,
         CancellationToken cancellationToken)
@@ -49,5 +148,17 @@ internal sealed class SourceAdapter(IGitSource git) : ISourceGateway
         return resolved.Reference is { } reference && reference.StartsWith(BranchPrefix, StringComparison.Ordinal)
             ? reference[BranchPrefix.Length..]
             : null;
+    }
+
+    /// <summary>The snapshots one multi-source render holds, released together.</summary>
+    private sealed class Leases(IReadOnlyList<IDisposable> leases) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var lease in leases)
+            {
+                lease.Dispose();
+            }
+        }
     }
 }

@@ -23,6 +23,7 @@ internal static class ProtoMapping
                 RepoUrl = RepositoryUrl.Mask(app.Spec.Source.RepoUrl),
                 TargetRevision = app.Spec.Source.TargetRevision,
                 Path = app.Spec.Source.Path,
+                Chart = app.Spec.Source.Chart ?? "",
             },
             Destination = new V1.Destination { Namespace = app.Spec.Destination.Namespace },
             SyncStatus = ToProto(status.Sync),

@@ -25,6 +25,53 @@ internal static partial class ApplicationValidator
             errors.Add($"spec.source.path '{spec.Source.Path}' must be relative and stay inside the repository");
         }
 
+        if (spec.Sources.Count > 0)
+        {
+            if (spec.Sources.Count(s => string.IsNullOrEmpty(s.Ref)) != 1)
+            {
+                errors.Add("spec.sources: exactly one source without a ref (the chart or path that is rendered) is required");
+            }
+
+            foreach (var refSource in spec.Source.ValueSources)
+            {
+                if (!RefName().IsMatch(refSource.Ref!) || spec.Source.ValueSources.Count(s => s.Ref == refSource.Ref) > 1)
+                {
+                    errors.Add($"spec.sources: ref '{refSource.Ref}' must be a unique name of letters, digits, '-' and '_'");
+                }
+
+                if (refSource.IsChart || string.IsNullOrWhiteSpace(refSource.RepoUrl))
+                {
+                    errors.Add($"spec.sources: ref '{refSource.Ref}' must be a git repository (repoURL, targetRevision), not a chart");
+                }
+            }
+        }
+
+        foreach (var file in spec.Source.Helm?.ValueFiles ?? [])
+        {
+            if (file.StartsWith('$') && !spec.Source.ValueSources.Any(s => file.StartsWith($"${s.Ref}/", StringComparison.Ordinal)))
+            {
+                errors.Add($"spec.source.helm.valueFiles: '{file}' names no ref source (spec.sources[].ref)");
+            }
+        }
+
+        if (spec.Source.IsChart)
+        {
+            if (!ChartName().IsMatch(spec.Source.Chart!))
+            {
+                errors.Add($"spec.source.chart '{spec.Source.Chart}' is not a chart name");
+            }
+
+            if (!Uri.TryCreate(spec.Source.RepoUrl, UriKind.Absolute, out var repo) || repo.Scheme is not ("https" or "http" or "oci"))
+            {
+                errors.Add("spec.source.repoURL must be an https://, http:// or oci:// chart repository when spec.source.chart is set");
+            }
+
+            if (spec.Source.Directory is not null || spec.Source.Kustomize is not null)
+            {
+                errors.Add("spec.source: a chart is rendered with helm; directory and kustomize do not apply");
+            }
+        }
+
         if (string.IsNullOrWhiteSpace(spec.Destination.Namespace))
         {
             errors.Add("spec.destination.namespace is required");
@@ -46,10 +93,14 @@ internal static partial class ApplicationValidator
             errors.Add("spec.source: at most one of directory, kustomize, helm may be set");
         }
 
-        // Value files are relative to the chart directory and may be anywhere in the repository, as in Argo CD.
+        // Value files are relative to the chart directory and may be anywhere in the repository, as in Argo CD;
+        // "$ref/path" ones are relative to the ref source's root and stay inside it.
         foreach (var file in spec.Source.Helm?.ValueFiles ?? [])
         {
-            if (Path.IsPathRooted(file) || ClimbsOut(spec.Source.Path + "/" + file))
+            var (basePath, relative) = file.StartsWith('$') && file.IndexOf('/', StringComparison.Ordinal) is var slash and > 0
+                ? ("", file[(slash + 1)..])
+                : (spec.Source.Path, file);
+            if (Path.IsPathRooted(relative) || ClimbsOut(basePath + "/" + relative))
             {
                 errors.Add($"spec.source.helm.valueFiles: '{file}' must be relative to the chart and stay inside the repository");
             }
@@ -105,4 +156,11 @@ internal static partial class ApplicationValidator
 
     [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")]
     private static partial Regex DnsLabel();
+
+    // Helm's chart names: letters, digits, '-', '_' and '.', not starting with a dot.
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,252}$")]
+    private static partial Regex ChartName();
+
+    [GeneratedRegex("^[A-Za-z0-9_-]{1,63}$")]
+    private static partial Regex RefName();
 }

@@ -14,6 +14,7 @@ using GitOps.Controller.Ui;
 using GitOps.Rendering;
 using GitOps.Engine;
 using GitOps.Source;
+using GitOps.Source.Charts;
 using GitOps.Source.Webhooks;
 using k8s;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -38,6 +39,7 @@ internal static class ControllerHost
         ["--concurrency"] = "Controller:Concurrency",
         ["--tokens"] = "Controller:TokensFile",
         ["--git-credentials"] = "Git:CredentialsFile",
+        ["--credentials"] = "Git:CredentialsFile",
         ["--grpc-listen"] = "Listen:Grpc",
         ["--http-listen"] = "Listen:Http",
         ["--log-format"] = "Logging:Format",
@@ -114,6 +116,12 @@ internal static class ControllerHost
         services.AddSingleton<IClusterEngine>(sp => new ClusterEngine(sp.GetRequiredService<Kubernetes>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ClusterEngine>>()));
         services.AddGitSource(new GitSourceOptions
+        {
+            CacheDirectory = settings.CacheDirectory,
+            CredentialsFile = configuration["Git:CredentialsFile"],
+        });
+        // One credentials file for git, chart repositories and registries (docs/chart-sources.md).
+        services.AddChartSource(new ChartSourceOptions
         {
             CacheDirectory = settings.CacheDirectory,
             CredentialsFile = configuration["Git:CredentialsFile"],

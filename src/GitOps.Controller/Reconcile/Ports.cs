@@ -8,11 +8,12 @@ namespace GitOps.Controller.Reconcile;
 /// <summary>The source stage as the controller needs it (adapter over GitOps.Source).</summary>
 internal interface ISourceGateway
 {
-    /// <summary>Fetches if needed and resolves the app's targetRevision to a commit.</summary>
+    /// <summary>Fetches if needed and resolves the app's targetRevision to a commit (git) or a chart version (chart
+    /// repository, OCI registry: the revision's Sha is the version).</summary>
     Task<RevisionInfo> ResolveAsync(SourceSpec source, CancellationToken cancellationToken);
 
-    /// <summary>The commit's tree as a read-only directory the renderers may read, held until disposed.</summary>
-    Task<Snapshot> SnapshotAsync(string repoUrl, string sha, CancellationToken cancellationToken);
+    /// <summary>The commit's tree, or the chart, as a read-only directory the renderers may read, held until disposed.</summary>
+    Task<Snapshot> SnapshotAsync(SourceSpec source, string revision, CancellationToken cancellationToken);
 
     /// <summary>True when targetRevision names a branch (rollback by revert needs one).</summary>
     Task<bool> IsBranchAsync(SourceSpec source, CancellationToken cancellationToken);
@@ -26,6 +27,12 @@ internal interface ISourceGateway
 /// <summary>A leased snapshot directory: kept on disk until disposed.</summary>
 internal sealed record Snapshot(string Root, IDisposable Lease) : IDisposable
 {
+    /// <summary>Charts fetched for the app's chart's remote dependencies (`helm dependency build`), for the renderer.</summary>
+    public IReadOnlyList<string> DependencyCharts { get; init; } = [];
+
+    /// <summary>Snapshot roots of the app's ref sources, by ref name (multiple sources: $ref/… value files).</summary>
+    public IReadOnlyDictionary<string, string> ValueRoots { get; init; } = new Dictionary<string, string>();
+
     public void Dispose() => Lease.Dispose();
 }
 
@@ -34,7 +41,7 @@ internal sealed record RevertOutcome(string RevertCommit, IReadOnlyList<string> 
 /// <summary>The render stage: an app's path in a snapshot → desired objects.</summary>
 internal interface IAppRenderer
 {
-    Task<IReadOnlyList<JsonObject>> RenderAsync(string snapshotRoot, RevisionInfo revision, Application app,
+    Task<IReadOnlyList<JsonObject>> RenderAsync(Snapshot snapshot, RevisionInfo revision, Application app,
         CancellationToken cancellationToken);
 }
 

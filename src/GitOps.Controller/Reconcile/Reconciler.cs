@@ -75,8 +75,8 @@ internal sealed class Reconciler(
         var app = Require(name);
         var source = revision is null ? app.Spec.Source : app.Spec.Source with { TargetRevision = revision };
         var rev = await git.ResolveAsync(source, cancellationToken);
-        using var snapshot = await git.SnapshotAsync(source.RepoUrl, rev.Sha, cancellationToken);
-        return (rev, await renderer.RenderAsync(snapshot.Root, rev, app, cancellationToken));
+        using var snapshot = await git.SnapshotAsync(source, rev.Sha, cancellationToken);
+        return (rev, await renderer.RenderAsync(snapshot, rev, app, cancellationToken));
     }
 
     /// <summary>The comparison with the live cluster of the app rendered at a revision (its targetRevision when null).</summary>
@@ -169,9 +169,9 @@ internal sealed class Reconciler(
         try
         {
             revision = await git.ResolveAsync(app.Spec.Source, cancellationToken);
-            using (var snapshot = await git.SnapshotAsync(app.Spec.Source.RepoUrl, revision.Sha, cancellationToken))
+            using (var snapshot = await git.SnapshotAsync(app.Spec.Source, revision.Sha, cancellationToken))
             {
-                desired = await renderer.RenderAsync(snapshot.Root, revision, app, cancellationToken);
+                desired = await renderer.RenderAsync(snapshot, revision, app, cancellationToken);
             }
 
             comparison = await cluster.CompareAsync(app, revision.Sha, desired, cancellationToken);

@@ -28,13 +28,12 @@ internal sealed class WebhookRefreshQueue(
         foreach (var app in registry.All)
         {
             var source = app.Spec.Source;
-            if (!SameRepository(source.RepoUrl, repoUrl)
-                || (source.TargetRevision != branch && source.TargetRevision != "HEAD" && source.TargetRevision != "refs/heads/" + branch))
-            {
-                continue;
-            }
-
-            if (changedPaths is { Count: > 0 } && !changedPaths.Any(p => Touches(source.Path, p)))
+            // A push to a ref source's repository (values from git) changes the app's composite revision; a git push
+            // never moves a chart repository's versions.
+            var affected = source.ValueSources.Any(v => SameRepository(v.RepoUrl, repoUrl) && Tracks(v.TargetRevision, branch))
+                           || (!source.IsChart && SameRepository(source.RepoUrl, repoUrl) && Tracks(source.TargetRevision, branch)
+                               && (changedPaths is not { Count: > 0 } || changedPaths.Any(p => Touches(source.Path, p))));
+            if (!affected)
             {
                 continue;
             }
@@ -86,6 +85,9 @@ internal sealed class WebhookRefreshQueue(
             return false;
         }
     }
+
+    private static bool Tracks(string targetRevision, string branch) =>
+        targetRevision == branch || targetRevision == "HEAD" || targetRevision == "refs/heads/" + branch;
 
     private static bool Touches(string appPath, string changed)
     {

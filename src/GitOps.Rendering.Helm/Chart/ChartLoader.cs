@@ -29,6 +29,22 @@ internal static class ChartLoader
         return Build(files, Path.GetRelativePath(root, dir));
     }
 
+    /// <summary>Adds dependency charts fetched outside charts/ (`helm dependency build`'s result): archives by path,
+    /// directories only inside the repository. A dependency charts/ already holds (by chart name) is kept.</summary>
+    public static void AddDependencies(ChartData chart, string repositoryRoot, IReadOnlyList<string> paths, CancellationToken ct)
+    {
+        foreach (var path in paths)
+        {
+            ct.ThrowIfCancellationRequested();
+            var child = Directory.Exists(path)
+                ? LoadDirectory(repositoryRoot, path, ct)
+                : Build(ReadArchive(new ChartFile(Path.GetFileName(path), File.ReadAllBytes(path)), "charts"), "charts/" + Path.GetFileName(path));
+            if (chart.Dependencies.Any(d => d.Metadata.Name == child.Metadata.Name)) continue;
+            child.Parent = chart;
+            chart.Dependencies.Add(child);
+        }
+    }
+
     private static void Collect(string root, string dir, string prefix, List<ChartFile> files,
         Func<long> getTotal, Action<long> setTotal, int depth, CancellationToken ct)
     {

@@ -95,7 +95,7 @@ internal sealed class FakeGit : ISourceGateway
     public Task<RevisionInfo> ResolveAsync(SourceSpec source, CancellationToken cancellationToken) =>
         ResolveFailure is { } failure ? Task.FromException<RevisionInfo>(failure) : Task.FromResult(new RevisionInfo(Head, "subject"));
 
-    public Task<Snapshot> SnapshotAsync(string repoUrl, string sha, CancellationToken cancellationToken) =>
+    public Task<Snapshot> SnapshotAsync(SourceSpec source, string sha, CancellationToken cancellationToken) =>
         Task.FromResult(new Snapshot("/snapshots/" + sha, new MemoryStream()));
 
     public Task<bool> IsBranchAsync(SourceSpec source, CancellationToken cancellationToken) => Task.FromResult(IsBranch);
@@ -114,7 +114,7 @@ internal sealed class FakeRenderer : IAppRenderer
 {
     public Exception? Failure { get; set; }
 
-    public Task<IReadOnlyList<JsonObject>> RenderAsync(string snapshotRoot, RevisionInfo revision, Application app,
+    public Task<IReadOnlyList<JsonObject>> RenderAsync(Snapshot snapshot, RevisionInfo revision, Application app,
         CancellationToken cancellationToken)
     {
         if (Failure is { } failure)

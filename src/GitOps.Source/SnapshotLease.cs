@@ -27,5 +27,9 @@ public sealed class SnapshotLease : IDisposable
 
     public string? SubPath { get; }
 
+    /// <summary>Files of a whole-repository snapshot left out for their size: an app whose path holds one must fail
+    /// (<see cref="OversizedFile.Under"/>), the others render without them.</summary>
+    public IReadOnlyList<OversizedFile> Oversized { get; init; } = [];
+
     public void Dispose() => Interlocked.Exchange(ref release, null)?.Invoke();
 }

@@ -138,7 +138,7 @@ internal sealed partial class SnapshotStore : IDisposable
         }
 
         Evict();
-        return new SnapshotLease(built.Directory, sha, subPath, () => Release(entry));
+        return new SnapshotLease(built.Directory, sha, subPath, () => Release(entry)) { Oversized = built.Oversized };
     }
 
     private void Release(Entry entry)
@@ -198,7 +198,9 @@ internal sealed partial class SnapshotStore : IDisposable
             using var repo = mirror.Open();
             var commit = repo.Lookup<Commit>(sha) ?? throw new GitSourceException(GitSourceErrorKind.RevisionNotFound,
                 $"commit {sha} is not in the cache of {mirror.Url}");
-            var writer = new SnapshotWriter(options, temp);
+            // Whole-repository snapshots serve every app of the repository: an oversized file fails only the apps
+            // whose path holds it (SnapshotLease.Oversized), not all of them.
+            var writer = new SnapshotWriter(options, temp, skipOversized: subPath is null);
             var materializer = new TreeMaterializer(writer);
             if (subPath is null)
             {
@@ -218,7 +220,7 @@ internal sealed partial class SnapshotStore : IDisposable
             Directory.Move(temp, final);
             LogBuilt(logger, mirror.Url.Normalized, sha, subPath ?? "", writer.Bytes,
                 Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            return new Built(final, writer.Bytes);
+            return new Built(final, writer.Bytes, writer.Oversized);
         }
         catch
         {
@@ -246,7 +248,7 @@ internal sealed partial class SnapshotStore : IDisposable
         return parts.Length == 0 ? null : string.Join('/', parts);
     }
 
-    private sealed record Built(string Directory, long Bytes);
+    private sealed record Built(string Directory, long Bytes, IReadOnlyList<OversizedFile> Oversized);
 
     private sealed class Entry(string key, Task<Built> build)
     {

@@ -5,7 +5,10 @@ namespace GitOps.Source;
 /// repository, and files or trees over the size caps. Whatever reads git objects (LibGit2Sharp in the controller,
 /// the git command in `gitops preview`) feeds its entries through this one gate.
 /// </summary>
-public sealed class SnapshotWriter(GitSourceOptions options, string directory)
+/// <param name="skipOversized">A file over the per-file limit is left out and listed in <see cref="Oversized"/>
+/// instead of failing the whole snapshot: a whole-repository snapshot serves many apps, and only those whose path
+/// holds the file must fail (<see cref="OversizedFile.Under"/>); one elsewhere, if an app reads it, is simply missing.</param>
+public sealed class SnapshotWriter(GitSourceOptions options, string directory, bool skipOversized = false)
 {
     private const UnixFileMode ReadOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserExecute |
         UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
@@ -15,12 +18,16 @@ public sealed class SnapshotWriter(GitSourceOptions options, string directory)
     private const int MaxLinkTargetBytes = 4096;
 
     private readonly List<string> directories = [directory];
+    private readonly List<OversizedFile> oversized = [];
     private bool rootCreated;
     private long bytes;
     private int files;
 
     /// <summary>Total bytes of file content written so far.</summary>
     public long Bytes => bytes;
+
+    /// <summary>Files left out for their size (only when skipping oversized files).</summary>
+    public IReadOnlyList<OversizedFile> Oversized => oversized;
 
     /// <summary>The snapshot's root on disk.</summary>
     public string Directory => directory;
@@ -29,14 +36,20 @@ public sealed class SnapshotWriter(GitSourceOptions options, string directory)
     public void AddDirectory(string repoPath) => Target(repoPath, isDirectory: true);
 
     /// <summary>Writes a regular file of <paramref name="size"/> bytes; <paramref name="copyContent"/> is called only
-    /// once the size is known to be within the caps, and must write exactly that many bytes.</summary>
+    /// once the size is known to be within the caps (never for a file left out), and must write exactly that many bytes.</summary>
     public void AddFile(string repoPath, long size, bool executable, Action<Stream> copyContent)
     {
         var target = Target(repoPath, isDirectory: false);
         if (size > options.MaxFileBytes)
         {
-            throw new GitSourceException(GitSourceErrorKind.TooLarge,
-                $"file '{repoPath}' is {size} bytes, over the per-file limit of {options.MaxFileBytes} bytes");
+            var file = new OversizedFile(repoPath, size, options.MaxFileBytes);
+            if (!skipOversized)
+            {
+                throw file.Error();
+            }
+
+            oversized.Add(file);
+            return;
         }
 
         Count(size, repoPath);
@@ -212,4 +225,18 @@ public sealed class SnapshotWriter(GitSourceOptions options, string directory)
     }
 
     private static string Display(string repoPath) => repoPath.Length == 0 ? "/" : repoPath;
+}
+
+/// <summary>A file a snapshot left out because it is over the per-file limit.</summary>
+public sealed record OversizedFile(string Path, long Size, long Limit)
+{
+    /// <summary>True when the file is inside <paramref name="repoPath"/> ("" or "." for the whole repository).</summary>
+    public bool Under(string repoPath)
+    {
+        var prefix = repoPath.Replace('\\', '/').Trim('/');
+        return prefix is "" or "." || Path == prefix || Path.StartsWith(prefix + "/", StringComparison.Ordinal);
+    }
+
+    public GitSourceException Error() => new(GitSourceErrorKind.TooLarge,
+        $"file '{Path}' is {Size} bytes, over the per-file limit of {Limit} bytes");
 }

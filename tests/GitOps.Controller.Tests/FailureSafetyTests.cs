@@ -34,6 +34,30 @@ public sealed class FailureSafetyTests(LocalClusterFixture cluster)
     }
 
     [Fact]
+    public async Task An_oversized_file_fails_only_the_app_whose_path_holds_it()
+    {
+        await using var ns = await cluster.CreateNamespaceAsync("oversized");
+        using var repo = TempGitRepository.Create();
+        // Over the default per-file limit (16 MiB) of a snapshot; the other app of the branch must not notice.
+        repo.CommitFiles("a big file beside one app", ("small/cm.yaml", TestManifests.ConfigMap("small", "1")),
+            ("big/cm.yaml", TestManifests.ConfigMap("big", "1")), ("big/dump.json", new string('x', 17 * 1024 * 1024)));
+        repo.Push("main");
+        await using var controller = await ControllerHarness.StartAsync(cluster,
+            TestManifests.Application("small", repo.FileUrl, "small", ns.Name) + "---\n"
+            + TestManifests.Application("big", repo.FileUrl, "big", ns.Name));
+
+        await controller.WaitForAsync("small", a => a.SyncStatus == SyncStatus.Synced, "the app beside the big file syncs");
+        var big = await controller.WaitForAsync("big", a => a.Conditions.Any(c => c.Type == "ComparisonError"),
+            "the app holding the big file is refused");
+        var condition = big.Conditions.Single(c => c.Type == "ComparisonError");
+        Assert.Contains("big/dump.json", condition.Message, StringComparison.Ordinal);
+        Assert.Contains("per-file limit", condition.Message, StringComparison.Ordinal);
+        var names = (await cluster.Client.CoreV1.ListNamespacedConfigMapAsync(ns.Name)).Items.Select(c => c.Metadata.Name).ToList();
+        Assert.Contains("small", names);
+        Assert.DoesNotContain("big", names);
+    }
+
+    [Fact]
     public async Task Unreachable_repository_is_reported_and_the_app_recovers()
     {
         await using var ns = await cluster.CreateNamespaceAsync("gitdown");

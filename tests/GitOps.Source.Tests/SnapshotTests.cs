@@ -133,9 +133,21 @@ public sealed class SnapshotTests : IDisposable
     [Fact]
     public async Task Oversized_files_and_trees_are_refused_with_the_limit_named()
     {
-        var big = await PushAsync("big file", ("apps/a/huge.yaml", new string('x', 100 * 1024)));
+        var big = await PushAsync("big file", ("apps/a/huge.yaml", new string('x', 100 * 1024)), ("apps/b/cm.yaml", "kind: ConfigMap\n"));
+
+        // The whole repository: the file is left out and named, so only apps whose path holds it fail.
+        using (var whole = await h.Source.GetSnapshotAsync(h.Url, big, null, SourceHarness.Timeout))
+        {
+            var left = Assert.Single(whole.Oversized);
+            Assert.Equal(("apps/a/huge.yaml", 100 * 1024L), (left.Path, left.Size));
+            Assert.True(left.Under("apps/a") && left.Under(".") && left.Under("apps/a/") && !left.Under("apps/b") && !left.Under("apps/aa"));
+            Assert.False(File.Exists(Path.Combine(whole.Root, "apps/a/huge.yaml")));
+            Assert.True(File.Exists(Path.Combine(whole.Root, "apps/b/cm.yaml")));
+            Assert.Contains("per-file limit", left.Error().Message, StringComparison.Ordinal);
+        }
+
         var error = await Assert.ThrowsAsync<GitSourceException>(
-            () => h.Source.GetSnapshotAsync(h.Url, big, null, SourceHarness.Timeout));
+            () => h.Source.GetSnapshotAsync(h.Url, big, "apps/a", SourceHarness.Timeout));
         Assert.Equal(GitSourceErrorKind.TooLarge, error.Kind);
         Assert.Contains("apps/a/huge.yaml", error.Message, StringComparison.Ordinal);
         Assert.Contains("per-file limit", error.Message, StringComparison.Ordinal);

@@ -102,6 +102,12 @@ internal sealed class SourceAdapter(IGitSource git, IChartSource charts) : ISour
         }
 
         var lease = await git.GetSnapshotAsync(source.RepoUrl, revision, subPath: null, cancellationToken);
+        if (lease.Oversized.FirstOrDefault(f => f.Under(source.Path)) is { } tooLarge)
+        {
+            lease.Dispose();
+            throw tooLarge.Error(); // a file the app's own path holds: it would render without it
+        }
+
         return await WithDependenciesAsync(new Snapshot(lease.Root, lease), source.Path, cancellationToken);
     }
 

@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 
 namespace GitOps.Source.Charts;
@@ -145,8 +146,11 @@ internal sealed partial class HelmRepositoryClient(string cacheDirectory, ChartH
                 return;
             }
 
-            var meta = JsonSerializer.Deserialize<Validators>(File.ReadAllText(MetaFile));
-            (ETag, LastModified) = (meta?.ETag, meta?.LastModified);
+            // JSON nodes, not a serialised record: the CLI that renders from chart repositories is Native AOT.
+            var meta = JsonNode.Parse(File.ReadAllText(MetaFile));
+            ETag = (string?)meta?["ETag"];
+            LastModified = DateTimeOffset.TryParse((string?)meta?["LastModified"], CultureInfo.InvariantCulture,
+                DateTimeStyles.RoundtripKind, out var modified) ? modified : null;
         }
 
         public void Save(byte[] body, string? etag, DateTimeOffset? lastModified)
@@ -155,10 +159,12 @@ internal sealed partial class HelmRepositoryClient(string cacheDirectory, ChartH
             var temp = IndexFile + ".tmp";
             File.WriteAllBytes(temp, body);
             File.Move(temp, IndexFile, overwrite: true);
-            File.WriteAllText(MetaFile, JsonSerializer.Serialize(new Validators(etag, lastModified)));
+            File.WriteAllText(MetaFile, new JsonObject
+            {
+                ["ETag"] = etag,
+                ["LastModified"] = lastModified?.ToString("O", CultureInfo.InvariantCulture),
+            }.ToJsonString());
             (ETag, LastModified) = (etag, lastModified);
         }
     }
-
-    private sealed record Validators(string? ETag, DateTimeOffset? LastModified);
 }

@@ -59,8 +59,10 @@ try
     await app.StartAsync();
     var synced = await UntilAsync(async () => await CountAsync(s => s.Sync == SyncState.Synced) == appCount, TimeSpan.FromMinutes(60));
     var firstSync = sw.Elapsed;
+    var firstSyncCpu = CpuTime();
     var healthy = await UntilAsync(async () => await CountAsync(s => s.Health == HealthState.Healthy) == appCount, TimeSpan.FromMinutes(10));
-    Add($"first full sync ({appCount} apps Synced)", firstSync, synced ? "" : "TIMED OUT");
+    Add($"first full sync ({appCount} apps Synced)", firstSync,
+        $"process CPU {firstSyncCpu.TotalSeconds:0.0} s since start" + (synced ? "" : ", TIMED OUT"));
     Add($"… and all Healthy", sw.Elapsed, healthy ? "" : "TIMED OUT");
     // Drift events from the first sync re-queue apps: let the queue settle before measuring passes.
     var settleReconciles = -1.0;
@@ -77,6 +79,7 @@ try
     {
         var calls = engine.ApiCalls;
         var reconciles = await ReconcilesAsync();
+        var cpu = CpuTime();
         sw.Restart();
         foreach (var name in fixture.AppNames)
         {
@@ -86,10 +89,11 @@ try
         var done = await UntilAsync(async () => queue.Depth == 0 && await ReconcilesAsync() >= reconciles + appCount,
             TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(20));
         var elapsed = sw.Elapsed;
+        var cpuUsed = CpuTime() - cpu;
         var after = engine.ApiCalls;
         var outOfSync = await CountAsync(s => s.Sync != SyncState.Synced);
         Add($"steady-state pass {pass}, no change ({appCount} reconciles)", elapsed,
-            $"writes {after.Writes - calls.Writes}, dry-runs {after.DryRuns - calls.DryRuns}, reads {after.Reads - calls.Reads}"
+            $"CPU {cpuUsed.TotalSeconds:0.00} s; writes {after.Writes - calls.Writes}, dry-runs {after.DryRuns - calls.DryRuns}, reads {after.Reads - calls.Reads}"
             + (outOfSync > 0 ? $", {outOfSync} not Synced" : "") + (done ? "" : ", TIMED OUT"));
     }
 
@@ -121,6 +125,12 @@ Console.WriteLine($"| step ({appCount} apps × {resources} resources, concurrenc
 Console.WriteLine("|---|---|---|");
 report.ForEach(Console.WriteLine);
 return 0;
+
+static TimeSpan CpuTime()
+{
+    using var self = Process.GetCurrentProcess();
+    return self.TotalProcessorTime;
+}
 
 void Add(string step, TimeSpan elapsed, string notes)
 {

@@ -23,6 +23,11 @@ public interface IClusterEngine : IAsyncDisposable
     /// <summary>Changes to live objects tracked by the app, as the watches see them (for self-heal).</summary>
     IAsyncEnumerable<LiveChange> WatchAsync(string app, CancellationToken ct);
 
+    /// <summary>Changes whenever the watches see an object the app tracks added, changed or deleted (one leaving
+    /// the app included). Equal values before two compares of the same desired set mean the second would find
+    /// what the first did.</summary>
+    long LiveVersion(string app);
+
     /// <summary>API calls made so far.</summary>
     ApiCallCounts ApiCalls { get; }
 
@@ -60,6 +65,8 @@ public sealed class ClusterEngine : IClusterEngine
     }
 
     public ApiCallCounts ApiCalls => api.Counts;
+
+    public long LiveVersion(string app) => cache.VersionOf(app);
 
     public async Task<ComparisonResult> CompareAsync(AppTarget app, DesiredSet desired, ComparisonOptions options, CancellationToken ct)
     {

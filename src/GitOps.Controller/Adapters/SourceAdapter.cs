@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using GitOps.Controller.Applications;
 using GitOps.Controller.Reconcile;
 using GitOps.Controller.State;
@@ -6,16 +7,31 @@ using GitOps.Source;
 namespace GitOps.Controller.Adapters;
 
 /// <summary>ISourceGateway over GitOps.Source's repository cache.</summary>
-internal sealed class SourceAdapter(IGitSource git) : ISourceGateway
+internal sealed class SourceAdapter(IGitSource git, TimeProvider clock) : ISourceGateway
 {
     private const string BranchPrefix = "refs/heads/";
 
-    public async Task<RevisionInfo> ResolveAsync(SourceSpec source, CancellationToken cancellationToken)
+    // Per repository URL, the start of the last successful refresh: its refs are at least as fresh as that.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> refreshedAsOf = new(StringComparer.Ordinal);
+
+    public async Task<RevisionInfo> ResolveAsync(SourceSpec source, DateTimeOffset freshAsOf, CancellationToken cancellationToken)
     {
-        // refresh: the cache compares remote refs first and fetches only when they moved.
-        var resolved = await git.ResolveAsync(source.RepoUrl, source.TargetRevision, refresh: true, cancellationToken);
+        // A fetch that started after the pass was queued saw every push made before it (a webhook queues its pass
+        // after the push): no need to ask the remote again. Otherwise refresh; the mirror coalesces concurrent
+        // fetches and a fetch that serves us starts after this call does, so `started` is a safe lower bound.
+        var refresh = !(refreshedAsOf.TryGetValue(source.RepoUrl, out var asOf) && asOf > freshAsOf);
+        var started = clock.GetUtcNow();
+        var resolved = await git.ResolveAsync(source.RepoUrl, source.TargetRevision, refresh, cancellationToken);
+        // A full SHA that is already here is resolved without a fetch, which must not count as one.
+        if (refresh && !IsFullSha(source.TargetRevision.Trim()))
+        {
+            refreshedAsOf.AddOrUpdate(source.RepoUrl, started, (_, previous) => previous > started ? previous : started);
+        }
+
         return new RevisionInfo(resolved.Sha, resolved.Subject, $"{resolved.AuthorName} <{resolved.AuthorEmail}>", resolved.Date);
     }
+
+    private static bool IsFullSha(string revision) => revision.Length == 40 && revision.All(char.IsAsciiHexDigit);
 
     public async Task<Snapshot> SnapshotAsync(string repoUrl, string sha, CancellationToken cancellationToken)
     {

@@ -8,8 +8,10 @@ namespace GitOps.Controller.Reconcile;
 /// <summary>The source stage as the controller needs it (adapter over GitOps.Source).</summary>
 internal interface ISourceGateway
 {
-    /// <summary>Fetches if needed and resolves the app's targetRevision to a commit.</summary>
-    Task<RevisionInfo> ResolveAsync(SourceSpec source, CancellationToken cancellationToken);
+    /// <summary>Resolves the app's targetRevision to a commit, from refs at least as fresh as
+    /// <paramref name="freshAsOf"/>: fetched unless a fetch that started after that moment already ran (one fetch
+    /// then serves every pass queued before it, however many apps share the repository).</summary>
+    Task<RevisionInfo> ResolveAsync(SourceSpec source, DateTimeOffset freshAsOf, CancellationToken cancellationToken);
 
     /// <summary>The commit's tree as a read-only directory the renderers may read, held until disposed.</summary>
     Task<Snapshot> SnapshotAsync(string repoUrl, string sha, CancellationToken cancellationToken);
@@ -42,6 +44,10 @@ internal interface IAppRenderer
 /// rendered from <paramref name="revision"/> (a commit SHA, for the operation log).</summary>
 internal interface IClusterGateway
 {
+    /// <summary>Changes whenever a live object the app tracks changes (as the watches see it): equal values
+    /// around two passes with the same desired objects mean the second compare would find what the first did.</summary>
+    long LiveVersion(Application app);
+
     Task<Comparison> CompareAsync(Application app, string revision, IReadOnlyList<JsonObject> desired,
         CancellationToken cancellationToken);
 

@@ -22,19 +22,25 @@ internal sealed class Reconciler(
     ILogger<Reconciler> logger)
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> locks = new();
+    private readonly SteadyPasses steady = new();
 
     /// <summary>A periodic/triggered pass: compare, and sync when the policy says so. Returns false on failure
     /// (the queue then backs off).</summary>
     public Task<bool> ReconcileAsync(string name, Trigger trigger, CancellationToken cancellationToken) =>
+        ReconcileAsync(name, trigger, clock.GetUtcNow(), cancellationToken);
+
+    /// <param name="queuedAt">When the pass was (last) queued: git is read at least as fresh as that.</param>
+    public Task<bool> ReconcileAsync(string name, Trigger trigger, DateTimeOffset queuedAt, CancellationToken cancellationToken) =>
         WithAppLockAsync(name, cancellationToken, async () =>
         {
             if (registry.Find(name) is not { } app)
             {
+                steady.Forget(name);
                 return true;
             }
 
             var status = await store.GetAsync(name, cancellationToken);
-            var (next, ok) = await PassAsync(app, status, trigger, manual: null, cancellationToken);
+            var (next, ok) = await PassAsync(app, status, trigger, manual: null, queuedAt, cancellationToken);
             await SaveAsync(name, next, cancellationToken);
             return ok;
         });
@@ -46,7 +52,7 @@ internal sealed class Reconciler(
         {
             var app = Require(name);
             var status = await store.GetAsync(name, cancellationToken);
-            var (next, _) = await PassAsync(app, status, Trigger.Manual, parameters, cancellationToken);
+            var (next, _) = await PassAsync(app, status, Trigger.Manual, parameters, clock.GetUtcNow(), cancellationToken);
             await SaveAsync(name, next, cancellationToken);
             return (next, next.Operation ?? throw new InvalidOperationException("sync produced no operation"));
         });
@@ -74,7 +80,7 @@ internal sealed class Reconciler(
     {
         var app = Require(name);
         var source = revision is null ? app.Spec.Source : app.Spec.Source with { TargetRevision = revision };
-        var rev = await git.ResolveAsync(source, cancellationToken);
+        var rev = await git.ResolveAsync(source, clock.GetUtcNow(), cancellationToken);
         using var snapshot = await git.SnapshotAsync(source.RepoUrl, rev.Sha, cancellationToken);
         return (rev, await renderer.RenderAsync(snapshot.Root, rev, app, cancellationToken));
     }
@@ -128,7 +134,7 @@ internal sealed class Reconciler(
         });
 
     private async Task<(AppStatus Status, bool Ok)> PassAsync(Application app, AppStatus status, Trigger trigger,
-        SyncParameters? manual, CancellationToken cancellationToken)
+        SyncParameters? manual, DateTimeOffset freshAsOf, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
         var paused = status.Paused || app.Spec.Suspended;
@@ -162,17 +168,26 @@ internal sealed class Reconciler(
         }
 
         RevisionInfo revision;
-        IReadOnlyList<JsonObject> desired;
+        IReadOnlyList<JsonObject>? desired = null;
         Comparison comparison;
+        SteadyPass inputs;
         try
         {
-            revision = await git.ResolveAsync(app.Spec.Source, cancellationToken);
-            using (var snapshot = await git.SnapshotAsync(app.Spec.Source.RepoUrl, revision.Sha, cancellationToken))
+            revision = await git.ResolveAsync(app.Spec.Source, freshAsOf, cancellationToken);
+            // Read before comparing: a live change during the compare makes the next pass compare again.
+            inputs = new SteadyPass(app, project, revision.Sha, cluster.LiveVersion(app));
+            if (manual is not null || status.Operation is { Phase: OperationPhase.Running }
+                || steady.Find(inputs) is not { } unchanged)
             {
-                desired = await renderer.RenderAsync(snapshot.Root, revision, app, cancellationToken);
+                desired = await RenderAsync(app, revision, cancellationToken);
+                comparison = await cluster.CompareAsync(app, revision.Sha, desired, cancellationToken);
             }
-
-            comparison = await cluster.CompareAsync(app, revision.Sha, desired, cancellationToken);
+            else
+            {
+                // Same spec, project, commit and live objects as a pass that found everything in sync: it would
+                // render and compare to the same result, and nothing needs applying.
+                comparison = unchanged;
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -217,11 +232,21 @@ internal sealed class Reconciler(
         var parameters = manual ?? AutoSyncParameters(app, status, revision, comparison, paused, trigger);
         if (parameters is null)
         {
+            steady.Record(inputs, comparison);
             return (status, true);
         }
 
+        steady.Forget(app.Name);
+        desired ??= await RenderAsync(app, revision, cancellationToken);
         return await SyncPassAsync(app, status, revision, desired, parameters, manual is null ? trigger : Trigger.Manual,
             cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<JsonObject>> RenderAsync(Application app, RevisionInfo revision,
+        CancellationToken cancellationToken)
+    {
+        using var snapshot = await git.SnapshotAsync(app.Spec.Source.RepoUrl, revision.Sha, cancellationToken);
+        return await renderer.RenderAsync(snapshot.Root, revision, app, cancellationToken);
     }
 
     /// <summary>Auto-sync only when automated, not paused, something needs applying, and (like Argo CD) the

@@ -11,7 +11,9 @@ namespace GitOps.Engine.Cache;
 /// timeoutSeconds (they can hang silently otherwise), resume from the last resourceVersion, and re-list on
 /// 410 Gone.
 /// </summary>
-internal sealed class Informer(KubeApi api, ResourceType type, Action<LiveChangeType, LiveObject> onChange,
+/// <param name="onChange">Each change as the watch saw it, with the object it replaced (null for an addition or
+/// deletion).</param>
+internal sealed class Informer(KubeApi api, ResourceType type, Action<LiveChangeType, LiveObject, LiveObject?> onChange,
     TimeProvider clock, ILogger logger)
 {
     private readonly ConcurrentDictionary<(string? Ns, string Name), LiveObject> store = new();
@@ -150,7 +152,7 @@ internal sealed class Informer(KubeApi api, ResourceType type, Action<LiveChange
             }
         }
 
-        gone.ForEach(old => onChange(LiveChangeType.Deleted, old));
+        gone.ForEach(old => onChange(LiveChangeType.Deleted, old, null));
 
         return Obj.Str(list, "metadata", "resourceVersion") ?? "";
     }
@@ -166,7 +168,7 @@ internal sealed class Informer(KubeApi api, ResourceType type, Action<LiveChange
                 Drop(key);
             }
 
-            onChange(LiveChangeType.Deleted, obj);
+            onChange(LiveChangeType.Deleted, obj, null);
             return;
         }
 
@@ -179,7 +181,7 @@ internal sealed class Informer(KubeApi api, ResourceType type, Action<LiveChange
 
         if (old is null || old.ResourceVersion != obj.ResourceVersion)
         {
-            onChange(old is null ? LiveChangeType.Added : LiveChangeType.Modified, obj);
+            onChange(old is null ? LiveChangeType.Added : LiveChangeType.Modified, obj, old);
         }
     }
 

@@ -22,6 +22,11 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, TimePr
     private static readonly TimeSpan Rediscovery = TimeSpan.FromMinutes(5);
     private DateTimeOffset discoveredAt = DateTimeOffset.MinValue;
 
+    // Per app, the sequence number of the last change to an object it tracks (or tracked): lets a caller tell,
+    // without looking at the objects, that nothing of an app changed since it last compared.
+    private readonly ConcurrentDictionary<string, long> lastChange = new();
+    private long changes;
+
     /// <summary>Starts watching every watchable kind; later calls re-run discovery every few minutes so kinds
     /// served by new CRDs are watched too (their objects can then be found for pruning).</summary>
     public async Task EnsureStartedAsync(CancellationToken ct)
@@ -79,6 +84,10 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, TimePr
         return [.. result.Values];
     }
 
+    /// <summary>Changes with every watched addition, change or deletion of an object labelled or marked for the
+    /// app (including one that leaves it); equal values mean nothing of the app's live state changed.</summary>
+    public long VersionOf(string app) => lastChange.GetValueOrDefault(app);
+
     public ChannelReader<LiveChange> Subscribe(string app, CancellationToken ct)
     {
         var channel = Channel.CreateBounded<LiveChange>(new BoundedChannelOptions(1024)
@@ -130,8 +139,13 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, TimePr
             return informer;
         })).Value;
 
-    private void Notify(LiveChangeType change, LiveObject obj)
+    private void Notify(LiveChangeType change, LiveObject obj, LiveObject? previous)
     {
+        var sequence = Interlocked.Increment(ref changes);
+        Touch(obj.AppLabel, sequence);
+        Touch(obj.OwnerApp, sequence);
+        Touch(previous?.AppLabel, sequence);
+        Touch(previous?.OwnerApp, sequence);
         if (subscribers.IsEmpty)
         {
             return;
@@ -145,6 +159,14 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, TimePr
         foreach (var writer in writers.Values)
         {
             writer.TryWrite(new LiveChange(app, change, obj.Key));
+        }
+    }
+
+    private void Touch(string? app, long sequence)
+    {
+        if (app is not null)
+        {
+            lastChange[app] = sequence;
         }
     }
 }

@@ -92,7 +92,7 @@ internal sealed class FakeGit : ISourceGateway
         return sha;
     }
 
-    public Task<RevisionInfo> ResolveAsync(SourceSpec source, CancellationToken cancellationToken) =>
+    public Task<RevisionInfo> ResolveAsync(SourceSpec source, DateTimeOffset freshAsOf, CancellationToken cancellationToken) =>
         ResolveFailure is { } failure ? Task.FromException<RevisionInfo>(failure) : Task.FromResult(new RevisionInfo(Head, "subject"));
 
     public Task<Snapshot> SnapshotAsync(string repoUrl, string sha, CancellationToken cancellationToken) =>
@@ -140,9 +140,21 @@ internal sealed class FakeRenderer : IAppRenderer
 /// or while <see cref="Drifted"/>. Records every sync.</summary>
 internal sealed class FakeCluster : IClusterGateway
 {
+    private bool drifted;
+    private long liveVersion;
+
     public string? Applied { get; private set; }
 
-    public bool Drifted { get; set; }
+    /// <summary>A live edit: the watches see it, so the live version moves.</summary>
+    public bool Drifted
+    {
+        get => drifted;
+        set
+        {
+            drifted = value;
+            liveVersion++;
+        }
+    }
 
     /// <summary>Syncs fail (the engine reports Failed) while set.</summary>
     public bool FailSyncs { get; set; }
@@ -152,6 +164,8 @@ internal sealed class FakeCluster : IClusterGateway
     public List<(string Revision, SyncParameters Parameters)> Syncs { get; } = [];
 
     public List<string> Compares { get; } = [];
+
+    public long LiveVersion(Application app) => liveVersion;
 
     public Task<Comparison> CompareAsync(Application app, string revision, IReadOnlyList<JsonObject> desired,
         CancellationToken cancellationToken)

@@ -13,7 +13,7 @@ using k8s.Models;
 
 // Controller benchmark on the local control plane (kubeconfig from `bash hack/local-cluster.sh up`):
 //   dotnet run -c Release --project bench/controller -- <kubeconfig> [--apps 1000] [--resources 20]
-//     [--passes 3] [--concurrency 10] [--keep]
+//     [--passes 3] [--concurrency 10] [--keep] [--hold SECONDS]
 // The controller runs in this process (as the tests run it); nothing else runs here while it is measured.
 var kubeconfig = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && File.Exists(a))
     ?? Environment.GetEnvironmentVariable("KUBECONFIG")
@@ -98,6 +98,12 @@ try
     }
 
     Rss("RSS after steady-state passes");
+    if (Option("--hold", 0) is > 0 and var hold)
+    {
+        // Time to take a heap dump or a trace of the settled process (dotnet-gcdump collect -p PID).
+        Console.WriteLine($"holding {hold} s (pid {Environment.ProcessId})");
+        await Task.Delay(TimeSpan.FromSeconds(hold));
+    }
     // Where the time goes, from the controller's own histograms (all passes, first sync included).
     foreach (var line in (await http.GetStringAsync(new Uri("/metrics", UriKind.Relative))).Split('\n')
                  .Where(l => l.Contains("_sum", StringComparison.Ordinal) || l.Contains("_count", StringComparison.Ordinal)))

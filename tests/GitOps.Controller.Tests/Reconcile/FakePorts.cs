@@ -114,9 +114,12 @@ internal sealed class FakeRenderer : IAppRenderer
 {
     public Exception? Failure { get; set; }
 
+    public int Renders { get; private set; }
+
     public Task<IReadOnlyList<JsonObject>> RenderAsync(string snapshotRoot, RevisionInfo revision, Application app,
         CancellationToken cancellationToken)
     {
+        Renders++;
         if (Failure is { } failure)
         {
             return Task.FromException<IReadOnlyList<JsonObject>>(failure);

@@ -16,6 +16,8 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, TimePr
     private readonly ConcurrentDictionary<(string Group, string Version, string Plural), Lazy<Informer>> informers = new();
     // Per app, so a watch event reaches its app's subscribers without visiting every app's.
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<Guid, ChannelWriter<LiveChange>>> subscribers = new();
+    // Every app's changes: one subscription instead of one per app (tens of thousands of apps).
+    private readonly ConcurrentDictionary<Guid, ChannelWriter<LiveChange>> everyApp = new();
     private readonly CancellationTokenSource stop = new();
     private readonly List<Task> loops = [];
     private readonly SemaphoreSlim startLock = new(1, 1);
@@ -108,6 +110,20 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, TimePr
         return channel.Reader;
     }
 
+    /// <summary>Changes to objects tracked by any app, none dropped (the reader keeps up: it only queues apps).</summary>
+    public ChannelReader<LiveChange> SubscribeAll(CancellationToken ct)
+    {
+        var channel = Channel.CreateUnbounded<LiveChange>(new UnboundedChannelOptions { SingleReader = true });
+        var id = Guid.NewGuid();
+        everyApp[id] = channel.Writer;
+        ct.Register(() =>
+        {
+            everyApp.TryRemove(id, out _);
+            channel.Writer.TryComplete();
+        });
+        return channel.Reader;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await stop.CancelAsync().ConfigureAwait(false);
@@ -118,7 +134,7 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, TimePr
         }
 
         await Task.WhenAll(running).ConfigureAwait(false);
-        foreach (var writer in subscribers.Values.SelectMany(w => w.Values))
+        foreach (var writer in subscribers.Values.SelectMany(w => w.Values).Concat(everyApp.Values))
         {
             writer.TryComplete();
         }
@@ -146,19 +162,26 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, TimePr
         Touch(obj.OwnerApp, sequence);
         Touch(previous?.AppLabel, sequence);
         Touch(previous?.OwnerApp, sequence);
-        if (subscribers.IsEmpty)
+        if (obj.OwnerApp is not { } app)
         {
             return;
         }
 
-        if (obj.OwnerApp is not { } app || !subscribers.TryGetValue(app, out var writers))
+        if (!everyApp.IsEmpty)
         {
-            return;
+            var message = new LiveChange(app, change, obj.Key);
+            foreach (var writer in everyApp.Values)
+            {
+                writer.TryWrite(message);
+            }
         }
 
-        foreach (var writer in writers.Values)
+        if (!subscribers.IsEmpty && subscribers.TryGetValue(app, out var writers))
         {
-            writer.TryWrite(new LiveChange(app, change, obj.Key));
+            foreach (var writer in writers.Values)
+            {
+                writer.TryWrite(new LiveChange(app, change, obj.Key));
+            }
         }
     }
 

@@ -25,10 +25,18 @@ internal sealed class WebhookRefreshQueue(
     {
         var (queued, forwarded) = (0, 0);
         var locator = services.GetService<ApplicationLocator>(); // CRD mode only
-        foreach (var app in registry.All)
+        var pushed = Normalized(repoUrl);
+        // Apps share few repository URLs: parse each once per push, not once per app.
+        var sameRepository = new Dictionary<string, bool>(StringComparer.Ordinal);
+        foreach (var app in registry.Unordered)
         {
             var source = app.Spec.Source;
-            if (!SameRepository(source.RepoUrl, repoUrl)
+            if (!sameRepository.TryGetValue(source.RepoUrl, out var same))
+            {
+                same = sameRepository[source.RepoUrl] = pushed is not null && Normalized(source.RepoUrl) == pushed;
+            }
+
+            if (!same
                 || (source.TargetRevision != branch && source.TargetRevision != "HEAD" && source.TargetRevision != "refs/heads/" + branch))
             {
                 continue;
@@ -75,15 +83,15 @@ internal sealed class WebhookRefreshQueue(
         }
     }
 
-    private static bool SameRepository(string declared, string pushed)
+    private static string? Normalized(string url)
     {
         try
         {
-            return RepositoryUrl.Parse(declared).Normalized == RepositoryUrl.Parse(pushed).Normalized;
+            return RepositoryUrl.Parse(url).Normalized;
         }
         catch (GitSourceException)
         {
-            return false;
+            return null;
         }
     }
 

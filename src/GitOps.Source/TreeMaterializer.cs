@@ -4,9 +4,11 @@ namespace GitOps.Source;
 
 /// <summary>
 /// Writes a git tree to disk without a checkout, refusing what could hurt a renderer: symlinks leaving the
-/// repository, odd entry names, and files or trees over the size caps.
+/// repository (or, for a snapshot of one path, leaving that path: it would dangle there), odd entry names, and
+/// files or trees over the size caps.
 /// </summary>
-internal sealed class TreeMaterializer(GitSourceOptions options)
+/// <param name="subPath">The path a snapshot of one directory is of; null for the whole tree.</param>
+internal sealed class TreeMaterializer(GitSourceOptions options, string? subPath = null)
 {
     private long bytes;
     private int files;
@@ -84,10 +86,11 @@ internal sealed class TreeMaterializer(GitSourceOptions options)
         }
 
         var linkTarget = blob.GetContentText();
-        if (!StaysInside(repoPath, linkTarget))
+        if (!StaysInside(subPath is null ? repoPath : repoPath[(subPath.Length + 1)..], linkTarget))
         {
-            throw new GitSourceException(GitSourceErrorKind.UnsafeContent,
-                $"symlink '{repoPath}' points outside the repository ('{linkTarget}'): refused");
+            throw new GitSourceException(GitSourceErrorKind.UnsafeContent, subPath is null
+                ? $"symlink '{repoPath}' points outside the repository ('{linkTarget}'): refused"
+                : $"symlink '{repoPath}' points outside '{subPath}' ('{linkTarget}'): not in a snapshot of that path");
         }
 
         Count(0, repoPath);

@@ -112,7 +112,7 @@ public sealed class GracefulShutdownTests : IDisposable
             return new RevisionInfo(new string('a', 40), "subject");
         }
 
-        public Task<Snapshot> SnapshotAsync(string repoUrl, string sha, CancellationToken cancellationToken) =>
+        public Task<Snapshot> SnapshotAsync(string repoUrl, string sha, string? path, CancellationToken cancellationToken) =>
             Task.FromResult(new Snapshot("/nonexistent", new MemoryStream()));
 
         public Task<bool> IsBranchAsync(SourceSpec source, CancellationToken cancellationToken) => Task.FromResult(true);

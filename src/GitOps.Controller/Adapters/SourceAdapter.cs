@@ -33,9 +33,9 @@ internal sealed class SourceAdapter(IGitSource git, TimeProvider clock) : ISourc
 
     private static bool IsFullSha(string revision) => revision.Length == 40 && revision.All(char.IsAsciiHexDigit);
 
-    public async Task<Snapshot> SnapshotAsync(string repoUrl, string sha, CancellationToken cancellationToken)
+    public async Task<Snapshot> SnapshotAsync(string repoUrl, string sha, string? path, CancellationToken cancellationToken)
     {
-        var lease = await git.GetSnapshotAsync(repoUrl, sha, subPath: null, cancellationToken);
+        var lease = await git.GetSnapshotAsync(repoUrl, sha, path, cancellationToken);
         return new Snapshot(lease.Root, lease);
     }
 

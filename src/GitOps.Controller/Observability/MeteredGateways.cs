@@ -30,8 +30,8 @@ internal sealed class MeteredSourceGateway(ISourceGateway inner, ControllerMetri
         }
     }
 
-    public Task<Snapshot> SnapshotAsync(string repoUrl, string sha, CancellationToken cancellationToken) =>
-        inner.SnapshotAsync(repoUrl, sha, cancellationToken);
+    public Task<Snapshot> SnapshotAsync(string repoUrl, string sha, string? path, CancellationToken cancellationToken) =>
+        inner.SnapshotAsync(repoUrl, sha, path, cancellationToken);
 
     public Task<bool> IsBranchAsync(SourceSpec source, CancellationToken cancellationToken) =>
         inner.IsBranchAsync(source, cancellationToken);

@@ -13,8 +13,9 @@ internal interface ISourceGateway
     /// then serves every pass queued before it, however many apps share the repository).</summary>
     Task<RevisionInfo> ResolveAsync(SourceSpec source, DateTimeOffset freshAsOf, CancellationToken cancellationToken);
 
-    /// <summary>The commit's tree as a read-only directory the renderers may read, held until disposed.</summary>
-    Task<Snapshot> SnapshotAsync(string repoUrl, string sha, CancellationToken cancellationToken);
+    /// <summary>The commit's tree as a read-only directory the renderers may read, held until disposed; with
+    /// <paramref name="path"/>, only that directory of it (at the same place under the root).</summary>
+    Task<Snapshot> SnapshotAsync(string repoUrl, string sha, string? path, CancellationToken cancellationToken);
 
     /// <summary>True when targetRevision names a branch (rollback by revert needs one).</summary>
     Task<bool> IsBranchAsync(SourceSpec source, CancellationToken cancellationToken);

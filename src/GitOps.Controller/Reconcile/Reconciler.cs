@@ -81,7 +81,7 @@ internal sealed class Reconciler(
         var app = Require(name);
         var source = revision is null ? app.Spec.Source : app.Spec.Source with { TargetRevision = revision };
         var rev = await git.ResolveAsync(source, clock.GetUtcNow(), cancellationToken);
-        using var snapshot = await git.SnapshotAsync(source.RepoUrl, rev.Sha, cancellationToken);
+        using var snapshot = await git.SnapshotAsync(source.RepoUrl, rev.Sha, path: null, cancellationToken);
         return (rev, await renderer.RenderAsync(snapshot.Root, rev, app, cancellationToken));
     }
 
@@ -137,6 +137,7 @@ internal sealed class Reconciler(
         SyncParameters? manual, DateTimeOffset freshAsOf, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        var previous = status.Revision;
         var paused = status.Paused || app.Spec.Suspended;
         status = status with { Paused = paused, ReconciledAt = now };
 
@@ -179,7 +180,7 @@ internal sealed class Reconciler(
             if (manual is not null || status.Operation is { Phase: OperationPhase.Running }
                 || steady.Find(inputs) is not { } unchanged)
             {
-                desired = await RenderAsync(app, revision, cancellationToken);
+                desired = await RenderAsync(app, revision, previous, cancellationToken);
                 comparison = await cluster.CompareAsync(app, revision.Sha, desired, cancellationToken);
             }
             else
@@ -237,16 +238,36 @@ internal sealed class Reconciler(
         }
 
         steady.Forget(app.Name);
-        desired ??= await RenderAsync(app, revision, cancellationToken);
+        desired ??= await RenderAsync(app, revision, previous, cancellationToken);
         return await SyncPassAsync(app, status, revision, desired, parameters, manual is null ? trigger : Trigger.Manual,
             cancellationToken);
     }
 
-    private async Task<IReadOnlyList<JsonObject>> RenderAsync(Application app, RevisionInfo revision,
+    /// <summary>Renders the app at a revision. An app moving to a new commit renders from a snapshot of its own
+    /// directory: a commit to a monorepo of thousands of apps then costs the files of the apps it touched, not a
+    /// copy of the whole tree. An app that reads outside its directory (a Kustomize base, a value file or chart
+    /// elsewhere, a symlink out of it) fails to render there and is rendered from the whole tree; only that
+    /// render counts. A first render, or one at the revision the app already had (a restart), takes the whole
+    /// tree, which every app at that commit shares.</summary>
+    private async Task<IReadOnlyList<JsonObject>> RenderAsync(Application app, RevisionInfo revision, RevisionInfo? previous,
         CancellationToken cancellationToken)
     {
-        using var snapshot = await git.SnapshotAsync(app.Spec.Source.RepoUrl, revision.Sha, cancellationToken);
-        return await renderer.RenderAsync(snapshot.Root, revision, app, cancellationToken);
+        var source = app.Spec.Source;
+        if (previous is not null && previous.Sha != revision.Sha)
+        {
+            try
+            {
+                using var own = await git.SnapshotAsync(source.RepoUrl, revision.Sha, source.Path, cancellationToken);
+                return await renderer.RenderAsync(own.Root, revision, app, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogDebug("Application {App}: rendering from the whole tree ({Reason})", app.Name, e.Message);
+            }
+        }
+
+        using var whole = await git.SnapshotAsync(source.RepoUrl, revision.Sha, path: null, cancellationToken);
+        return await renderer.RenderAsync(whole.Root, revision, app, cancellationToken);
     }
 
     /// <summary>Auto-sync only when automated, not paused, something needs applying, and (like Argo CD) the

@@ -95,8 +95,14 @@ internal sealed class FakeGit : ISourceGateway
     public Task<RevisionInfo> ResolveAsync(SourceSpec source, DateTimeOffset freshAsOf, CancellationToken cancellationToken) =>
         ResolveFailure is { } failure ? Task.FromException<RevisionInfo>(failure) : Task.FromResult(new RevisionInfo(Head, "subject"));
 
-    public Task<Snapshot> SnapshotAsync(string repoUrl, string sha, CancellationToken cancellationToken) =>
-        Task.FromResult(new Snapshot("/snapshots/" + sha, new MemoryStream()));
+    /// <summary>The path of each snapshot asked for (null: the whole tree).</summary>
+    public List<string?> SnapshotPaths { get; } = [];
+
+    public Task<Snapshot> SnapshotAsync(string repoUrl, string sha, string? path, CancellationToken cancellationToken)
+    {
+        SnapshotPaths.Add(path);
+        return Task.FromResult(new Snapshot("/snapshots/" + sha + (path is null ? "" : "/own"), new MemoryStream()));
+    }
 
     public Task<bool> IsBranchAsync(SourceSpec source, CancellationToken cancellationToken) => Task.FromResult(IsBranch);
 
@@ -116,10 +122,18 @@ internal sealed class FakeRenderer : IAppRenderer
 
     public int Renders { get; private set; }
 
+    /// <summary>Fails on a snapshot of the app's own directory (like a Kustomize base outside it).</summary>
+    public bool ReadsOutsideItsDirectory { get; set; }
+
     public Task<IReadOnlyList<JsonObject>> RenderAsync(string snapshotRoot, RevisionInfo revision, Application app,
         CancellationToken cancellationToken)
     {
         Renders++;
+        if (ReadsOutsideItsDirectory && snapshotRoot.EndsWith("/own", StringComparison.Ordinal))
+        {
+            return Task.FromException<IReadOnlyList<JsonObject>>(new DirectoryNotFoundException("../base: not in the snapshot"));
+        }
+
         if (Failure is { } failure)
         {
             return Task.FromException<IReadOnlyList<JsonObject>>(failure);

@@ -230,7 +230,7 @@ internal sealed class Reconciler(
             status = RecordInterrupted(app, status, interrupted, revision, comparison);
         }
 
-        var parameters = manual ?? AutoSyncParameters(app, status, revision, comparison, paused, trigger);
+        var parameters = manual ?? AutoSyncPolicy.Parameters(app, status, revision, comparison, paused, trigger);
         if (parameters is null)
         {
             steady.Record(inputs, comparison);
@@ -268,45 +268,6 @@ internal sealed class Reconciler(
 
         using var whole = await git.SnapshotAsync(source.RepoUrl, revision.Sha, path: null, cancellationToken);
         return await renderer.RenderAsync(whole.Root, revision, app, cancellationToken);
-    }
-
-    /// <summary>Auto-sync only when automated, not paused, something needs applying, and (like Argo CD) the
-    /// revision is new, its last sync failed (retried up to retry.limit times, with or without self-heal), or
-    /// self-heal is on.</summary>
-    private static SyncParameters? AutoSyncParameters(Application app, AppStatus status, RevisionInfo revision,
-        Comparison comparison, bool paused, Trigger trigger)
-    {
-        if (paused || app.Spec.SyncPolicy?.Automated is not { } automated)
-        {
-            return null;
-        }
-
-        var needsApply = comparison.Resources.Any(r => r.Status == SyncState.OutOfSync && !r.Extraneous)
-                         || (automated.Prune && comparison.Resources.Any(r => r.Extraneous));
-        if (!needsApply)
-        {
-            return null;
-        }
-
-        var lastAuto = status.History.LastOrDefault(h => h.InitiatedBy != Initiator.Rollback);
-        var newRevision = lastAuto is null || lastAuto.Revision.Sha != revision.Sha;
-        var limit = app.Spec.SyncPolicy.Retry?.Limit ?? 5;
-        var failedForRevision = status.History.Reverse().TakeWhile(h => h.Revision.Sha == revision.Sha && h.Result == SyncOutcome.Failed)
-            .Sum(h => h.Count);
-        // A revision whose last sync failed is retried (the queue's backoff spaces the passes), selfHeal or not;
-        // a revision that synced is re-applied on drift only with selfHeal.
-        var retry = !newRevision && failedForRevision > 0;
-        if (!newRevision && !retry && !automated.SelfHeal && trigger != Trigger.SpecChange)
-        {
-            return null;
-        }
-
-        if (failedForRevision > limit)
-        {
-            return null;
-        }
-
-        return new SyncParameters(automated.Prune, DryRun: false, automated.AllowEmpty, []);
     }
 
     private async Task<(AppStatus, bool)> SyncPassAsync(Application app, AppStatus status, RevisionInfo revision,

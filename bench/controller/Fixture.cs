@@ -133,27 +133,24 @@ internal sealed class Fixture(string root, string prefix, int apps, int resource
         Git(work, "add", "-A");
         Git(work, "-c", "user.name=bench", "-c", "user.email=bench@example.com", "commit", "--quiet", "-m", $"round {round}");
         Git(work, "push", "--quiet", BareRepo, "main");
-        return (GitOutput(work, "rev-parse", "HEAD"), paths);
+        return (Git(work, "rev-parse", "HEAD"), paths);
     }
 
-    private static string GitOutput(string cwd, params string[] args)
+    private static string Git(string cwd, params string[] args)
     {
-        var psi = new ProcessStartInfo("git", args) { WorkingDirectory = cwd, RedirectStandardOutput = true };
+        var psi = new ProcessStartInfo("git", args)
+        {
+            WorkingDirectory = cwd, RedirectStandardError = true, RedirectStandardOutput = true,
+        };
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("cannot start git");
-        var output = process.StandardOutput.ReadToEnd().Trim();
-        process.WaitForExit();
-        return output;
-    }
-
-    private static void Git(string cwd, params string[] args)
-    {
-        var psi = new ProcessStartInfo("git", args) { WorkingDirectory = cwd, RedirectStandardError = true };
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException("cannot start git");
+        var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"git {string.Join(' ', args)}: {error}");
         }
+
+        return output.Result.Trim();
     }
 }

@@ -94,7 +94,7 @@ internal sealed class Fixture(string root, string prefix, int apps, int resource
                   name: {name}
                 spec:
                   source:
-                    repoURL: file://{BareRepo}
+                    repoURL: {RepoUrl}
                     targetRevision: main
                     path: apps/{name}
                   destination:
@@ -115,15 +115,42 @@ internal sealed class Fixture(string root, string prefix, int apps, int resource
         Git(work, "push", "--quiet", BareRepo, "main");
     }
 
-    private static void Git(string cwd, params string[] args)
+    public string RepoUrl => $"file://{BareRepo}";
+
+    /// <summary>One commit that changes the ConfigMap of each of <paramref name="apps"/>, pushed; returns the
+    /// commit and the paths it touched (what a forge's push payload lists).</summary>
+    public (string Sha, IReadOnlyList<string> Paths) CommitChange(IReadOnlyList<int> apps, int round)
     {
-        var psi = new ProcessStartInfo("git", args) { WorkingDirectory = cwd, RedirectStandardError = true };
+        var work = Path.Combine(Root, "work");
+        var paths = new List<string>();
+        foreach (var i in apps)
+        {
+            var relative = $"apps/{AppNames[i]}/configmaps.yaml";
+            File.AppendAllText(Path.Combine(work, relative), $"---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {AppNames[i]}-round-{round}\ndata:\n  round: \"{round}\"\n");
+            paths.Add(relative);
+        }
+
+        Git(work, "add", "-A");
+        Git(work, "-c", "user.name=bench", "-c", "user.email=bench@example.com", "commit", "--quiet", "-m", $"round {round}");
+        Git(work, "push", "--quiet", BareRepo, "main");
+        return (Git(work, "rev-parse", "HEAD"), paths);
+    }
+
+    private static string Git(string cwd, params string[] args)
+    {
+        var psi = new ProcessStartInfo("git", args)
+        {
+            WorkingDirectory = cwd, RedirectStandardError = true, RedirectStandardOutput = true,
+        };
         using var process = Process.Start(psi) ?? throw new InvalidOperationException("cannot start git");
+        var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEnd();
         process.WaitForExit();
         if (process.ExitCode != 0)
         {
             throw new InvalidOperationException($"git {string.Join(' ', args)}: {error}");
         }
+
+        return output.Result.Trim();
     }
 }

@@ -23,6 +23,15 @@ public interface IClusterEngine : IAsyncDisposable
     /// <summary>Changes to live objects tracked by the app, as the watches see them (for self-heal).</summary>
     IAsyncEnumerable<LiveChange> WatchAsync(string app, CancellationToken ct);
 
+    /// <summary>Changes to live objects tracked by any app (<see cref="LiveChange.App"/> names it): one
+    /// subscription for a controller of many apps instead of one each.</summary>
+    IAsyncEnumerable<LiveChange> WatchAllAsync(CancellationToken ct);
+
+    /// <summary>Changes whenever the watches see an object the app tracks added, changed or deleted (one leaving
+    /// the app included). Equal values before two compares of the same desired set mean the second would find
+    /// what the first did.</summary>
+    long LiveVersion(string app);
+
     /// <summary>API calls made so far.</summary>
     ApiCallCounts ApiCalls { get; }
 
@@ -61,6 +70,8 @@ public sealed class ClusterEngine : IClusterEngine
 
     public ApiCallCounts ApiCalls => api.Counts;
 
+    public long LiveVersion(string app) => cache.VersionOf(app);
+
     public async Task<ComparisonResult> CompareAsync(AppTarget app, DesiredSet desired, ComparisonOptions options, CancellationToken ct)
     {
         ArgumentNullException.ThrowIfNull(app);
@@ -96,6 +107,19 @@ public sealed class ClusterEngine : IClusterEngine
     {
         await cache.EnsureStartedAsync(ct).ConfigureAwait(false);
         var reader = cache.Subscribe(app, ct);
+        while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            while (reader.TryRead(out var change))
+            {
+                yield return change;
+            }
+        }
+    }
+
+    public async IAsyncEnumerable<LiveChange> WatchAllAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        await cache.EnsureStartedAsync(ct).ConfigureAwait(false);
+        var reader = cache.SubscribeAll(ct);
         while (await reader.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
             while (reader.TryRead(out var change))

@@ -195,16 +195,10 @@ public sealed class GitSource : IGitSource, IDisposable
     });
 
     private static Task<ResolvedRevision?> ResolveLocalAsync(Mirror mirror, string revision,
-        CancellationToken cancellationToken) => Task.Run(() =>
-    {
-        if (!mirror.Exists)
-        {
-            return null;
-        }
-
-        using var repo = mirror.Open();
-        return RevisionResolver.Resolve(repo, revision);
-    }, cancellationToken);
+        CancellationToken cancellationToken) =>
+        mirror.TryResolveCached(revision, out var cached)
+            ? Task.FromResult(cached)
+            : Task.Run(() => mirror.Resolve(revision), cancellationToken);
 
     /// <summary>Turns stray libgit2 errors into <see cref="GitSourceException"/> with masked messages.</summary>
     private static async Task<T> Guard<T>(Mirror mirror, string operation, Func<Task<T>> action)

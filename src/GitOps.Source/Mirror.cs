@@ -19,6 +19,12 @@ internal sealed partial class Mirror(RepositoryUrl url, string path, ICredential
 
     private static readonly TimeSpan HeadCheckInterval = TimeSpan.FromMinutes(3);
 
+    // Resolutions of revisions against the refs as they were at a generation; any ref change moves the generation.
+    private const int ResolutionLimit = 4096;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (long Generation, ResolvedRevision Resolved)> resolutions =
+        new(StringComparer.Ordinal);
+    private long refsGeneration;
+
     public RepositoryUrl Url { get; } = url;
 
     public string Path { get; } = path;
@@ -40,8 +46,52 @@ internal sealed partial class Mirror(RepositoryUrl url, string path, ICredential
         }
         finally
         {
+            Interlocked.Increment(ref refsGeneration); // a writer may have moved any ref
             writeGate.Release();
         }
+    }
+
+    /// <summary>Resolves against the local refs, reusing the answer while no ref has changed since (every writer
+    /// moves the generation after writing, so an answer computed from older refs is never served).</summary>
+    public ResolvedRevision? Resolve(string revision)
+    {
+        var generation = Volatile.Read(ref refsGeneration);
+        if (resolutions.TryGetValue(revision, out var known) && known.Generation == generation)
+        {
+            return known.Resolved;
+        }
+
+        if (!Exists)
+        {
+            return null;
+        }
+
+        ResolvedRevision? resolved;
+        using (var repo = Open())
+        {
+            resolved = RevisionResolver.Resolve(repo, revision);
+        }
+
+        if (resolved is not null)
+        {
+            if (resolutions.Count >= ResolutionLimit)
+            {
+                resolutions.Clear(); // old commits' SHAs pile up over time; recomputing is cheap
+            }
+
+            resolutions[revision] = (generation, resolved);
+        }
+
+        return resolved;
+    }
+
+    /// <summary>Whether <see cref="Resolve"/> can answer without opening the repository.</summary>
+    public bool TryResolveCached(string revision, out ResolvedRevision? resolved)
+    {
+        resolved = resolutions.TryGetValue(revision, out var known) && known.Generation == Volatile.Read(ref refsGeneration)
+            ? known.Resolved
+            : null;
+        return resolved is not null;
     }
 
     /// <summary>
@@ -157,8 +207,14 @@ internal sealed partial class Mirror(RepositoryUrl url, string path, ICredential
             throw Translate(e, "fetching");
         }
 
+        var headBefore = repo.Refs.Head?.TargetIdentifier;
         FollowRemoteHead(repo, handler);
         var changes = Diff(before, LocalRefs(repo));
+        if (changes.Count > 0 || repo.Refs.Head?.TargetIdentifier != headBefore)
+        {
+            Interlocked.Increment(ref refsGeneration);
+        }
+
         if (changes.Count > 0)
         {
             LogFetched(logger, Url.Normalized, changes.Count,

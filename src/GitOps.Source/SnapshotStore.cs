@@ -17,6 +17,10 @@ internal sealed partial class SnapshotStore : IDisposable
     private readonly Lock gate = new();
     private readonly Dictionary<string, Entry> entries = new(StringComparer.Ordinal);
 
+    // Bytes of the built snapshots in `entries`, kept as they come and go: summing them on every lease would cost
+    // O(snapshots) per lease, and a snapshot per app directory means tens of thousands of them.
+    private long heldBytes;
+
     public SnapshotStore(GitSourceOptions options, ILogger logger)
     {
         this.options = options;
@@ -137,6 +141,15 @@ internal sealed partial class SnapshotStore : IDisposable
             throw;
         }
 
+        lock (gate)
+        {
+            if (!entry.Counted && entries.TryGetValue(key, out var current) && current == entry)
+            {
+                entry.Counted = true;
+                heldBytes += built.Bytes;
+            }
+        }
+
         Evict();
         return new SnapshotLease(built.Directory, sha, subPath, () => Release(entry)) { Oversized = built.Oversized };
     }
@@ -157,8 +170,7 @@ internal sealed partial class SnapshotStore : IDisposable
         var victims = new List<string>();
         lock (gate)
         {
-            var total = entries.Values.Where(e => e.Build.IsCompletedSuccessfully).Sum(e => e.Build.Result.Bytes);
-            while (total > options.MaxSnapshotDiskBytes)
+            while (heldBytes > options.MaxSnapshotDiskBytes)
             {
                 var victim = entries.Values
                     .Where(e => e.Leases == 0 && e.Build.IsCompletedSuccessfully)
@@ -169,7 +181,7 @@ internal sealed partial class SnapshotStore : IDisposable
                 }
 
                 entries.Remove(victim.Key);
-                total -= victim.Build.Result.Bytes;
+                heldBytes -= victim.Counted ? victim.Build.Result.Bytes : 0;
                 victims.Add(victim.Build.Result.Directory);
             }
         }
@@ -200,7 +212,7 @@ internal sealed partial class SnapshotStore : IDisposable
                 $"commit {sha} is not in the cache of {mirror.Url}");
             // Whole-repository snapshots serve every app of the repository: an oversized file fails only the apps
             // whose path holds it (SnapshotLease.Oversized), not all of them.
-            var writer = new SnapshotWriter(options, temp, skipOversized: subPath is null);
+            var writer = new SnapshotWriter(options, temp, skipOversized: subPath is null, scope: subPath);
             var materializer = new TreeMaterializer(writer);
             if (subPath is null)
             {
@@ -259,6 +271,9 @@ internal sealed partial class SnapshotStore : IDisposable
         public int Leases { get; set; }
 
         public long LastUsed { get; set; }
+
+        /// <summary>Its bytes are in <c>heldBytes</c>.</summary>
+        public bool Counted { get; set; }
     }
 
     [LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Debug, Message = "Snapshot of {Repository} at {Sha} path '{SubPath}': {Bytes} bytes in {ElapsedMs} ms")]

@@ -8,7 +8,9 @@ namespace GitOps.Source;
 /// <param name="skipOversized">A file over the per-file limit is left out and listed in <see cref="Oversized"/>
 /// instead of failing the whole snapshot: a whole-repository snapshot serves many apps, and only those whose path
 /// holds the file must fail (<see cref="OversizedFile.Under"/>); one elsewhere, if an app reads it, is simply missing.</param>
-public sealed class SnapshotWriter(GitSourceOptions options, string directory, bool skipOversized = false)
+/// <param name="scope">The path a snapshot of one directory is of (null for the whole tree): a symlink must stay
+/// inside it, or it would dangle in the snapshot.</param>
+public sealed class SnapshotWriter(GitSourceOptions options, string directory, bool skipOversized = false, string? scope = null)
 {
     private const UnixFileMode ReadOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserExecute |
         UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
@@ -79,10 +81,11 @@ public sealed class SnapshotWriter(GitSourceOptions options, string directory, b
         }
 
         var linkTarget = readTarget();
-        if (!StaysInside(repoPath, linkTarget))
+        if (!StaysInside(scope is null ? repoPath : repoPath[(scope.Length + 1)..], linkTarget))
         {
-            throw new GitSourceException(GitSourceErrorKind.UnsafeContent,
-                $"symlink '{repoPath}' points outside the repository ('{linkTarget}'): refused");
+            throw new GitSourceException(GitSourceErrorKind.UnsafeContent, scope is null
+                ? $"symlink '{repoPath}' points outside the repository ('{linkTarget}'): refused"
+                : $"symlink '{repoPath}' points outside '{scope}' ('{linkTarget}'): not in a snapshot of that path");
         }
 
         Count(0, repoPath);

@@ -69,7 +69,7 @@ public sealed class GracefulShutdownTests : IDisposable
             .AddSingleton<ApplicationRegistry>()
             .AddSingleton<WorkQueue>()
             .AddSingleton<StatusHub>()
-            .AddSingleton<IStateStore>(new LocalStateStore(directory))
+            .AddSingleton<IStateStore>(new LocalStateStore(directory, TimeProvider.System))
             .AddSingleton<ISourceGateway>(source)
             .AddSingleton<IAppRenderer, EmptyRenderer>()
             .AddSingleton<IClusterGateway, EmptyCluster>()
@@ -96,7 +96,7 @@ public sealed class GracefulShutdownTests : IDisposable
 
         public bool Cancelled { get; private set; }
 
-        public async Task<RevisionInfo> ResolveAsync(SourceSpec source, CancellationToken cancellationToken)
+        public async Task<RevisionInfo> ResolveAsync(SourceSpec source, DateTimeOffset freshAsOf, CancellationToken cancellationToken)
         {
             Entered.TrySetResult();
             try
@@ -112,7 +112,7 @@ public sealed class GracefulShutdownTests : IDisposable
             return new RevisionInfo(new string('a', 40), "subject");
         }
 
-        public Task<Snapshot> SnapshotAsync(SourceSpec source, string sha, CancellationToken cancellationToken) =>
+        public Task<Snapshot> SnapshotAsync(SourceSpec source, string sha, string? path, CancellationToken cancellationToken) =>
             Task.FromResult(new Snapshot("/nonexistent", new MemoryStream()));
 
         public Task<bool> IsBranchAsync(SourceSpec source, CancellationToken cancellationToken) => Task.FromResult(true);
@@ -129,6 +129,8 @@ public sealed class GracefulShutdownTests : IDisposable
 
     private sealed class EmptyCluster : IClusterGateway
     {
+        public long LiveVersion(Application app) => 0;
+
         public Task<Comparison> CompareAsync(Application app, string revision, IReadOnlyList<JsonObject> desired,
             CancellationToken cancellationToken) =>
             Task.FromResult(new Comparison([], [], HealthState.Healthy));

@@ -131,6 +131,27 @@ public sealed class SnapshotTests : IDisposable
     }
 
     [Fact]
+    public async Task A_snapshot_of_one_path_refuses_a_symlink_leaving_that_path()
+    {
+        // It would dangle there (the controller then renders from the whole tree, where the link is kept).
+        h.Repo.WriteFile("base/values.yaml", "shared: true\n");
+        h.Repo.WriteFile("apps/a/own.yaml", "own: true\n");
+        File.CreateSymbolicLink(Path.Combine(h.Repo.WorkPath, "apps/a/values.yaml"), "../../base/values.yaml");
+        File.CreateSymbolicLink(Path.Combine(h.Repo.WorkPath, "apps/a/mine.yaml"), "own.yaml");
+        var sha = await PushAsync("inner symlink");
+
+        var error = await Assert.ThrowsAsync<GitSourceException>(
+            () => h.Source.GetSnapshotAsync(h.Url, sha, "apps/a", SourceHarness.Timeout));
+        Assert.Equal(GitSourceErrorKind.UnsafeContent, error.Kind);
+        Assert.Contains("outside 'apps/a'", error.Message, StringComparison.Ordinal);
+
+        h.Repo.Git("rm", "--quiet", "apps/a/values.yaml");
+        var within = await PushAsync("link within the path only");
+        using var lease = await h.Source.GetSnapshotAsync(h.Url, within, "apps/a", SourceHarness.Timeout);
+        Assert.Equal("own: true\n", await File.ReadAllTextAsync(Path.Combine(lease.Root, "apps/a/mine.yaml")));
+    }
+
+    [Fact]
     public async Task Oversized_files_and_trees_are_refused_with_the_limit_named()
     {
         var big = await PushAsync("big file", ("apps/a/huge.yaml", new string('x', 100 * 1024)), ("apps/b/cm.yaml", "kind: ConfigMap\n"));

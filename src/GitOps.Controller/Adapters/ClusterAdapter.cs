@@ -14,6 +14,8 @@ internal sealed class ClusterAdapter(IClusterEngine engine, ApplicationRegistry 
     /// <summary>How many of the engine's operation-log lines a sync keeps in the status.</summary>
     internal const int KeptLogLines = 20;
 
+    public long LiveVersion(Application app) => engine.LiveVersion(app.Name);
+
     public async Task<Comparison> CompareAsync(Application app, string revision, IReadOnlyList<JsonObject> desired,
         CancellationToken cancellationToken)
     {

@@ -1,7 +1,7 @@
+using System.Collections.Concurrent;
 using GitOps.Controller.Applications;
 using GitOps.Controller.Reconcile;
 using GitOps.Controller.State;
-using System.Collections.Concurrent;
 using GitOps.Source;
 using GitOps.Source.Charts;
 
@@ -9,7 +9,7 @@ namespace GitOps.Controller.Adapters;
 
 /// <summary>ISourceGateway over GitOps.Source: its git repository cache, or its chart source when the app names a
 /// chart (the revision is then the chart version, e.g. "0.13.9").</summary>
-internal sealed class SourceAdapter(IGitSource git, IChartSource charts) : ISourceGateway
+internal sealed class SourceAdapter(IGitSource git, IChartSource charts, TimeProvider clock) : ISourceGateway
 {
     private const string BranchPrefix = "refs/heads/";
     private const int ResolvedLimit = 1024;
@@ -18,11 +18,14 @@ internal sealed class SourceAdapter(IGitSource git, IChartSource charts) : ISour
     // The last resolution of each (repository, chart, version), so the snapshot needs no second index request.
     private readonly ConcurrentDictionary<(string Repo, string Chart, string Version), ResolvedChart> resolvedCharts = new();
 
+    // Per repository URL, the start of the last successful refresh: its refs are at least as fresh as that.
+    private readonly ConcurrentDictionary<string, DateTimeOffset> refreshedAsOf = new(StringComparer.Ordinal);
+
     /// <summary>With ref sources (multiple sources) the revision is composite, "PRIMARY;ref=SHA;…", so a commit to a
     /// values repository is a new revision: it re-renders and auto-sync applies it.</summary>
-    public async Task<RevisionInfo> ResolveAsync(SourceSpec source, CancellationToken cancellationToken)
+    public async Task<RevisionInfo> ResolveAsync(SourceSpec source, DateTimeOffset freshAsOf, CancellationToken cancellationToken)
     {
-        var primary = await ResolvePrimaryAsync(source, cancellationToken);
+        var primary = await ResolvePrimaryAsync(source, freshAsOf, cancellationToken);
         if (source.ValueSources.Count == 0)
         {
             return primary;
@@ -31,14 +34,14 @@ internal sealed class SourceAdapter(IGitSource git, IChartSource charts) : ISour
         var refs = new List<string>();
         foreach (var valueSource in source.ValueSources)
         {
-            var resolved = await git.ResolveAsync(valueSource.RepoUrl, valueSource.TargetRevision, refresh: true, cancellationToken);
+            var resolved = await ResolveGitAsync(valueSource, freshAsOf, cancellationToken);
             refs.Add($"{valueSource.Ref}={resolved.Sha}");
         }
 
         return primary with { Sha = string.Join(RevisionSeparator, refs.Prepend(primary.Sha)) };
     }
 
-    private async Task<RevisionInfo> ResolvePrimaryAsync(SourceSpec source, CancellationToken cancellationToken)
+    private async Task<RevisionInfo> ResolvePrimaryAsync(SourceSpec source, DateTimeOffset freshAsOf, CancellationToken cancellationToken)
     {
         if (source.IsChart)
         {
@@ -53,15 +56,33 @@ internal sealed class SourceAdapter(IGitSource git, IChartSource charts) : ISour
                 chart.AppVersion is { } app ? $"appVersion {app}" : "", chart.Created);
         }
 
-        // refresh: the cache compares remote refs first and fetches only when they moved.
-        var resolved = await git.ResolveAsync(source.RepoUrl, source.TargetRevision, refresh: true, cancellationToken);
+        var resolved = await ResolveGitAsync(source, freshAsOf, cancellationToken);
         return new RevisionInfo(resolved.Sha, resolved.Subject, $"{resolved.AuthorName} <{resolved.AuthorEmail}>", resolved.Date);
     }
 
-    public async Task<Snapshot> SnapshotAsync(SourceSpec source, string revision, CancellationToken cancellationToken)
+    private async Task<ResolvedRevision> ResolveGitAsync(SourceSpec source, DateTimeOffset freshAsOf, CancellationToken cancellationToken)
+    {
+        // A fetch that started after the pass was queued saw every push made before it (a webhook queues its pass
+        // after the push): no need to ask the remote again. Otherwise refresh; the mirror coalesces concurrent
+        // fetches and a fetch that serves us starts after this call does, so `started` is a safe lower bound.
+        var refresh = !(refreshedAsOf.TryGetValue(source.RepoUrl, out var asOf) && asOf > freshAsOf);
+        var started = clock.GetUtcNow();
+        var resolved = await git.ResolveAsync(source.RepoUrl, source.TargetRevision, refresh, cancellationToken);
+        // A full SHA that is already here is resolved without a fetch, which must not count as one.
+        if (refresh && !IsFullSha(source.TargetRevision.Trim()))
+        {
+            refreshedAsOf.AddOrUpdate(source.RepoUrl, started, (_, previous) => previous > started ? previous : started);
+        }
+
+        return resolved;
+    }
+
+    private static bool IsFullSha(string revision) => revision.Length == 40 && revision.All(char.IsAsciiHexDigit);
+
+    public async Task<Snapshot> SnapshotAsync(SourceSpec source, string revision, string? path, CancellationToken cancellationToken)
     {
         var parts = revision.Split(RevisionSeparator);
-        var snapshot = await PrimarySnapshotAsync(source, parts[0], cancellationToken);
+        var snapshot = await PrimarySnapshotAsync(source, parts[0], path, cancellationToken);
         if (source.ValueSources.Count == 0)
         {
             return snapshot;
@@ -90,7 +111,9 @@ internal sealed class SourceAdapter(IGitSource git, IChartSource charts) : ISour
         }
     }
 
-    private async Task<Snapshot> PrimarySnapshotAsync(SourceSpec source, string revision, CancellationToken cancellationToken)
+    /// <param name="path">Only this directory of a git source's tree (a snapshot of one path: its oversized files
+    /// fail it outright); null for the whole tree.</param>
+    private async Task<Snapshot> PrimarySnapshotAsync(SourceSpec source, string revision, string? path, CancellationToken cancellationToken)
     {
         if (source.IsChart)
         {
@@ -101,7 +124,7 @@ internal sealed class SourceAdapter(IGitSource git, IChartSource charts) : ISour
             return await WithDependenciesAsync(new Snapshot(chartLease.Root, chartLease), ".", cancellationToken);
         }
 
-        var lease = await git.GetSnapshotAsync(source.RepoUrl, revision, subPath: null, cancellationToken);
+        var lease = await git.GetSnapshotAsync(source.RepoUrl, revision, path, cancellationToken);
         if (lease.Oversized.FirstOrDefault(f => f.Under(source.Path)) is { } tooLarge)
         {
             lease.Dispose();

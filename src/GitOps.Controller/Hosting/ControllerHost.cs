@@ -109,7 +109,7 @@ internal static class ControllerHost
         }
         else
         {
-            services.AddSingleton<IStateStore>(new LocalStateStore(settings.StateDirectory));
+            services.AddSingleton<IStateStore>(sp => new LocalStateStore(settings.StateDirectory, sp.GetRequiredService<TimeProvider>()));
         }
         services.AddSingleton(_ => new Kubernetes(KubeConfig(settings)));
         services.AddSingleton<IKubernetes>(sp => sp.GetRequiredService<Kubernetes>());

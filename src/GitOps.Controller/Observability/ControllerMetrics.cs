@@ -81,7 +81,7 @@ internal sealed class ControllerMetrics : IReconcileMetrics
         string label, string[] values)
     {
         var counts = values.ToDictionary(v => v, _ => 0L);
-        foreach (var app in registry.All)
+        foreach (var app in registry.Unordered)
         {
             var state = statuses.GetValueOrDefault(app.Name, (SyncState.Unknown, HealthState.Unknown));
             counts[key(state)]++;

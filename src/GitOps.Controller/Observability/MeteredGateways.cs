@@ -9,13 +9,13 @@ namespace GitOps.Controller.Observability;
 /// <summary>Times revision resolution (remote refs compared, fetched when they moved) and counts its failures.</summary>
 internal sealed class MeteredSourceGateway(ISourceGateway inner, ControllerMetrics metrics) : ISourceGateway
 {
-    public async Task<RevisionInfo> ResolveAsync(SourceSpec source, CancellationToken cancellationToken)
+    public async Task<RevisionInfo> ResolveAsync(SourceSpec source, DateTimeOffset freshAsOf, CancellationToken cancellationToken)
     {
         var elapsed = Elapsed.Start();
         var ok = false;
         try
         {
-            var revision = await inner.ResolveAsync(source, cancellationToken);
+            var revision = await inner.ResolveAsync(source, freshAsOf, cancellationToken);
             ok = true;
             return revision;
         }
@@ -30,8 +30,8 @@ internal sealed class MeteredSourceGateway(ISourceGateway inner, ControllerMetri
         }
     }
 
-    public Task<Snapshot> SnapshotAsync(SourceSpec source, string revision, CancellationToken cancellationToken) =>
-        inner.SnapshotAsync(source, revision, cancellationToken);
+    public Task<Snapshot> SnapshotAsync(SourceSpec source, string revision, string? path, CancellationToken cancellationToken) =>
+        inner.SnapshotAsync(source, revision, path, cancellationToken);
 
     public Task<bool> IsBranchAsync(SourceSpec source, CancellationToken cancellationToken) =>
         inner.IsBranchAsync(source, cancellationToken);
@@ -44,6 +44,8 @@ internal sealed class MeteredSourceGateway(ISourceGateway inner, ControllerMetri
 /// <summary>Times syncs (not dry runs) and counts them by result.</summary>
 internal sealed class MeteredClusterGateway(IClusterGateway inner, ControllerMetrics metrics) : IClusterGateway
 {
+    public long LiveVersion(Application app) => inner.LiveVersion(app);
+
     public Task<Comparison> CompareAsync(Application app, string revision, IReadOnlyList<JsonObject> desired,
         CancellationToken cancellationToken) =>
         inner.CompareAsync(app, revision, desired, cancellationToken);

@@ -67,9 +67,10 @@ internal sealed class ControllerLoop(
         {
             string app;
             Trigger trigger;
+            DateTimeOffset queuedAt;
             try
             {
-                (app, trigger) = await queue.TakeAsync(stoppingToken);
+                (app, trigger, queuedAt) = await queue.TakeAsync(stoppingToken);
             }
             catch (OperationCanceledException)
             {
@@ -86,7 +87,7 @@ internal sealed class ControllerLoop(
             var started = clock.GetTimestamp();
             try
             {
-                ok = await reconciler.ReconcileAsync(app, trigger, inflight.Token);
+                ok = await reconciler.ReconcileAsync(app, trigger, queuedAt, inflight.Token);
                 metrics.RecordReconcile(clock.GetElapsedTime(started), ok);
             }
             catch (OperationCanceledException) when (inflight.IsCancellationRequested)

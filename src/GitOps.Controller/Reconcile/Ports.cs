@@ -8,12 +8,15 @@ namespace GitOps.Controller.Reconcile;
 /// <summary>The source stage as the controller needs it (adapter over GitOps.Source).</summary>
 internal interface ISourceGateway
 {
-    /// <summary>Fetches if needed and resolves the app's targetRevision to a commit (git) or a chart version (chart
-    /// repository, OCI registry: the revision's Sha is the version).</summary>
-    Task<RevisionInfo> ResolveAsync(SourceSpec source, CancellationToken cancellationToken);
+    /// <summary>Resolves the app's targetRevision to a commit (git) or a chart version (chart repository, OCI
+    /// registry: the revision's Sha is the version), from refs at least as fresh as <paramref name="freshAsOf"/>:
+    /// fetched unless a fetch that started after that moment already ran (one fetch then serves every pass queued
+    /// before it, however many apps share the repository).</summary>
+    Task<RevisionInfo> ResolveAsync(SourceSpec source, DateTimeOffset freshAsOf, CancellationToken cancellationToken);
 
-    /// <summary>The commit's tree, or the chart, as a read-only directory the renderers may read, held until disposed.</summary>
-    Task<Snapshot> SnapshotAsync(SourceSpec source, string revision, CancellationToken cancellationToken);
+    /// <summary>The commit's tree, or the chart, as a read-only directory the renderers may read, held until disposed;
+    /// with <paramref name="path"/>, only that directory of a git tree (at the same place under the root).</summary>
+    Task<Snapshot> SnapshotAsync(SourceSpec source, string revision, string? path, CancellationToken cancellationToken);
 
     /// <summary>True when targetRevision names a branch (rollback by revert needs one).</summary>
     Task<bool> IsBranchAsync(SourceSpec source, CancellationToken cancellationToken);
@@ -49,6 +52,10 @@ internal interface IAppRenderer
 /// rendered from <paramref name="revision"/> (a commit SHA, for the operation log).</summary>
 internal interface IClusterGateway
 {
+    /// <summary>Changes whenever a live object the app tracks changes (as the watches see it): equal values
+    /// around two passes with the same desired objects mean the second compare would find what the first did.</summary>
+    long LiveVersion(Application app);
+
     Task<Comparison> CompareAsync(Application app, string revision, IReadOnlyList<JsonObject> desired,
         CancellationToken cancellationToken);
 

@@ -22,19 +22,25 @@ internal sealed class Reconciler(
     ILogger<Reconciler> logger)
 {
     private readonly ConcurrentDictionary<string, SemaphoreSlim> locks = new();
+    private readonly SteadyPasses steady = new();
 
     /// <summary>A periodic/triggered pass: compare, and sync when the policy says so. Returns false on failure
     /// (the queue then backs off).</summary>
     public Task<bool> ReconcileAsync(string name, Trigger trigger, CancellationToken cancellationToken) =>
+        ReconcileAsync(name, trigger, clock.GetUtcNow(), cancellationToken);
+
+    /// <param name="queuedAt">When the pass was (last) queued: git is read at least as fresh as that.</param>
+    public Task<bool> ReconcileAsync(string name, Trigger trigger, DateTimeOffset queuedAt, CancellationToken cancellationToken) =>
         WithAppLockAsync(name, cancellationToken, async () =>
         {
             if (registry.Find(name) is not { } app)
             {
+                steady.Forget(name);
                 return true;
             }
 
             var status = await store.GetAsync(name, cancellationToken);
-            var (next, ok) = await PassAsync(app, status, trigger, manual: null, cancellationToken);
+            var (next, ok) = await PassAsync(app, status, trigger, manual: null, queuedAt, cancellationToken);
             await SaveAsync(name, next, cancellationToken);
             return ok;
         });
@@ -46,7 +52,7 @@ internal sealed class Reconciler(
         {
             var app = Require(name);
             var status = await store.GetAsync(name, cancellationToken);
-            var (next, _) = await PassAsync(app, status, Trigger.Manual, parameters, cancellationToken);
+            var (next, _) = await PassAsync(app, status, Trigger.Manual, parameters, clock.GetUtcNow(), cancellationToken);
             await SaveAsync(name, next, cancellationToken);
             return (next, next.Operation ?? throw new InvalidOperationException("sync produced no operation"));
         });
@@ -74,8 +80,8 @@ internal sealed class Reconciler(
     {
         var app = Require(name);
         var source = revision is null ? app.Spec.Source : app.Spec.Source with { TargetRevision = revision };
-        var rev = await git.ResolveAsync(source, cancellationToken);
-        using var snapshot = await git.SnapshotAsync(source, rev.Sha, cancellationToken);
+        var rev = await git.ResolveAsync(source, clock.GetUtcNow(), cancellationToken);
+        using var snapshot = await git.SnapshotAsync(source, rev.Sha, path: null, cancellationToken);
         return (rev, await renderer.RenderAsync(snapshot, rev, app, cancellationToken));
     }
 
@@ -130,9 +136,10 @@ internal sealed class Reconciler(
         });
 
     private async Task<(AppStatus Status, bool Ok)> PassAsync(Application app, AppStatus status, Trigger trigger,
-        SyncParameters? manual, CancellationToken cancellationToken)
+        SyncParameters? manual, DateTimeOffset freshAsOf, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
+        var previous = status.Revision;
         var paused = status.Paused || app.Spec.Suspended;
         status = status with { Paused = paused, ReconciledAt = now };
 
@@ -164,17 +171,26 @@ internal sealed class Reconciler(
         }
 
         RevisionInfo revision;
-        IReadOnlyList<JsonObject> desired;
+        IReadOnlyList<JsonObject>? desired = null;
         Comparison comparison;
+        SteadyPass inputs;
         try
         {
-            revision = await git.ResolveAsync(app.Spec.Source, cancellationToken);
-            using (var snapshot = await git.SnapshotAsync(app.Spec.Source, revision.Sha, cancellationToken))
+            revision = await git.ResolveAsync(app.Spec.Source, freshAsOf, cancellationToken);
+            // Read before comparing: a live change during the compare makes the next pass compare again.
+            inputs = new SteadyPass(app, project, revision.Sha, cluster.LiveVersion(app));
+            if (manual is not null || status.Operation is { Phase: OperationPhase.Running }
+                || steady.Find(inputs) is not { } unchanged)
             {
-                desired = await renderer.RenderAsync(snapshot, revision, app, cancellationToken);
+                desired = await RenderAsync(app, revision, previous, cancellationToken);
+                comparison = await cluster.CompareAsync(app, revision.Sha, desired, cancellationToken);
             }
-
-            comparison = await cluster.CompareAsync(app, revision.Sha, desired, cancellationToken);
+            else
+            {
+                // Same spec, project, commit and live objects as a pass that found everything in sync: it would
+                // render and compare to the same result, and nothing needs applying.
+                comparison = unchanged;
+            }
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -216,53 +232,46 @@ internal sealed class Reconciler(
             status = RecordInterrupted(app, status, interrupted, revision, comparison);
         }
 
-        var parameters = manual ?? AutoSyncParameters(app, status, revision, comparison, paused, trigger);
+        var parameters = manual ?? AutoSyncPolicy.Parameters(app, status, revision, comparison, paused, trigger);
         if (parameters is null)
         {
+            steady.Record(inputs, comparison);
             return (status, true);
         }
 
+        steady.Forget(app.Name);
+        desired ??= await RenderAsync(app, revision, previous, cancellationToken);
         return await SyncPassAsync(app, status, revision, desired, parameters, manual is null ? trigger : Trigger.Manual,
             cancellationToken);
     }
 
-    /// <summary>Auto-sync only when automated, not paused, something needs applying, and (like Argo CD) the
-    /// revision is new, its last sync failed (retried up to retry.limit times, with or without self-heal), or
-    /// self-heal is on.</summary>
-    private static SyncParameters? AutoSyncParameters(Application app, AppStatus status, RevisionInfo revision,
-        Comparison comparison, bool paused, Trigger trigger)
+    /// <summary>Renders the app at a revision. An app moving to a new commit renders from a snapshot of its own
+    /// directory: a commit to a monorepo of thousands of apps then costs the files of the apps it touched, not a
+    /// copy of the whole tree. An app that reads outside its directory (a Kustomize base, a value file or chart
+    /// elsewhere, a symlink out of it) fails to render there and is rendered from the whole tree; only that
+    /// render counts. A first render, or one at the revision the app already had (a restart), takes the whole
+    /// tree, which every app at that commit shares.</summary>
+    private async Task<IReadOnlyList<JsonObject>> RenderAsync(Application app, RevisionInfo revision, RevisionInfo? previous,
+        CancellationToken cancellationToken)
     {
-        if (paused || app.Spec.SyncPolicy?.Automated is not { } automated)
+        var source = app.Spec.Source;
+        // A git app moving to a new commit renders from a snapshot of its own directory first (cheap for a monorepo);
+        // one that needs files outside it (a kustomize base, a value file) renders from the whole tree.
+        if (previous is not null && previous.Sha != revision.Sha && !source.IsChart && source.ValueSources.Count == 0)
         {
-            return null;
+            try
+            {
+                using var own = await git.SnapshotAsync(source, revision.Sha, source.Path, cancellationToken);
+                return await renderer.RenderAsync(own, revision, app, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            {
+                logger.LogDebug("Application {App}: rendering from the whole tree ({Reason})", app.Name, e.Message);
+            }
         }
 
-        var needsApply = comparison.Resources.Any(r => r.Status == SyncState.OutOfSync && !r.Extraneous)
-                         || (automated.Prune && comparison.Resources.Any(r => r.Extraneous));
-        if (!needsApply)
-        {
-            return null;
-        }
-
-        var lastAuto = status.History.LastOrDefault(h => h.InitiatedBy != Initiator.Rollback);
-        var newRevision = lastAuto is null || lastAuto.Revision.Sha != revision.Sha;
-        var limit = app.Spec.SyncPolicy.Retry?.Limit ?? 5;
-        var failedForRevision = status.History.Reverse().TakeWhile(h => h.Revision.Sha == revision.Sha && h.Result == SyncOutcome.Failed)
-            .Sum(h => h.Count);
-        // A revision whose last sync failed is retried (the queue's backoff spaces the passes), selfHeal or not;
-        // a revision that synced is re-applied on drift only with selfHeal.
-        var retry = !newRevision && failedForRevision > 0;
-        if (!newRevision && !retry && !automated.SelfHeal && trigger != Trigger.SpecChange)
-        {
-            return null;
-        }
-
-        if (failedForRevision > limit)
-        {
-            return null;
-        }
-
-        return new SyncParameters(automated.Prune, DryRun: false, automated.AllowEmpty, []);
+        using var whole = await git.SnapshotAsync(source, revision.Sha, path: null, cancellationToken);
+        return await renderer.RenderAsync(whole, revision, app, cancellationToken);
     }
 
     private async Task<(AppStatus, bool)> SyncPassAsync(Application app, AppStatus status, RevisionInfo revision,

@@ -4,15 +4,16 @@ namespace GitOps.Controller.Reconcile;
 
 /// <summary>
 /// De-duplicating work queue (as client-go's): an app queued twice is processed once; an app triggered while
-/// being processed is processed again right after. Delayed adds implement intervals and backoff.
+/// being processed is processed again right after. Delayed adds implement intervals and backoff. Each item
+/// carries when it was last queued: its pass must see git at least as fresh as that (and no fresher is needed).
 /// </summary>
 internal sealed class WorkQueue(TimeProvider clock)
 {
     private readonly Lock gate = new();
     private readonly Channel<string> ready = Channel.CreateUnbounded<string>();
-    private readonly Dictionary<string, Trigger> queued = new();
+    private readonly Dictionary<string, Queued> queued = new();
     private readonly HashSet<string> processing = new();
-    private readonly Dictionary<string, Trigger> dirty = new();
+    private readonly Dictionary<string, Queued> dirty = new();
     private readonly Dictionary<string, (DateTimeOffset Due, Trigger Trigger)> delayed = new();
 
     public int Depth
@@ -20,24 +21,26 @@ internal sealed class WorkQueue(TimeProvider clock)
         get { lock (gate) { return queued.Count; } }
     }
 
-    public void Add(string app, Trigger trigger)
+    public void Add(string app, Trigger trigger) => Add(app, new Queued(trigger, clock.GetUtcNow()));
+
+    private void Add(string app, Queued item)
     {
         lock (gate)
         {
             delayed.Remove(app);
             if (processing.Contains(app))
             {
-                dirty[app] = Stronger(dirty.GetValueOrDefault(app, trigger), trigger);
+                dirty[app] = dirty.TryGetValue(app, out var pending) ? pending.Merge(item) : item;
                 return;
             }
 
             if (queued.TryGetValue(app, out var existing))
             {
-                queued[app] = Stronger(existing, trigger);
+                queued[app] = existing.Merge(item);
                 return;
             }
 
-            queued[app] = trigger;
+            queued[app] = item;
             ready.Writer.TryWrite(app);
         }
     }
@@ -75,17 +78,17 @@ internal sealed class WorkQueue(TimeProvider clock)
         }
     }
 
-    public async Task<(string App, Trigger Trigger)> TakeAsync(CancellationToken cancellationToken)
+    public async Task<(string App, Trigger Trigger, DateTimeOffset QueuedAt)> TakeAsync(CancellationToken cancellationToken)
     {
         while (true)
         {
             var app = await ready.Reader.ReadAsync(cancellationToken);
             lock (gate)
             {
-                if (queued.Remove(app, out var trigger))
+                if (queued.Remove(app, out var item))
                 {
                     processing.Add(app);
-                    return (app, trigger);
+                    return (app, item.Trigger, item.At);
                 }
             }
         }
@@ -94,22 +97,27 @@ internal sealed class WorkQueue(TimeProvider clock)
     /// <summary>Marks the app done; if it was triggered meanwhile it goes straight back to the queue.</summary>
     public void Done(string app)
     {
-        Trigger? again = null;
+        Queued? again = null;
         lock (gate)
         {
             processing.Remove(app);
-            if (dirty.Remove(app, out var trigger))
+            if (dirty.Remove(app, out var item))
             {
-                again = trigger;
+                again = item;
             }
         }
 
-        if (again is { } t)
+        if (again is { } pending)
         {
-            Add(app, t);
+            Add(app, pending);
         }
     }
 
-    // A spec change or a user action outranks a timer, so history records the more telling cause.
-    private static Trigger Stronger(Trigger a, Trigger b) => (Trigger)Math.Max((int)a, (int)b);
+    /// <summary>A queued app: the strongest cause so far and the latest time it was queued.</summary>
+    private readonly record struct Queued(Trigger Trigger, DateTimeOffset At)
+    {
+        // A spec change or a user action outranks a timer, so history records the more telling cause.
+        public Queued Merge(Queued later) =>
+            new((Trigger)Math.Max((int)Trigger, (int)later.Trigger), later.At > At ? later.At : At);
+    }
 }

@@ -136,20 +136,29 @@ internal sealed record AppStatus
     /// <summary>Consecutive failed passes, for the retry backoff.</summary>
     public int Failures { get; init; }
 
+    /// <summary>Sets or clears a condition. Returns this same instance when nothing changes, so an unchanged
+    /// status stays reference-equal and a steady-state pass is recognised without serialising it.</summary>
     public AppStatus WithCondition(string type, string? message, TimeProvider clock)
     {
+        var existing = Conditions.FirstOrDefault(c => c.Type == type);
+        if (existing is null ? message is null : existing.Message == message)
+        {
+            return this;
+        }
+
         var others = Conditions.Where(c => c.Type != type);
         if (message is null)
         {
             return this with { Conditions = others.ToList() };
         }
 
-        var existing = Conditions.FirstOrDefault(c => c.Type == type);
-        var condition = existing is not null && existing.Message == message
-            ? existing
-            : new AppCondition(type, message, clock.GetUtcNow());
-        return this with { Conditions = others.Append(condition).ToList() };
+        return this with { Conditions = others.Append(new AppCondition(type, message, clock.GetUtcNow())).ToList() };
     }
+
+    /// <summary>True when the two differ at most in <see cref="ReconciledAt"/>. Lists compare by reference (a
+    /// pass that changed nothing reuses them), so a false answer only costs a write that was not needed.</summary>
+    public bool SameApartFromReconciledAt(AppStatus other) =>
+        other is not null && this with { ReconciledAt = other.ReconciledAt } == other;
 
     /// <summary>Appends an entry, or counts it on the last one when it repeats the same failure.</summary>
     public AppStatus AppendHistory(HistoryEntry entry, int limit) =>

@@ -23,9 +23,6 @@ internal sealed class CrdStateStore(
     TimeProvider clock,
     ILogger<CrdStateStore> logger) : IStateStore
 {
-    // A pass that changes nothing but reconciledAt writes it at most this often: with the default 3 min interval a
-    // steady-state pass makes no API writes for most apps (the gRPC API serves the exact value from memory).
-    private static readonly TimeSpan ReconciledAtRefresh = TimeSpan.FromMinutes(10);
     private static readonly JsonSerializerOptions Json = CreateJson();
     private readonly ConcurrentDictionary<string, AppStatus> cache = new();
     private readonly ConcurrentDictionary<string, (string Fingerprint, DateTimeOffset At)> persisted = new();
@@ -65,10 +62,16 @@ internal sealed class CrdStateStore(
             return;
         }
 
+        var now = clock.GetUtcNow();
+        var recent = persisted.TryGetValue(app, out var last) && now - last.At < StatusWrites.ReconciledAtRefresh;
+        if (recent && status.SameApartFromReconciledAt(before))
+        {
+            return; // the common steady-state pass: nothing to serialise
+        }
+
         var node = Serialize(status);
         var fingerprint = Fingerprint(node);
-        var now = clock.GetUtcNow();
-        if (persisted.TryGetValue(app, out var last) && last.Fingerprint == fingerprint && now - last.At < ReconciledAtRefresh)
+        if (recent && last.Fingerprint == fingerprint)
         {
             return;
         }

@@ -42,6 +42,9 @@ internal sealed class JsonFileStore<T>(string directory, JsonSerializerOptions j
         cache[name] = value;
     }
 
+    /// <summary>Serves <paramref name="value"/> from memory without writing it (a change not worth a write yet).</summary>
+    public void Remember(string name, T value) => cache[name] = value;
+
     // Names are validated DNS labels; refuse anything else rather than build a path from it.
     private string PathOf(string name) =>
         name.Length > 0 && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c == '-')

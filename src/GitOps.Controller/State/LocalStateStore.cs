@@ -1,17 +1,33 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
 namespace GitOps.Controller.State;
 
 /// <summary>One JSON file per app in a directory, written atomically (temp file + rename), so a restart
-/// loses no status or history. Reads are served from memory after the first load.</summary>
-internal sealed class LocalStateStore(string directory) : IStateStore
+/// loses no status or history. Reads are served from memory after the first load. A pass that changes nothing
+/// but <c>reconciledAt</c> is written at most every <see cref="StatusWrites.ReconciledAtRefresh"/> (as the CRD
+/// store does): a steady state costs no file writes, and a restart sees a reconciledAt at most that old.</summary>
+internal sealed class LocalStateStore(string directory, TimeProvider clock) : IStateStore
 {
     private readonly JsonFileStore<AppStatus> files = new(directory, CreateJson(), "application");
+    private readonly ConcurrentDictionary<string, DateTimeOffset> writtenAt = new();
 
     public Task<AppStatus> GetAsync(string app, CancellationToken cancellationToken) => files.GetAsync(app, cancellationToken);
 
-    public Task SaveAsync(string app, AppStatus status, CancellationToken cancellationToken) => files.SaveAsync(app, status, cancellationToken);
+    public async Task SaveAsync(string app, AppStatus status, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow();
+        if (writtenAt.TryGetValue(app, out var at) && now - at < StatusWrites.ReconciledAtRefresh
+            && status.SameApartFromReconciledAt(await files.GetAsync(app, cancellationToken)))
+        {
+            files.Remember(app, status);
+            return;
+        }
+
+        await files.SaveAsync(app, status, cancellationToken);
+        writtenAt[app] = now;
+    }
 
     private static JsonSerializerOptions CreateJson()
     {

@@ -25,13 +25,26 @@ internal sealed class WebhookRefreshQueue(
     {
         var (queued, forwarded) = (0, 0);
         var locator = services.GetService<ApplicationLocator>(); // CRD mode only
-        foreach (var app in registry.All)
+        var pushed = Normalized(repoUrl);
+        // Apps share few repository URLs: parse each once per push, not once per app.
+        var sameRepository = new Dictionary<string, bool>(StringComparer.Ordinal);
+        foreach (var app in registry.Unordered)
         {
             var source = app.Spec.Source;
+            bool Same(string declared)
+            {
+                if (!sameRepository.TryGetValue(declared, out var same))
+                {
+                    same = sameRepository[declared] = pushed is not null && Normalized(declared) == pushed;
+                }
+
+                return same;
+            }
+
             // A push to a ref source's repository (values from git) changes the app's composite revision; a git push
             // never moves a chart repository's versions.
-            var affected = source.ValueSources.Any(v => SameRepository(v.RepoUrl, repoUrl) && Tracks(v.TargetRevision, branch))
-                           || (!source.IsChart && SameRepository(source.RepoUrl, repoUrl) && Tracks(source.TargetRevision, branch)
+            var affected = source.ValueSources.Any(v => Same(v.RepoUrl) && Tracks(v.TargetRevision, branch))
+                           || (!source.IsChart && Same(source.RepoUrl) && Tracks(source.TargetRevision, branch)
                                && (changedPaths is not { Count: > 0 } || changedPaths.Any(p => Touches(source.Path, p))));
             if (!affected)
             {
@@ -74,15 +87,15 @@ internal sealed class WebhookRefreshQueue(
         }
     }
 
-    private static bool SameRepository(string declared, string pushed)
+    private static string? Normalized(string url)
     {
         try
         {
-            return RepositoryUrl.Parse(declared).Normalized == RepositoryUrl.Parse(pushed).Normalized;
+            return RepositoryUrl.Parse(url).Normalized;
         }
         catch (GitSourceException)
         {
-            return false;
+            return null;
         }
     }
 

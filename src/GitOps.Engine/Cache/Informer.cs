@@ -11,14 +11,18 @@ namespace GitOps.Engine.Cache;
 /// timeoutSeconds (they can hang silently otherwise), resume from the last resourceVersion, and re-list on
 /// 410 Gone.
 /// </summary>
-internal sealed class Informer(KubeApi api, ResourceType type, Action<LiveChangeType, LiveObject> onChange,
+/// <param name="onChange">Each change as the watch saw it, with the object it replaced (null for an addition or
+/// deletion).</param>
+internal sealed class Informer(KubeApi api, ResourceType type, Action<LiveChangeType, LiveObject, LiveObject?> onChange,
     TimeProvider clock, ILogger logger)
 {
     private readonly ConcurrentDictionary<(string? Ns, string Name), LiveObject> store = new();
 
     // Objects by app label, so finding one app's objects does not scan every app's (a pass over N apps
-    // would otherwise be O(N x all objects)). Writes to store and index happen under the lock, reads not.
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<(string? Ns, string Name), LiveObject>> byApp = new();
+    // would otherwise be O(N x all objects)). Writes to store and index happen under the lock, reads not: each
+    // app's entry is an array replaced on write (an app has few objects of one kind; a dictionary per app costs
+    // ~0.5 KB, which tens of thousands of apps feel).
+    private readonly ConcurrentDictionary<string, LiveObject[]> byApp = new();
     private readonly Lock writeLock = new();
     private readonly TaskCompletionSource synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -31,7 +35,7 @@ internal sealed class Informer(KubeApi api, ResourceType type, Action<LiveChange
 
     /// <summary>Objects carrying the app label (the caller checks the tracking mark).</summary>
     public IEnumerable<LiveObject> Labelled(string app) =>
-        byApp.TryGetValue(app, out var objects) ? objects.Values : [];
+        byApp.TryGetValue(app, out var objects) ? objects : [];
 
     /// <summary>Records what a write returned, unless the cache already holds something newer.</summary>
     public void Upsert(LiveObject live)
@@ -150,7 +154,7 @@ internal sealed class Informer(KubeApi api, ResourceType type, Action<LiveChange
             }
         }
 
-        gone.ForEach(old => onChange(LiveChangeType.Deleted, old));
+        gone.ForEach(old => onChange(LiveChangeType.Deleted, old, null));
 
         return Obj.Str(list, "metadata", "resourceVersion") ?? "";
     }
@@ -166,7 +170,7 @@ internal sealed class Informer(KubeApi api, ResourceType type, Action<LiveChange
                 Drop(key);
             }
 
-            onChange(LiveChangeType.Deleted, obj);
+            onChange(LiveChangeType.Deleted, obj, null);
             return;
         }
 
@@ -179,7 +183,7 @@ internal sealed class Informer(KubeApi api, ResourceType type, Action<LiveChange
 
         if (old is null || old.ResourceVersion != obj.ResourceVersion)
         {
-            onChange(old is null ? LiveChangeType.Added : LiveChangeType.Modified, obj);
+            onChange(old is null ? LiveChangeType.Added : LiveChangeType.Modified, obj, old);
         }
     }
 
@@ -195,7 +199,15 @@ internal sealed class Informer(KubeApi api, ResourceType type, Action<LiveChange
         store[key] = obj;
         if (obj.AppLabel is not null)
         {
-            byApp.GetOrAdd(obj.AppLabel, _ => new())[key] = obj;
+            var objects = byApp.GetValueOrDefault(obj.AppLabel) ?? [];
+            var at = Array.FindIndex(objects, o => KeyOf(o) == key);
+            LiveObject[] updated = at < 0 ? [.. objects, obj] : [.. objects];
+            if (at >= 0)
+            {
+                updated[at] = obj;
+            }
+
+            byApp[obj.AppLabel] = updated;
         }
     }
 
@@ -217,9 +229,19 @@ internal sealed class Informer(KubeApi api, ResourceType type, Action<LiveChange
 
     private void Unindex(string app, (string? Ns, string Name) key)
     {
-        if (byApp.TryGetValue(app, out var objects) && objects.TryRemove(key, out _) && objects.IsEmpty)
+        if (!byApp.TryGetValue(app, out var objects))
+        {
+            return;
+        }
+
+        LiveObject[] rest = [.. objects.Where(o => KeyOf(o) != key)];
+        if (rest.Length == 0)
         {
             byApp.TryRemove(app, out _);
+        }
+        else
+        {
+            byApp[app] = rest;
         }
     }
 

@@ -66,7 +66,7 @@ internal sealed class LiveObject
 
     /// <summary>A hash of the fields a manager owns by Apply and their values (null when it owns none),
     /// computed once per object version.</summary>
-    public string? OwnedHash(string fieldManager)
+    public UInt128? OwnedHash(string fieldManager)
     {
         var memo = owned;
         if (memo is null || memo.Manager != fieldManager)
@@ -75,12 +75,21 @@ internal sealed class LiveObject
             var set = FieldSet.Owned(obj, fieldManager, "Apply");
             memo = new OwnedMemo(fieldManager, set is null
                 ? null
-                : Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(set.ToJsonString() + "\n" + FieldSet.Project(obj, set)))));
+                : Hash128(Encoding.UTF8.GetBytes(set.ToJsonString() + "\n" + FieldSet.Project(obj, set))));
             owned = memo;
         }
 
         return memo.Hash;
     }
 
-    private sealed record OwnedMemo(string Manager, string? Hash);
+    /// <summary>The first 128 bits of the SHA-256 of <paramref name="bytes"/>: collision-safe for telling
+    /// versions apart, and a value instead of a 64-character string.</summary>
+    internal static UInt128 Hash128(byte[] bytes)
+    {
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData(bytes, digest);
+        return System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(digest);
+    }
+
+    private sealed record OwnedMemo(string Manager, UInt128? Hash);
 }

@@ -16,11 +16,18 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, TimePr
     private readonly ConcurrentDictionary<(string Group, string Version, string Plural), Lazy<Informer>> informers = new();
     // Per app, so a watch event reaches its app's subscribers without visiting every app's.
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<Guid, ChannelWriter<LiveChange>>> subscribers = new();
+    // Every app's changes: one subscription instead of one per app (tens of thousands of apps).
+    private readonly ConcurrentDictionary<Guid, ChannelWriter<LiveChange>> everyApp = new();
     private readonly CancellationTokenSource stop = new();
     private readonly List<Task> loops = [];
     private readonly SemaphoreSlim startLock = new(1, 1);
     private static readonly TimeSpan Rediscovery = TimeSpan.FromMinutes(5);
     private DateTimeOffset discoveredAt = DateTimeOffset.MinValue;
+
+    // Per app, the sequence number of the last change to an object it tracks (or tracked): lets a caller tell,
+    // without looking at the objects, that nothing of an app changed since it last compared.
+    private readonly ConcurrentDictionary<string, long> lastChange = new();
+    private long changes;
 
     /// <summary>Starts watching every watchable kind; later calls re-run discovery every few minutes so kinds
     /// served by new CRDs are watched too (their objects can then be found for pruning).</summary>
@@ -79,6 +86,10 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, TimePr
         return [.. result.Values];
     }
 
+    /// <summary>Changes with every watched addition, change or deletion of an object labelled or marked for the
+    /// app (including one that leaves it); equal values mean nothing of the app's live state changed.</summary>
+    public long VersionOf(string app) => lastChange.GetValueOrDefault(app);
+
     public ChannelReader<LiveChange> Subscribe(string app, CancellationToken ct)
     {
         var channel = Channel.CreateBounded<LiveChange>(new BoundedChannelOptions(1024)
@@ -99,6 +110,20 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, TimePr
         return channel.Reader;
     }
 
+    /// <summary>Changes to objects tracked by any app, none dropped (the reader keeps up: it only queues apps).</summary>
+    public ChannelReader<LiveChange> SubscribeAll(CancellationToken ct)
+    {
+        var channel = Channel.CreateUnbounded<LiveChange>(new UnboundedChannelOptions { SingleReader = true });
+        var id = Guid.NewGuid();
+        everyApp[id] = channel.Writer;
+        ct.Register(() =>
+        {
+            everyApp.TryRemove(id, out _);
+            channel.Writer.TryComplete();
+        });
+        return channel.Reader;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await stop.CancelAsync().ConfigureAwait(false);
@@ -109,7 +134,7 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, TimePr
         }
 
         await Task.WhenAll(running).ConfigureAwait(false);
-        foreach (var writer in subscribers.Values.SelectMany(w => w.Values))
+        foreach (var writer in subscribers.Values.SelectMany(w => w.Values).Concat(everyApp.Values))
         {
             writer.TryComplete();
         }
@@ -130,21 +155,41 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, TimePr
             return informer;
         })).Value;
 
-    private void Notify(LiveChangeType change, LiveObject obj)
+    private void Notify(LiveChangeType change, LiveObject obj, LiveObject? previous)
     {
-        if (subscribers.IsEmpty)
+        var sequence = Interlocked.Increment(ref changes);
+        Touch(obj.AppLabel, sequence);
+        Touch(obj.OwnerApp, sequence);
+        Touch(previous?.AppLabel, sequence);
+        Touch(previous?.OwnerApp, sequence);
+        if (obj.OwnerApp is not { } app)
         {
             return;
         }
 
-        if (obj.OwnerApp is not { } app || !subscribers.TryGetValue(app, out var writers))
+        if (!everyApp.IsEmpty)
         {
-            return;
+            var message = new LiveChange(app, change, obj.Key);
+            foreach (var writer in everyApp.Values)
+            {
+                writer.TryWrite(message);
+            }
         }
 
-        foreach (var writer in writers.Values)
+        if (!subscribers.IsEmpty && subscribers.TryGetValue(app, out var writers))
         {
-            writer.TryWrite(new LiveChange(app, change, obj.Key));
+            foreach (var writer in writers.Values)
+            {
+                writer.TryWrite(new LiveChange(app, change, obj.Key));
+            }
+        }
+    }
+
+    private void Touch(string? app, long sequence)
+    {
+        if (app is not null)
+        {
+            lastChange[app] = sequence;
         }
     }
 }

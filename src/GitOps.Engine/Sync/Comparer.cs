@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -62,7 +61,8 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
 
     /// <summary>A remembered "in sync": for this desired object, with these owned values (seen at this
     /// resourceVersion, which lets the common case skip even projecting the owned values).</summary>
-    private sealed record Verdict(string Desired, string Owned, string? ResourceVersion);
+    /// (Hashes as 128-bit values: one verdict per managed object is kept, tens of thousands of them.)
+    private sealed record Verdict(UInt128 Desired, UInt128 Owned, string? ResourceVersion);
 
     /// <summary>Compares every item, <see cref="ComparePolicy.Concurrency"/> at a time. Objects not in the cache
     /// are dry-run when <see cref="ComparePolicy.DryRunMissing"/> (validates them up front, a call each), else
@@ -235,7 +235,7 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
             e.IsImmutableFieldError);
     }
 
-    private static string DesiredHash(Prepared item, IReadOnlyList<IgnoreDifference> rules)
+    private static UInt128 DesiredHash(Prepared item, IReadOnlyList<IgnoreDifference> rules)
     {
         var text = item.Object.ToJsonString() + JsonSerializer.Serialize(rules.Select(r => new[]
         {
@@ -244,5 +244,5 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
         return Hash(text);
     }
 
-    private static string Hash(string text) => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
+    private static UInt128 Hash(string text) => LiveObject.Hash128(Encoding.UTF8.GetBytes(text));
 }

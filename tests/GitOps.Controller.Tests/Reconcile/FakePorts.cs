@@ -92,11 +92,17 @@ internal sealed class FakeGit : ISourceGateway
         return sha;
     }
 
-    public Task<RevisionInfo> ResolveAsync(SourceSpec source, CancellationToken cancellationToken) =>
+    public Task<RevisionInfo> ResolveAsync(SourceSpec source, DateTimeOffset freshAsOf, CancellationToken cancellationToken) =>
         ResolveFailure is { } failure ? Task.FromException<RevisionInfo>(failure) : Task.FromResult(new RevisionInfo(Head, "subject"));
 
-    public Task<Snapshot> SnapshotAsync(SourceSpec source, string sha, CancellationToken cancellationToken) =>
-        Task.FromResult(new Snapshot("/snapshots/" + sha, new MemoryStream()));
+    /// <summary>The path of each snapshot asked for (null: the whole tree).</summary>
+    public List<string?> SnapshotPaths { get; } = [];
+
+    public Task<Snapshot> SnapshotAsync(SourceSpec source, string sha, string? path, CancellationToken cancellationToken)
+    {
+        SnapshotPaths.Add(path);
+        return Task.FromResult(new Snapshot("/snapshots/" + sha + (path is null ? "" : "/own"), new MemoryStream()));
+    }
 
     public Task<bool> IsBranchAsync(SourceSpec source, CancellationToken cancellationToken) => Task.FromResult(IsBranch);
 
@@ -114,9 +120,20 @@ internal sealed class FakeRenderer : IAppRenderer
 {
     public Exception? Failure { get; set; }
 
+    public int Renders { get; private set; }
+
+    /// <summary>Fails on a snapshot of the app's own directory (like a Kustomize base outside it).</summary>
+    public bool ReadsOutsideItsDirectory { get; set; }
+
     public Task<IReadOnlyList<JsonObject>> RenderAsync(Snapshot snapshot, RevisionInfo revision, Application app,
         CancellationToken cancellationToken)
     {
+        Renders++;
+        if (ReadsOutsideItsDirectory && snapshot.Root.EndsWith("/own", StringComparison.Ordinal))
+        {
+            return Task.FromException<IReadOnlyList<JsonObject>>(new DirectoryNotFoundException("../base: not in the snapshot"));
+        }
+
         if (Failure is { } failure)
         {
             return Task.FromException<IReadOnlyList<JsonObject>>(failure);
@@ -140,9 +157,21 @@ internal sealed class FakeRenderer : IAppRenderer
 /// or while <see cref="Drifted"/>. Records every sync.</summary>
 internal sealed class FakeCluster : IClusterGateway
 {
+    private bool drifted;
+    private long liveVersion;
+
     public string? Applied { get; private set; }
 
-    public bool Drifted { get; set; }
+    /// <summary>A live edit: the watches see it, so the live version moves.</summary>
+    public bool Drifted
+    {
+        get => drifted;
+        set
+        {
+            drifted = value;
+            liveVersion++;
+        }
+    }
 
     /// <summary>Syncs fail (the engine reports Failed) while set.</summary>
     public bool FailSyncs { get; set; }
@@ -158,6 +187,8 @@ internal sealed class FakeCluster : IClusterGateway
     public Action? AfterProgress { get; set; }
 
     public List<string> Compares { get; } = [];
+
+    public long LiveVersion(Application app) => liveVersion;
 
     public Task<Comparison> CompareAsync(Application app, string revision, IReadOnlyList<JsonObject> desired,
         CancellationToken cancellationToken)

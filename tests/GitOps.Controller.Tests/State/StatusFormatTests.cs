@@ -37,7 +37,7 @@ public sealed class StatusFormatTests : IDisposable
             }
             """);
 
-        var status = await new LocalStateStore(directory).GetAsync("old", CancellationToken.None);
+        var status = await new LocalStateStore(directory, TimeProvider.System).GetAsync("old", CancellationToken.None);
 
         Assert.Equal((SyncState.OutOfSync, HealthState.Degraded), (status.Sync, status.Health));
         Assert.Equal(HealthState.Missing, status.Resources[0].Health);

@@ -31,7 +31,7 @@ public sealed class RelistTests(LocalClusterFixture cluster)
 
         var changes = new ConcurrentQueue<(LiveChangeType Change, string Name)>();
         var informer = new Informer(new KubeApi(cluster.Client), ConfigMaps,
-            (change, obj) => changes.Enqueue((change, obj.Key.Name)), TimeProvider.System, NullLogger.Instance);
+            (change, obj, _) => changes.Enqueue((change, obj.Key.Name)), TimeProvider.System, NullLogger.Instance);
 
         // What the informer believed before it lost its watch: an object that has since been deleted.
         informer.Upsert(new LiveObject(ConfigMaps, Tracked(ns.Name, app, "ghost", resourceVersion: "1")));

@@ -1,0 +1,47 @@
+using System.Collections.Concurrent;
+using GitOps.Controller.Applications;
+using GitOps.Engine;
+
+namespace GitOps.Controller.Reconcile;
+
+/// <summary>What a pass rendered from and compared against: the app's spec and project (by reference: the
+/// registry replaces them when they change), the commit, and the version of the app's live objects.</summary>
+internal sealed record SteadyPass(Application App, Project? Project, string Sha, long LiveVersion)
+{
+    public bool SameAs(SteadyPass other) =>
+        ReferenceEquals(App, other.App) && ReferenceEquals(Project, other.Project) && Sha == other.Sha
+        && LiveVersion == other.LiveVersion;
+}
+
+/// <summary>
+/// Per app, the last pass that found everything in sync, with its inputs. A pass with the same inputs would
+/// render the same objects (a render is a function of commit and spec) and compare them with the same live
+/// objects, so it can take that comparison instead of rendering and comparing again: the steady state then
+/// costs a revision lookup per app. Only all-in-sync comparisons are kept (nothing missing, extraneous, shared,
+/// unadopted or outside the project): anything else may depend on objects the watches do not see.
+/// </summary>
+internal sealed class SteadyPasses
+{
+    private readonly ConcurrentDictionary<string, (SteadyPass Inputs, Comparison Comparison)> passes = new();
+
+    public Comparison? Find(SteadyPass inputs) =>
+        passes.TryGetValue(inputs.App.Name, out var last) && last.Inputs.SameAs(inputs) ? last.Comparison : null;
+
+    public void Record(SteadyPass inputs, Comparison comparison)
+    {
+        if (IsSteady(comparison))
+        {
+            passes[inputs.App.Name] = (inputs, comparison);
+        }
+        else
+        {
+            Forget(inputs.App.Name);
+        }
+    }
+
+    public void Forget(string app) => passes.TryRemove(app, out _);
+
+    private static bool IsSteady(Comparison comparison) =>
+        comparison.Resources.All(r => r.Status == SyncState.Synced && !r.Missing && !r.Extraneous)
+        && comparison.Shared.Count == 0 && comparison.Unadopted.Count == 0 && comparison.OutsideProject.Count == 0;
+}

@@ -26,6 +26,8 @@ stop() {
     kill "$(cat "$DEMO/controller.pid")" && echo "controller stopped"
   fi
   rm -f "$DEMO/controller.pid"
+  if [ -f "$DEMO/charts.pid" ] && kill -0 "$(cat "$DEMO/charts.pid")" 2>/dev/null; then kill "$(cat "$DEMO/charts.pid")"; fi
+  rm -f "$DEMO/charts.pid"
   [ -d "$DEMO/git" ] && bash hack/git-http-server.sh stop "$DEMO/git" 2>/dev/null || true
   bash hack/node-sim.sh down 2>/dev/null || true
 }
@@ -62,7 +64,15 @@ G() { git -C "$DEMO/work" -c user.name="Demo Dev" -c user.email=dev@example.com 
 G add -A && G commit -qm "Add rollout-nginx, echo-ip and helm-echo" && G push -q origin main
 say "repository: $REPO"
 
-step "4. The controller, following three applications (plain YAML, Kustomize overlay, Helm chart)"
+# The seeds' MetalLB story: a chart from a Helm chart repository (three versions, index.yaml), served over HTTP.
+CHARTS_PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+CHARTS=http://127.0.0.1:$CHARTS_PORT/charts
+bash examples/chart-repo/publish.sh "$DEMO/chart-repo/charts" >/dev/null
+(cd "$DEMO/chart-repo" && setsid nohup python3 -m http.server "$CHARTS_PORT" --bind 127.0.0.1 >"$DEMO/charts.log" 2>&1 </dev/null &
+  echo $! >"$DEMO/charts.pid")
+say "chart repository: $CHARTS (metallb 0.13.9, 0.13.10, 0.14.0)"
+
+step "4. The controller, following four applications (plain YAML, Kustomize overlay, Helm chart in git, chart from a chart repository)"
 cat >"$DEMO/applications.yaml" <<EOF
 apiVersion: gitops.dev/v1alpha1
 kind: Application
@@ -97,6 +107,23 @@ spec:
   syncPolicy:
     automated: {prune: true, selfHeal: true}
     syncOptions: [CreateNamespace=true]
+---
+apiVersion: gitops.dev/v1alpha1
+kind: Application
+metadata: {name: metallb}
+spec:
+  source:
+    repoURL: $CHARTS
+    chart: metallb
+    targetRevision: "0.13.*"
+    helm:
+      parameters:
+        - {name: controller.tag, value: v0.8.3}
+        - {name: configmap.ipRange, value: 192.168.1.11-192.168.1.49}
+  destination: {namespace: metallb-system}
+  syncPolicy:
+    automated: {prune: true, selfHeal: true}
+    syncOptions: [CreateNamespace=true]
 EOF
 # Webhook secret through the environment (GITOPS_ prefix maps onto configuration keys).
 GITOPS_Webhooks__GogsSecret=$WEBHOOK_SECRET setsid nohup $CONTROLLER --applications "$DEMO/applications.yaml" \
@@ -108,10 +135,23 @@ for _ in $(seq 1 100); do curl -fs "http://$HTTP/healthz" >/dev/null 2>&1 && bre
 curl -fs "http://$HTTP/healthz" >/dev/null || fail "the controller did not start"
 curl -fs "http://$HTTP/" | grep -q '<div id="app">' || fail "the web UI is not served at http://$HTTP/"
 
-for app in rollout-nginx echo-ip-dev helm-echo; do
+for app in rollout-nginx echo-ip-dev helm-echo metallb; do
   gitops app wait "$app" --sync --timeout 120s >/dev/null 2>&1 || fail "$app did not sync"
 done
 gitops app list
+
+step "4b. The chart from the chart repository: installed with parameters, upgraded by widening its version range"
+say "what the controller applies, as \`helm template --repo\` would print it:"
+gitops render --repo "$CHARTS" metallb --version '0.13.*' --set controller.tag=v0.8.3 \
+  --set configmap.ipRange=192.168.1.11-192.168.1.49 -n metallb-system | grep -E '^(kind|  name|    image|    - 192)' | sed 's/^/     /'
+gitops app get metallb | grep -E '^(Source|Chart):' | sed 's/^/   /'
+gitops app get metallb | grep -q '^Chart:       metallb 0.13.10' || fail "metallb is not at 0.13.10 (the highest 0.13.*)"
+sed -i 's/targetRevision: "0.13.\*"/targetRevision: "0.14.*"/' "$DEMO/applications.yaml"
+say "targetRevision 0.13.* → 0.14.* (in a real setup the Application is in git; here the controller's applications file)"
+for _ in $(seq 1 150); do gitops app get metallb 2>/dev/null | grep -q '^Chart:       metallb 0.14.0' && break; sleep 0.4; done
+gitops app wait metallb --sync --timeout 60s >/dev/null 2>&1 || fail "metallb did not sync after the upgrade"
+gitops app get metallb | grep -q '^Chart:       metallb 0.14.0' || fail "metallb was not upgraded to 0.14.0"
+gitops app get metallb | grep -E '^(Chart|Sync):' | sed 's/^/   /'
 
 step "5. The simulated node runs their Pods: the apps become Healthy with real replicas"
 for app in rollout-nginx echo-ip-dev helm-echo; do

@@ -143,7 +143,7 @@ gitops app list
 step "4b. The chart from the chart repository: installed with parameters, upgraded by widening its version range"
 say "what the controller applies, as \`helm template --repo\` would print it:"
 gitops render --repo "$CHARTS" metallb --version '0.13.*' --set controller.tag=v0.8.3 \
-  --set configmap.ipRange=192.168.1.11-192.168.1.49 -n metallb-system | grep -E '^(kind|  name|    image|    - 192)' | sed 's/^/     /'
+  --set configmap.ipRange=192.168.1.11-192.168.1.49 -n metallb-system | grep -E '^kind:|^  name:|image:|192\.168' | sed 's/^/     /'
 gitops app get metallb | grep -E '^(Source|Chart):' | sed 's/^/   /'
 gitops app get metallb | grep -q '^Chart:       metallb 0.13.10' || fail "metallb is not at 0.13.10 (the highest 0.13.*)"
 sed -i 's/targetRevision: "0.13.\*"/targetRevision: "0.14.*"/' "$DEMO/applications.yaml"

@@ -3,7 +3,7 @@ using static GitOps.Cli.Tests.PipelineCommandsTests;
 
 namespace GitOps.Cli.Tests;
 
-/// <summary>`gitops pipeline watch`: streams what changes (the candidate waiting for approval, then promoted) and,
+/// <summary>`gitops pipeline watch`: streams what changes (the candidate waiting for approval, then promoted by an admin) and,
 /// with --until, exits 0 once the stage's candidate reaches the phase; 1 when --timeout passes first.</summary>
 [Collection(LocalClusterFixture.Collection)]
 public sealed class PipelineWatchCommandTests(LocalClusterFixture cluster)
@@ -21,16 +21,18 @@ public sealed class PipelineWatchCommandTests(LocalClusterFixture cluster)
 
         // Under the CLI runner's two-minute limit, so a watch that misses the promotion says so itself.
         var watch = Gitops("pipeline", "watch", "sample", "--stage", "prod", "--until", "promoted", "--timeout", "100s");
-        // Every other gate passed: only the approval is missing (the canary has synced v1.0.0 and is healthy).
         await Eventually.HoldsAsync(() => Gitops("pipeline", "get", "sample"),
             r => r.Stdout.Contains("waiting for 1 approval(s)", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "v1.0.0 waits for approval");
-        var approved = await Gitops("pipeline", "approve", "sample", "--stage", "prod");
-        Assert.True(approved.ExitCode == 0, approved.ToString());
+        // The admin override promotes now whatever the other gates say, so what is tested is the stream, not how
+        // soon the canary's status settles on a loaded machine (PipelineCommandsTests covers approval → promotion).
+        var promotedNow = await Gitops("pipeline", "promote", "sample", "--stage", "prod", "--force");
+        Assert.True(promotedNow.ExitCode == 0, promotedNow.ToString());
 
         var result = await watch;
-        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(result.ExitCode == 0, result + "\ncontroller log:\n" + string.Join('\n', controller.Log.Split('\n').TakeLast(60)));
         var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        var waiting = Array.FindIndex(lines, l => l.Contains("prod: ", StringComparison.Ordinal) && l.Contains("v1.0.0(", StringComparison.Ordinal) && l.Contains("Waiting: waiting for 1 approval(s)", StringComparison.Ordinal));
+        var waiting = Array.FindIndex(lines, l => l.Contains("prod: ", StringComparison.Ordinal) && l.Contains("v1.0.0(", StringComparison.Ordinal)
+            && l.Contains("Waiting: ", StringComparison.Ordinal) && l.Contains("waiting for 1 approval(s)", StringComparison.Ordinal));
         var promoted = Array.FindIndex(lines, l => l.Contains("prod: ", StringComparison.Ordinal) && l.Contains("Promoted: promoted in ", StringComparison.Ordinal));
         Assert.True(waiting >= 0 && promoted > waiting, result.Stdout);
     }

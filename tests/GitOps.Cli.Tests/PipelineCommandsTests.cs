@@ -54,18 +54,20 @@ public sealed class PipelineCommandsTests(LocalClusterFixture cluster)
         repo.Git("tag", "v1.0.0");
         repo.Push("main", "--tags");
         var pipelines = Path.Combine(repo.Root, "pipelines.yaml");
+        // App names unique to the test: another controller on the cluster with an app of the same name would take
+        // these objects for its own (the tracking label is the app name) and prune them.
         await File.WriteAllTextAsync(pipelines, """
             apiVersion: gitops.dev/v1alpha1
             kind: Pipeline
             metadata: {name: sample}
             spec:
               stages:
-                - {name: canary, application: sample-canary}
-                - {name: prod, application: sample-prod, gates: {approval: {required: true}}}
-            """);
+                - {name: canary, application: PREFIX-canary}
+                - {name: prod, application: PREFIX-prod, gates: {approval: {required: true}}}
+            """.Replace("PREFIX", prefix, StringComparison.Ordinal));
         var controller = await ControllerProcess.StartAsync(cluster.KubeconfigPath,
-            TestManifests.Application("sample-canary", repo.FileUrl, "canary", canary.Name, selfHeal: false, revision: "'v*'") + "---\n"
-            + TestManifests.Application("sample-prod", repo.FileUrl, "prod", prod.Name, selfHeal: false, revision: "env/prod"),
+            TestManifests.Application(prefix + "-canary", repo.FileUrl, "canary", canary.Name, selfHeal: false, revision: "'v*'") + "---\n"
+            + TestManifests.Application(prefix + "-prod", repo.FileUrl, "prod", prod.Name, selfHeal: false, revision: "env/prod"),
             tokens, ["--pipelines", pipelines, "--pipeline-interval", "00:00:01"]);
         return new SamplePipeline(controller, repo, canary, prod);
     }

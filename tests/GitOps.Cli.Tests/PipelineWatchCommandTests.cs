@@ -23,8 +23,8 @@ public sealed class PipelineWatchCommandTests(LocalClusterFixture cluster)
         var watch = Gitops("pipeline", "watch", "sample", "--stage", "prod", "--until", "promoted", "--timeout", "100s");
         await Eventually.HoldsAsync(() => Gitops("pipeline", "get", "sample"),
             r => r.Stdout.Contains("waiting for 1 approval(s)", StringComparison.Ordinal), TimeSpan.FromSeconds(60), "v1.0.0 waits for approval");
-        // The admin override promotes now whatever the other gates say, so what is tested is the stream, not how
-        // soon the canary's status settles on a loaded machine (PipelineCommandsTests covers approval → promotion).
+        // The admin override promotes now whatever the other gates say: what is tested here is the stream
+        // (PipelineCommandsTests covers approval → promotion).
         var promotedNow = await Gitops("pipeline", "promote", "sample", "--stage", "prod", "--force");
         Assert.True(promotedNow.ExitCode == 0, promotedNow.ToString());
 

@@ -79,7 +79,8 @@ public sealed class FailureSafetyTests(LocalClusterFixture cluster)
         var v2 = repo.CommitFiles("v2", ("app/a.yaml", TestManifests.ConfigMap("a", "v2")));
         repo.Push("main");
         // Backoff starts at 5 s and doubles; recovery within a minute.
-        await controller.WaitForAsync("gitdown", a => a.Revision?.Sha == v2 && a.Conditions.Count == 0, "the app recovers", 60);
+        await controller.WaitForAsync("gitdown", a => a.Revision?.Sha == v2 && a.Conditions.Count == 0 && a.SyncStatus == SyncStatus.Synced,
+            "the app recovers and syncs v2", 60);
         Assert.Equal("v2", (await cluster.Client.CoreV1.ReadNamespacedConfigMapAsync("a", ns.Name)).Data["value"]);
     }
 }

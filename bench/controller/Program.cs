@@ -13,7 +13,7 @@ using k8s.Models;
 
 // Controller benchmark on the local control plane (kubeconfig from `bash hack/local-cluster.sh up`):
 //   dotnet run -c Release --project bench/controller -- <kubeconfig> [--apps 1000] [--resources 20]
-//     [--passes 3] [--concurrency 10] [--keep] [--hold SECONDS] [--webhook-commits 20]
+//     [--passes 3] [--concurrency 10] [--keep] [--hold SECONDS] [--webhook-commits 20] [--self-heal-edits 20]
 // The controller runs in this process (as the tests run it); nothing else runs here while it is measured.
 var kubeconfig = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && File.Exists(a))
     ?? Environment.GetEnvironmentVariable("KUBECONFIG")
@@ -115,6 +115,11 @@ try
         await WebhookLatencyAsync(commits);
     }
 
+    if (Option("--self-heal-edits", 0) is > 0 and var edits)
+    {
+        await SelfHealLatencyAsync(edits);
+    }
+
     if (Option("--hold", 0) is > 0 and var hold)
     {
         // Time to take a heap dump or a trace of the settled process (dotnet-gcdump collect -p PID).
@@ -194,6 +199,33 @@ async Task WebhookLatencyAsync(int commits)
     latencies.Sort();
     var after = engine.ApiCalls;
     Add($"webhook → applied, {commits} commits × 10 apps (of {appCount})", TimeSpan.FromSeconds(latencies[latencies.Count / 2]),
+        $"p50 {latencies[latencies.Count / 2]:0.000} s, p95 {latencies[(int)Math.Ceiling(latencies.Count * 0.95) - 1]:0.000} s, " +
+        $"max {latencies[^1]:0.000} s; CPU {(CpuTime() - cpu).TotalSeconds:0.00} s; writes {after.Writes - calls.Writes}, " +
+        $"dry-runs {after.DryRuns - calls.DryRuns}");
+}
+
+// Live edit to restored with every other app idle: a hand edit of one app's ConfigMap (as `kubectl edit` makes it)
+// is timed until a read of the object shows git's value again. The edit's watch event is the only trigger.
+async Task SelfHealLatencyAsync(int edits)
+{
+    var latencies = new List<double>();
+    var calls = engine.ApiCalls;
+    var cpu = CpuTime();
+    for (var round = 1; round <= edits; round++)
+    {
+        var i = ((round * 7907) + 13) % appCount;
+        var (name, ns) = ($"{fixture.AppNames[i]}-cm-00", fixture.Namespaces[i % fixture.Namespaces.Count]);
+        var patch = new V1Patch($$"""{"data":{"index":"drift-{{round}}"}}""", V1Patch.PatchType.MergePatch);
+        var edited = Stopwatch.StartNew();
+        await client.CoreV1.PatchNamespacedConfigMapAsync(patch, name, ns);
+        var healed = await UntilAsync(async () => (await client.CoreV1.ReadNamespacedConfigMapAsync(name, ns)).Data["index"] == "0",
+            TimeSpan.FromMinutes(2), TimeSpan.FromMilliseconds(10));
+        latencies.Add(healed ? edited.Elapsed.TotalSeconds : double.PositiveInfinity);
+    }
+
+    latencies.Sort();
+    var after = engine.ApiCalls;
+    Add($"live edit → self-healed, {edits} edits (of {appCount} apps)", TimeSpan.FromSeconds(latencies[latencies.Count / 2]),
         $"p50 {latencies[latencies.Count / 2]:0.000} s, p95 {latencies[(int)Math.Ceiling(latencies.Count * 0.95) - 1]:0.000} s, " +
         $"max {latencies[^1]:0.000} s; CPU {(CpuTime() - cpu).TotalSeconds:0.00} s; writes {after.Writes - calls.Writes}, " +
         $"dry-runs {after.DryRuns - calls.DryRuns}");

@@ -24,6 +24,10 @@ internal sealed class Reconciler(
     private readonly ConcurrentDictionary<string, SemaphoreSlim> locks = new();
     private readonly SteadyPasses steady = new();
 
+    // Apps whose last render came from a snapshot of their own directory: their next render at the same commit
+    // (the pass a sync's own watch events queue) takes that small snapshot again, not the whole tree.
+    private readonly ConcurrentDictionary<string, bool> rendersFromOwnDirectory = new();
+
     /// <summary>A periodic/triggered pass: compare, and sync when the policy says so. Returns false on failure
     /// (the queue then backs off).</summary>
     public Task<bool> ReconcileAsync(string name, Trigger trigger, CancellationToken cancellationToken) =>
@@ -36,6 +40,7 @@ internal sealed class Reconciler(
             if (registry.Find(name) is not { } app)
             {
                 steady.Forget(name);
+                rendersFromOwnDirectory.TryRemove(name, out _);
                 return true;
             }
 
@@ -249,23 +254,27 @@ internal sealed class Reconciler(
     /// directory: a commit to a monorepo of thousands of apps then costs the files of the apps it touched, not a
     /// copy of the whole tree. An app that reads outside its directory (a Kustomize base, a value file or chart
     /// elsewhere, a symlink out of it) fails to render there and is rendered from the whole tree; only that
-    /// render counts. A first render, or one at the revision the app already had (a restart), takes the whole
-    /// tree, which every app at that commit shares.</summary>
+    /// render counts. An app whose last render came from its own directory keeps using it at the same commit. A
+    /// first render (a cold start or a restart) takes the whole tree, which every app at that commit shares.</summary>
     private async Task<IReadOnlyList<JsonObject>> RenderAsync(Application app, RevisionInfo revision, RevisionInfo? previous,
         CancellationToken cancellationToken)
     {
         var source = app.Spec.Source;
         // A git app moving to a new commit renders from a snapshot of its own directory first (cheap for a monorepo);
         // one that needs files outside it (a kustomize base, a value file) renders from the whole tree.
-        if (previous is not null && previous.Sha != revision.Sha && !source.IsChart && source.ValueSources.Count == 0)
+        var moving = previous is not null && previous.Sha != revision.Sha;
+        if ((moving || rendersFromOwnDirectory.ContainsKey(app.Name)) && !source.IsChart && source.ValueSources.Count == 0)
         {
             try
             {
                 using var own = await git.SnapshotAsync(source, revision.Sha, source.Path, cancellationToken);
-                return await renderer.RenderAsync(own, revision, app, cancellationToken);
+                var objects = await renderer.RenderAsync(own, revision, app, cancellationToken);
+                rendersFromOwnDirectory[app.Name] = true;
+                return objects;
             }
             catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
             {
+                rendersFromOwnDirectory.TryRemove(app.Name, out _);
                 logger.LogDebug("Application {App}: rendering from the whole tree ({Reason})", app.Name, e.Message);
             }
         }

@@ -36,9 +36,9 @@ internal sealed class SyncContext(KubeApi api, ApiDiscovery discovery, LiveState
     public void Note(string phase, string message, ResourceKey? key = null)
     {
         log.Enqueue(new OperationLogEntry(clock.GetUtcNow(), phase, message, key));
-        // Per-resource lines are Debug (a cold sync has thousands); operation milestones are Information.
-        logger.Log(key is null ? LogLevel.Information : LogLevel.Debug, "App {App} {Phase}: {Resource} {Message}",
-            app.Name, phase, key?.ToString() ?? "", message);
+        // Debug: the operation log is kept in the app's status, and the controller logs one Information line per
+        // sync with its outcome; four lines per sync cost a cold start of 50 000 apps 200 000 console writes.
+        logger.LogDebug("App {App} {Phase}: {Resource} {Message}", app.Name, phase, key?.ToString() ?? "", message);
     }
 
     public void Result(ResourceKey key, ResourceAction action, string message, string phase, ResourceHealth? health = null)

@@ -4,8 +4,8 @@ using GitOps.Engine;
 namespace GitOps.Controller.Tests.Reconcile;
 
 /// <summary>An app moving to a new commit renders from a snapshot of its own directory (a commit to a large
-/// monorepo then costs only the touched apps' files); a first render takes the whole tree, and an app that reads
-/// outside its directory falls back to the whole tree.</summary>
+/// monorepo then costs only the touched apps' files) and keeps using it at that commit; a first render takes the
+/// whole tree, and an app that reads outside its directory falls back to the whole tree.</summary>
 public sealed class OwnDirectorySnapshotTests
 {
     private const string Next = "2222222222222222222222222222222222222222";
@@ -23,6 +23,21 @@ public sealed class OwnDirectorySnapshotTests
         Assert.Equal("app", world.Git.SnapshotPaths[^1]);
         Assert.Equal(Next, world.Cluster.Syncs[^1].Revision);
         Assert.Equal(SyncState.Synced, status.Sync);
+    }
+
+    [Fact]
+    public async Task A_pass_at_the_same_commit_after_an_own_directory_render_takes_the_directory_again()
+    {
+        var world = new ReconcilerWorld();
+        await world.PassAsync();
+        world.Git.Commit(Next);
+        await world.PassAsync(Trigger.Webhook);
+
+        // The sync's own watch events (here: a drift) queue a pass at the same commit that must render again.
+        world.Cluster.Drifted = true;
+        await world.PassAsync(Trigger.Drift);
+
+        Assert.Equal([null, "app", "app"], world.Git.SnapshotPaths);
     }
 
     [Fact]

@@ -78,6 +78,7 @@ public sealed class ClusterEngine : IClusterEngine
         ArgumentNullException.ThrowIfNull(desired);
         ArgumentNullException.ThrowIfNull(options);
         await cache.EnsureStartedAsync(ct).ConfigureAwait(false);
+        var liveVersion = cache.VersionOf(app.Name); // before comparing: a change during the compare voids its dry runs
         var prepared = await preparer.PrepareAsync(app, desired.Objects, ct).ConfigureAwait(false);
         var resources = prepared.Where(p => !p.IsHook).ToList();
         var plan = await comparer.CompareAsync(app, resources, ComparePolicy.Of(options), ct).ConfigureAwait(false);
@@ -89,8 +90,13 @@ public sealed class ClusterEngine : IClusterEngine
         }
 
         result.Sort((a, b) => a.Key.CompareTo(b.Key));
+        var absent = plan.Where(p => p.AbsentDryRun is not null).ToDictionary(p => p.Item.Key, p => p.AbsentDryRun!);
         return new ComparisonResult(app, result,
-            HealthAssessor.Aggregate(result.Where(r => r.State != SyncState.Extraneous).Select(r => r.Health.State)));
+            HealthAssessor.Aggregate(result.Where(r => r.State != SyncState.Extraneous).Select(r => r.Health.State)))
+        {
+            AbsentDryRuns = absent.Count == 0 ? new Dictionary<ResourceKey, AbsentDryRun>() : absent,
+            LiveVersion = liveVersion,
+        };
     }
 
     public async Task<SyncResult> SyncAsync(AppTarget app, DesiredSet desired, SyncOptions options, CancellationToken ct)

@@ -246,8 +246,8 @@ internal sealed class Reconciler(
 
         steady.Forget(app.Name);
         desired ??= await RenderAsync(app, revision, previous, cancellationToken);
-        return await SyncPassAsync(app, status, revision, desired, parameters, manual is null ? trigger : Trigger.Manual,
-            cancellationToken);
+        return await SyncPassAsync(app, status, revision, desired, parameters with { Basis = comparison.Basis },
+            manual is null ? trigger : Trigger.Manual, cancellationToken);
     }
 
     /// <summary>Renders the app at a revision. An app moving to a new commit renders from a snapshot of its own

@@ -27,6 +27,9 @@ internal sealed record Planned(Prepared Item, LiveObject? Live, SyncState State,
     /// <summary>The object is outside the app's boundary (Error says why).</summary>
     public bool OutsideBoundary { get; init; }
 
+    /// <summary>The successful dry run of an object the server does not have (for a sync that follows).</summary>
+    public AbsentDryRun? AbsentDryRun { get; init; }
+
     public ResourceComparison ToPublic() =>
         new(Item.Key, Item.ApiVersion, State, Health, Diff.Diff, Diff.Patch, Error)
         {
@@ -35,6 +38,9 @@ internal sealed record Planned(Prepared Item, LiveObject? Live, SyncState State,
             OutsideBoundary = OutsideBoundary,
         };
 }
+
+/// <summary>A successful dry run of a desired object (by its hash) that did not exist on the server.</summary>
+internal sealed record AbsentDryRun(UInt128 DesiredHash, JsonObject Result);
 
 /// <summary>How a comparison is made: ignore rules, apply force, whether objects not in the cache are dry-run
 /// (else looked up with a GET), whether unmarked objects may be adopted, the app's boundary, parallelism.</summary>
@@ -67,13 +73,15 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
     /// <summary>Compares every item, <see cref="ComparePolicy.Concurrency"/> at a time. Objects not in the cache
     /// are dry-run when <see cref="ComparePolicy.DryRunMissing"/> (validates them up front, a call each), else
     /// looked up with a GET (an object we never marked is not cached).</summary>
+    /// <param name="known">Dry runs of absent objects made moments ago for this app (the comparison a sync
+    /// follows): an object still absent with the same desired hash takes its result instead of another call.</param>
     public async Task<IReadOnlyList<Planned>> CompareAsync(AppTarget app, IReadOnlyList<Prepared> items, ComparePolicy policy,
-        CancellationToken ct)
+        CancellationToken ct, IReadOnlyDictionary<ResourceKey, AbsentDryRun>? known = null)
     {
         var results = new Planned[items.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, items.Count),
             new ParallelOptions { MaxDegreeOfParallelism = policy.Concurrency, CancellationToken = ct },
-            async (i, token) => results[i] = await CompareOneAsync(app, items[i], policy, token).ConfigureAwait(false))
+            async (i, token) => results[i] = await CompareOneAsync(app, items[i], policy, known, token).ConfigureAwait(false))
             .ConfigureAwait(false);
         return results;
     }
@@ -101,7 +109,8 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
 
     public void Forget(AppTarget app, ResourceKey key) => synced.TryRemove((app.Name, key), out _);
 
-    private async Task<Planned> CompareOneAsync(AppTarget app, Prepared item, ComparePolicy policy, CancellationToken ct)
+    private async Task<Planned> CompareOneAsync(AppTarget app, Prepared item, ComparePolicy policy,
+        IReadOnlyDictionary<ResourceKey, AbsentDryRun>? known, CancellationToken ct)
     {
         var (ignore, force, dryRunMissing, adopt) = (policy.Ignore, policy.Force, policy.DryRunMissing, policy.Adopt);
         var none = new DiffOutcome(true, "", "[]");
@@ -122,7 +131,13 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
         {
             // The cache holds only labelled objects: one we never marked is found by the dry run (it carries the
             // live resourceVersion) or, without a dry run, by a GET.
-            if (dryRunMissing)
+            if (dryRunMissing && known?.GetValueOrDefault(item.Key) is { } earlier
+                && earlier.DesiredHash == DesiredHash(item, Differ.RulesFor(item.Key, ignore)))
+            {
+                // Validated moments ago and still not in the cache: the server's answer would be the same.
+                dryRun = earlier.Result; // read only: the differ compares normalised copies
+            }
+            else if (dryRunMissing)
             {
                 try
                 {
@@ -199,10 +214,13 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
             live = new LiveObject(item.Type, fresh);
         }
 
+        var absent = live is null && Obj.Str(dryRun, "metadata", "resourceVersion") is not { Length: > 0 }
+            ? new AbsentDryRun(desiredHash, dryRun)
+            : null;
         var outcome = Differ.Compare(item.Key, live?.ToJson(), dryRun, rules);
         if (live is null)
         {
-            return new Planned(item, null, SyncState.Missing, outcome, null, false, false);
+            return new Planned(item, null, SyncState.Missing, outcome, null, false, false) { AbsentDryRun = absent };
         }
 
         if (adopting)

@@ -37,7 +37,11 @@ internal static class Syncer
 
         var hooks = prepared.Where(p => p.IsHook).ToList();
         var resources = prepared.Where(p => !p.IsHook).ToList();
-        var plan = await ctx.Comparer.CompareAsync(ctx.App, resources, ComparePolicy.Of(options), ct).ConfigureAwait(false);
+        var known = options.Basis is { AbsentDryRuns.Count: > 0 } basis && basis.App.Name == ctx.App.Name
+                    && basis.LiveVersion == ctx.Cache.VersionOf(ctx.App.Name)
+            ? basis.AbsentDryRuns
+            : null;
+        var plan = await ctx.Comparer.CompareAsync(ctx.App, resources, ComparePolicy.Of(options), ct, known).ConfigureAwait(false);
 
         var blocking = plan.Where(p => p.Error is not null && !(p.Immutable && ctx.ReplaceAllowed(p.Item))).ToList();
         var outsideHooks = hooks.Where(h => options.Boundary?.Violation(h.Key) is not null).ToList();

@@ -263,9 +263,13 @@ public sealed record ResourceComparison(
     /// <summary>Set when the live object carries another app's tracking mark: it is left alone.</summary>
     public string? SharedWith { get; init; }
 
-    /// <summary>Set when the object exists without our tracking mark and adoption was not allowed: it is left
-    /// alone (never applied over, marked or pruned).</summary>
+    /// <summary>Set when the object exists without our tracking mark (or stamped by another installation) and
+    /// adoption was not allowed: it is left alone (never applied over, marked or pruned).</summary>
     public bool AdoptionRequired { get; init; }
+
+    /// <summary>With <see cref="AdoptionRequired"/>: the other installation whose ID the object carries, when that
+    /// is why it is not ours.</summary>
+    public string? ForeignInstallation { get; init; }
 
     /// <summary>Set when the object is outside the app's <see cref="ResourceBoundary"/> (Error says why).</summary>
     public bool OutsideBoundary { get; init; }

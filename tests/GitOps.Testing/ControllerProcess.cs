@@ -5,7 +5,8 @@ using System.Text;
 
 namespace GitOps.Testing;
 
-/// <summary>The real controller as a child process (gitops-controller.dll) with a temp apps file and state.</summary>
+/// <summary>The real controller as a child process (gitops-controller.dll) with a temp apps file and state, an
+/// installation of its own unless the arguments name one.</summary>
 public sealed class ControllerProcess : IAsyncDisposable
 {
     private readonly Process process;
@@ -61,7 +62,7 @@ public sealed class ControllerProcess : IAsyncDisposable
             args.AddRange(["--tokens", tokens]);
         }
 
-        args.AddRange(extraArgs ?? []);
+        args.AddRange(TestInstallations.With(extraArgs ?? [], TestInstallations.New()));
         args.ForEach(psi.ArgumentList.Add);
         var log = new StringBuilder();
         var process = Process.Start(psi) ?? throw new InvalidOperationException("cannot start the controller");

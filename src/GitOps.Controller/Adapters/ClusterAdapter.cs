@@ -30,7 +30,9 @@ internal sealed class ClusterAdapter(IClusterEngine engine, ApplicationRegistry 
         var shared = result.Resources.Where(r => r.SharedWith is not null)
             .Select(r => $"{r.Key} belongs to application '{r.SharedWith}'")
             .ToList();
-        var unadopted = result.Resources.Where(r => r.AdoptionRequired).Select(r => r.Key.ToString()).ToList();
+        var unadopted = result.Resources.Where(r => r.AdoptionRequired)
+            .Select(r => r.ForeignInstallation is { } other ? $"{r.Key} (installation '{other}')" : r.Key.ToString())
+            .ToList();
         var outside = result.Resources.Where(r => r.OutsideBoundary).Select(r => r.Error!).ToList();
         return new Comparison(resources, diffs, result.Health)
         {

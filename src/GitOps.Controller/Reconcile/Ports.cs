@@ -74,8 +74,8 @@ internal sealed record Comparison(IReadOnlyList<ResourceState> Resources, IReadO
     /// <summary>One line per desired object that another app owns (the SharedResource condition).</summary>
     public IReadOnlyList<string> Shared { get; init; } = [];
 
-    /// <summary>Desired objects that exist without our tracking mark and may not be adopted (the
-    /// AdoptionRequired condition).</summary>
+    /// <summary>Desired objects that exist without our tracking mark (or with another installation's ID, which
+    /// the line names) and may not be adopted (the AdoptionRequired condition).</summary>
     public IReadOnlyList<string> Unadopted { get; init; } = [];
 
     /// <summary>Desired objects outside the app's project (the ProjectViolation condition).</summary>

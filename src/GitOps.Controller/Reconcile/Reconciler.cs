@@ -219,7 +219,7 @@ internal sealed class Reconciler(
             .WithCondition(ConditionTypes.SharedResource, comparison.Shared.Count == 0 ? null
                 : $"{string.Join("; ", comparison.Shared)}: left alone (remove them from one of the apps)", clock)
             .WithCondition(ConditionTypes.AdoptionRequired, comparison.Unadopted.Count == 0 ? null
-                : $"{string.Join("; ", comparison.Unadopted)}: exist(s) without this app's tracking mark and are left alone " +
+                : $"{string.Join("; ", comparison.Unadopted)}: exist(s) without this app's tracking mark (or another installation's) and are left alone " +
                   $"(syncOptions {SyncOptionNames.AdoptExisting}=true, or the annotation gitops.dev/sync-options: " +
                   $"{SyncOptionNames.AdoptExisting}=true on the manifest, takes them over)", clock)
             .WithCondition(ConditionTypes.ProjectViolation, comparison.OutsideProject.Count == 0 ? null

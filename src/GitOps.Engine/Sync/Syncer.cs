@@ -155,7 +155,8 @@ internal static class Syncer
                 continue;
             }
 
-            var owner = new Cache.LiveObject(resolved.Type, existing).OwnerApp;
+            var live = new Cache.LiveObject(resolved.Type, existing);
+            var owner = live.OwnerApp(ctx.Comparer.InstallationId);
             if (owner == ctx.App.Name)
             {
                 continue;
@@ -167,8 +168,7 @@ internal static class Syncer
             }
             else if (!ctx.Options.AdoptExisting && !Tracking.Tracker.HasOption(hook.Object, Comparer.AdoptOption))
             {
-                found.Add((hook, $"adoption required: hook {hook.Key} exists and was not created by this app; it is left alone " +
-                                 $"(sync option {Comparer.AdoptOption} or the annotation {Marks.SyncOptions}: {Comparer.AdoptOption} takes it over)"));
+                found.Add((hook, ctx.Comparer.AdoptionRequired($"hook {hook.Key}", live)));
             }
         }
 

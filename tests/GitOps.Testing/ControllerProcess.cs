@@ -71,12 +71,17 @@ public sealed class ControllerProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var controller = new ControllerProcess(process, log, directory, $"127.0.0.1:{grpcPort}", httpPort);
+        // Both listeners: the HTTP one (JSON API, UI, webhooks) may bind after the gRPC one on a loaded machine.
         await Eventually.HoldsAsync(async () =>
         {
-            using var client = new TcpClient();
             try
             {
-                await client.ConnectAsync(IPAddress.Loopback, grpcPort);
+                foreach (var port in new[] { grpcPort, httpPort })
+                {
+                    using var client = new TcpClient();
+                    await client.ConnectAsync(IPAddress.Loopback, port);
+                }
+
                 return true;
             }
             catch (SocketException)

@@ -30,7 +30,9 @@ internal sealed class LiveObject
         Key = key with { Group = type.Group, Kind = type.Kind, Namespace = type.Namespaced ? key.Namespace : null };
         ResourceVersion = Obj.Str(obj, "metadata", "resourceVersion");
         AppLabel = Obj.Str(obj, "metadata", "labels", Marks.AppLabel);
-        OwnerApp = Tracker.OwnerApp(obj, Key);
+        // Almost always the label's app: one string for both (tens of thousands of objects are cached).
+        var owner = Tracker.OwnerApp(obj, Key);
+        OwnerApp = owner == AppLabel ? AppLabel : owner;
         IsHook = Obj.Annotation(obj, Marks.Hook) is not null;
         PruneDisabled = Tracker.PruneDisabled(obj);
         Terminating = Obj.Str(obj, "metadata", "deletionTimestamp") is not null;
@@ -39,15 +41,15 @@ internal sealed class LiveObject
 
     public ResourceType Type { get; }
 
-    public ResourceKey Key { get; }
+    public ResourceKey Key { get; private set; }
 
     public string? ResourceVersion { get; }
 
     /// <summary>The app label: a cheap pre-filter only (controllers copy labels to children).</summary>
-    public string? AppLabel { get; }
+    public string? AppLabel { get; private set; }
 
     /// <summary>The app whose tracking mark names this very object, or null.</summary>
-    public string? OwnerApp { get; }
+    public string? OwnerApp { get; private set; }
 
     public bool IsHook { get; }
 
@@ -57,6 +59,17 @@ internal sealed class LiveObject
     public bool Terminating { get; }
 
     public int Wave { get; }
+
+    /// <summary>Takes the key and app names of the version this one replaces where they are equal, before the cache
+    /// publishes it: the cache's tables stay keyed by the first version's strings, and every version read from a
+    /// watch event would otherwise keep copies of its own (tens of thousands of objects are cached).</summary>
+    internal void ShareIdentityWith(LiveObject previous)
+    {
+        Key = previous.Key == Key ? previous.Key : Key;
+        var sameOwner = OwnerApp == AppLabel;
+        AppLabel = previous.AppLabel == AppLabel ? previous.AppLabel : AppLabel;
+        OwnerApp = sameOwner ? AppLabel : previous.OwnerApp == OwnerApp ? previous.OwnerApp : OwnerApp;
+    }
 
     /// <summary>A fresh, caller-owned tree of the object.</summary>
     public JsonObject ToJson() => JsonNode.Parse(json)!.AsObject();

@@ -162,11 +162,12 @@ internal sealed record AppStatus
     public bool SameApartFromReconciledAt(AppStatus other) =>
         other is not null && this with { ReconciledAt = other.ReconciledAt } == other;
 
-    /// <summary>Appends an entry, or counts it on the last one when it repeats the same failure.</summary>
+    /// <summary>Appends an entry, or counts it on the last one when it repeats the same failure. (An array: every
+    /// app keeps its history.)</summary>
     public AppStatus AppendHistory(HistoryEntry entry, int limit) =>
         History.Count > 0 && History[^1].SameFailureAs(entry)
-            ? this with { History = [.. History.Take(History.Count - 1), History[^1] with { FinishedAt = entry.FinishedAt, Count = History[^1].Count + 1 }] }
-            : this with { History = [.. History.Append(entry).TakeLast(limit)] };
+            ? this with { History = History.Take(History.Count - 1).Append(History[^1] with { FinishedAt = entry.FinishedAt, Count = History[^1].Count + 1 }).ToArray() }
+            : this with { History = History.Append(entry).TakeLast(limit).ToArray() };
 
     public long NextHistoryId => History.Count == 0 ? 1 : History[^1].Id + 1;
 }

@@ -44,7 +44,7 @@ internal sealed class RevisionPool
     {
         Revision = status.Revision is { } revision ? Share(revision) : null,
         Operation = status.Operation is { Revision: { } running } operation ? operation with { Revision = Share(running) } : status.Operation,
-        History = status.History.Count == 0 ? status.History : [.. status.History.Select(h => h with { Revision = Share(h.Revision) })],
+        History = status.History.Count == 0 ? status.History : status.History.Select(h => h with { Revision = Share(h.Revision) }).ToArray(),
     };
 
     private static void Bound<TKey>(ConcurrentDictionary<TKey, RevisionInfo> pool) where TKey : notnull

@@ -1,6 +1,6 @@
-using System.Text.Json.Nodes;
 using GitOps.Engine.Cache;
 using GitOps.Engine.Cluster;
+using GitOps.Engine.Tests.Support;
 using k8s;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -20,8 +20,8 @@ public sealed class CachedVersionStringsTests
     [Fact]
     public void A_new_version_shares_the_key_and_app_names_of_the_one_it_replaces()
     {
-        var first = new LiveObject(ConfigMaps, Parsed("demo", "app", "cm", "1"));
-        var second = new LiveObject(ConfigMaps, Parsed("demo", "app", "cm", "2"));
+        var first = new LiveObject(ConfigMaps, Manifests.TrackedConfigMap("demo", "app", "cm", "1"));
+        var second = new LiveObject(ConfigMaps, Manifests.TrackedConfigMap("demo", "app", "cm", "2"));
         Assert.NotSame(first.Key.Name, second.Key.Name);
         informer.Upsert(first);
 
@@ -38,28 +38,13 @@ public sealed class CachedVersionStringsTests
     [Fact]
     public void A_version_moved_to_another_app_keeps_its_own_names()
     {
-        informer.Upsert(new LiveObject(ConfigMaps, Parsed("demo", "app", "cm", "1")));
+        informer.Upsert(new LiveObject(ConfigMaps, Manifests.TrackedConfigMap("demo", "app", "cm", "1")));
 
-        var moved = new LiveObject(ConfigMaps, Parsed("demo", "other", "cm", "2"));
+        var moved = new LiveObject(ConfigMaps, Manifests.TrackedConfigMap("demo", "other", "cm", "2"));
         informer.Upsert(moved);
 
         Assert.Equal(("other", "other"), (moved.AppLabel, moved.OwnerApp));
         Assert.Empty(informer.Labelled("app"));
         Assert.Equal([moved], informer.Labelled("other"));
     }
-
-    // Parsed from text, as a watch event is: every version has string instances of its own.
-    private static JsonObject Parsed(string ns, string app, string name, string resourceVersion) => JsonNode.Parse(new JsonObject
-    {
-        ["apiVersion"] = "v1",
-        ["kind"] = "ConfigMap",
-        ["metadata"] = new JsonObject
-        {
-            ["name"] = name,
-            ["namespace"] = ns,
-            ["resourceVersion"] = resourceVersion,
-            ["labels"] = new JsonObject { ["gitops.dev/app"] = app },
-            ["annotations"] = new JsonObject { ["gitops.dev/tracking-id"] = $"{app}:/ConfigMap:{ns}/{name}" },
-        },
-    }.ToJsonString())!.AsObject();
 }

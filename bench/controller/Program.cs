@@ -13,7 +13,8 @@ using k8s.Models;
 
 // Controller benchmark on the local control plane (kubeconfig from `bash hack/local-cluster.sh up`):
 //   dotnet run -c Release --project bench/controller -- <kubeconfig> [--apps 1000] [--resources 20]
-//     [--passes 3] [--concurrency 10] [--keep] [--hold SECONDS] [--webhook-commits 20] [--self-heal-edits 20]
+//     [--passes 3] [--concurrency 10] [--keep] [--hold SECONDS] [--before-passes SECONDS] [--webhook-commits 20]
+//     [--self-heal-edits 20]
 // The controller runs in this process (as the tests run it); nothing else runs here while it is measured.
 var kubeconfig = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && File.Exists(a))
     ?? Environment.GetEnvironmentVariable("KUBECONFIG")
@@ -86,12 +87,20 @@ try
         return settled;
     }, TimeSpan.FromMinutes(10), TimeSpan.FromSeconds(2));
     Rss("RSS after first sync");
+    if (Option("--before-passes", 0) is > 0 and var wait)
+    {
+        // Time to attach a trace to the passes (dotnet-trace collect -p PID --profile gc-verbose).
+        Console.WriteLine($"waiting {wait} s before the passes (pid {Environment.ProcessId})");
+        await Task.Delay(TimeSpan.FromSeconds(wait));
+    }
 
     for (var pass = 1; pass <= passes; pass++)
     {
         var calls = engine.ApiCalls;
         var reconciles = await ReconcilesAsync();
         var cpu = CpuTime();
+        var allocated = GC.GetTotalAllocatedBytes();
+        var collections = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         sw.Restart();
         foreach (var name in fixture.AppNames)
         {
@@ -103,9 +112,12 @@ try
         var elapsed = sw.Elapsed;
         var cpuUsed = CpuTime() - cpu;
         var after = engine.ApiCalls;
+        var allocatedMb = (GC.GetTotalAllocatedBytes() - allocated) / 1048576.0;
+        var gcs = (GC.CollectionCount(0) - collections.Item1, GC.CollectionCount(1) - collections.Item2, GC.CollectionCount(2) - collections.Item3);
         var outOfSync = await CountAsync(s => s.Sync != SyncState.Synced);
         Add($"steady-state pass {pass}, no change ({appCount} reconciles)", elapsed,
-            $"CPU {cpuUsed.TotalSeconds:0.00} s; writes {after.Writes - calls.Writes}, dry-runs {after.DryRuns - calls.DryRuns}, reads {after.Reads - calls.Reads}"
+            $"CPU {cpuUsed.TotalSeconds:0.00} s; writes {after.Writes - calls.Writes}, dry-runs {after.DryRuns - calls.DryRuns}, reads {after.Reads - calls.Reads}; "
+            + $"allocated {allocatedMb:0} MB, GCs gen0/1/2 {gcs.Item1}/{gcs.Item2}/{gcs.Item3}"
             + (outOfSync > 0 ? $", {outOfSync} not Synced" : "") + (done ? "" : ", TIMED OUT"));
     }
 
@@ -246,10 +258,16 @@ void Add(string step, TimeSpan elapsed, string notes)
 
 void Rss(string step)
 {
+    long before;
+    using (var uncollected = Process.GetCurrentProcess())
+    {
+        before = uncollected.WorkingSet64 / 1048576;
+    }
+
     GC.Collect();
     using var self = Process.GetCurrentProcess();
     var info = GC.GetGCMemoryInfo();
-    var line = $"| {step} | | RSS {self.WorkingSet64 / 1048576} MB (peak {self.PeakWorkingSet64 / 1048576} MB; {RssSplit()}), "
+    var line = $"| {step} | | RSS {self.WorkingSet64 / 1048576} MB ({before} MB before a full GC; peak {self.PeakWorkingSet64 / 1048576} MB; {RssSplit()}), "
         + $"GC heap {GC.GetTotalMemory(false) / 1048576} MB, GC committed {info.TotalCommittedBytes / 1048576} MB, threads {self.Threads.Count} |";
     Console.WriteLine(line);
     report.Add(line);

@@ -94,13 +94,31 @@ public static class ApplicationDocuments
             throw new InvalidDataException($"{path}: project '{twice.Key}' is declared twice");
         }
 
+        ShareStrings(apps);
         return new Declarations(apps, projects);
     }
 
-    private static Dictionary<string, string> StringMap(JsonNode? node) =>
-        node is JsonObject map
+    /// <summary>Thousands of apps of one file name the same repository, revision and project and a few namespaces:
+    /// one string each instead of a copy per app, kept for as long as the apps are declared. Done on the freshly
+    /// read specs, before anyone else sees them.</summary>
+    private static void ShareStrings(IEnumerable<Application> apps)
+    {
+        var strings = new Dictionary<string, string>(StringComparer.Ordinal);
+        string Share(string value) => strings.TryGetValue(value, out var known) ? known : strings[value] = value;
+        foreach (var spec in apps.Select(a => a.Spec))
+        {
+            spec.Project = Share(spec.Project);
+            spec.Source.RepoUrl = Share(spec.Source.RepoUrl);
+            spec.Source.TargetRevision = Share(spec.Source.TargetRevision);
+            spec.Destination.Namespace = Share(spec.Destination.Namespace);
+        }
+    }
+
+    // Most apps have no labels or annotations: they share the empty map instead of two each.
+    private static IReadOnlyDictionary<string, string> StringMap(JsonNode? node) =>
+        node is JsonObject map && map.Any(p => p.Value is JsonValue)
             ? map.Where(p => p.Value is JsonValue).ToDictionary(p => p.Key, p => p.Value!.ToString(), StringComparer.Ordinal)
-            : new Dictionary<string, string>(StringComparer.Ordinal);
+            : System.Collections.ObjectModel.ReadOnlyDictionary<string, string>.Empty;
 
     public sealed record Declarations(IReadOnlyList<Application> Applications, IReadOnlyList<Project> Projects);
 }

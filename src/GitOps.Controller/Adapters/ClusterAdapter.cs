@@ -22,18 +22,16 @@ internal sealed class ClusterAdapter(IClusterEngine engine, ApplicationRegistry 
         var result = await engine.CompareAsync(Target(app), DesiredSet.FromSuccessfulRender(desired, revision),
             new ComparisonOptions { IgnoreDifferences = Ignore(app), AdoptExisting = Adopt(app), Boundary = Boundary(app) },
             cancellationToken);
-        var resources = result.Resources.Select(ToState).ToList();
-        var diffs = result.Resources
+        // Arrays, and the shared empty one when there is nothing: the last in-sync comparison of every app is kept.
+        ResourceState[] resources = [.. result.Resources.Select(ToState)];
+        ResourceDiff[] diffs = [.. result.Resources
             .Where(r => r.State != SyncState.Synced || r.Error is not null)
-            .Select(r => new ResourceDiff(ToState(r), r.Diff, r.JsonPatch))
-            .ToList();
-        var shared = result.Resources.Where(r => r.SharedWith is not null)
-            .Select(r => $"{r.Key} belongs to application '{r.SharedWith}'")
-            .ToList();
-        var unadopted = result.Resources.Where(r => r.AdoptionRequired)
-            .Select(r => r.ForeignInstallation is { } other ? $"{r.Key} (installation '{other}')" : r.Key.ToString())
-            .ToList();
-        var outside = result.Resources.Where(r => r.OutsideBoundary).Select(r => r.Error!).ToList();
+            .Select(r => new ResourceDiff(ToState(r), r.Diff, r.JsonPatch))];
+        string[] shared = [.. result.Resources.Where(r => r.SharedWith is not null)
+            .Select(r => $"{r.Key} belongs to application '{r.SharedWith}'")];
+        string[] unadopted = [.. result.Resources.Where(r => r.AdoptionRequired)
+            .Select(r => r.ForeignInstallation is { } other ? $"{r.Key} (installation '{other}')" : r.Key.ToString())];
+        string[] outside = [.. result.Resources.Where(r => r.OutsideBoundary).Select(r => r.Error!)];
         return new Comparison(resources, diffs, result.Health)
         {
             Shared = shared,
@@ -70,8 +68,8 @@ internal sealed class ClusterAdapter(IClusterEngine engine, ApplicationRegistry 
             await Task.Delay(Timeout.Infinite, cancellationToken);
         }
 
-        var results = result.Resources.Select(r => new ResourceSyncResult(r.Key.Group, r.Key.Kind, r.Key.Namespace ?? "",
-            r.Key.Name, r.Action, r.Message)).ToList();
+        ResourceSyncResult[] results = [.. result.Resources.Select(r => new ResourceSyncResult(r.Key.Group, r.Key.Kind,
+            r.Key.Namespace ?? "", r.Key.Name, r.Action, r.Message))];
         return new SyncReport(result.Outcome, result.Message, results) { Log = LastLines(result.Log) };
     }
 
@@ -115,10 +113,9 @@ internal sealed class ClusterAdapter(IClusterEngine engine, ApplicationRegistry 
         : ResourceAction.Unchanged;
 
     /// <summary>"phase: key message" for the last lines of the operation log.</summary>
-    private static List<string> LastLines(IReadOnlyList<OperationLogEntry> log) => log
+    private static LogLines LastLines(IReadOnlyList<OperationLogEntry> log) => LogLines.Of(log
         .TakeLast(KeptLogLines)
-        .Select(e => $"{e.Phase}: {(e.Key is null ? "" : e.Key + " ")}{e.Message}")
-        .ToList();
+        .Select(e => $"{e.Phase}: {(e.Key is null ? "" : e.Key + " ")}{e.Message}"));
 
     /// <summary>The app's project boundary; an undeclared project allows nothing (the reconciler stops earlier).</summary>
     private ResourceBoundary Boundary(Application app) =>

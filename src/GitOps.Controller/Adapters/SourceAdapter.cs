@@ -9,7 +9,7 @@ namespace GitOps.Controller.Adapters;
 
 /// <summary>ISourceGateway over GitOps.Source: its git repository cache, or its chart source when the app names a
 /// chart (the revision is then the chart version, e.g. "0.13.9").</summary>
-internal sealed class SourceAdapter(IGitSource git, IChartSource charts, TimeProvider clock) : ISourceGateway
+internal sealed class SourceAdapter(IGitSource git, IChartSource charts, RevisionPool revisions, TimeProvider clock) : ISourceGateway
 {
     private const string BranchPrefix = "refs/heads/";
     private const int ResolvedLimit = 1024;
@@ -38,7 +38,7 @@ internal sealed class SourceAdapter(IGitSource git, IChartSource charts, TimePro
             refs.Add($"{valueSource.Ref}={resolved.Sha}");
         }
 
-        return primary with { Sha = string.Join(RevisionSeparator, refs.Prepend(primary.Sha)) };
+        return revisions.Share(primary with { Sha = string.Join(RevisionSeparator, refs.Prepend(primary.Sha)) });
     }
 
     private async Task<RevisionInfo> ResolvePrimaryAsync(SourceSpec source, DateTimeOffset freshAsOf, CancellationToken cancellationToken)
@@ -52,12 +52,13 @@ internal sealed class SourceAdapter(IGitSource git, IChartSource charts, TimePro
             }
 
             resolvedCharts[(source.RepoUrl, chart.Name, chart.Version)] = chart;
-            return new RevisionInfo(chart.Version, $"chart {chart.Name} {chart.Version} (sha256:{chart.Digest[..12]})",
-                chart.AppVersion is { } app ? $"appVersion {app}" : "", chart.Created);
+            return revisions.Share(new RevisionInfo(chart.Version, $"chart {chart.Name} {chart.Version} (sha256:{chart.Digest[..12]})",
+                chart.AppVersion is { } app ? $"appVersion {app}" : "", chart.Created));
         }
 
         var resolved = await ResolveGitAsync(source, freshAsOf, cancellationToken);
-        return new RevisionInfo(resolved.Sha, resolved.Subject, $"{resolved.AuthorName} <{resolved.AuthorEmail}>", resolved.Date);
+        return revisions.ForCommit(resolved.Sha, resolved,
+            static r => new RevisionInfo(r.Sha, r.Subject, $"{r.AuthorName} <{r.AuthorEmail}>", r.Date));
     }
 
     private async Task<ResolvedRevision> ResolveGitAsync(SourceSpec source, DateTimeOffset freshAsOf, CancellationToken cancellationToken)

@@ -99,6 +99,7 @@ internal static class ControllerHost
         services.AddSingleton<ApplicationRegistry>();
         services.AddSingleton<WorkQueue>();
         services.AddSingleton<StatusHub>();
+        services.AddSingleton<RevisionPool>();
         services.AddSingleton<ResourceTreeChanges>();
         if (settings.NotificationsFile is { } notifications)
         {
@@ -110,7 +111,8 @@ internal static class ControllerHost
         }
         else
         {
-            services.AddSingleton<IStateStore>(sp => new LocalStateStore(settings.StateDirectory, sp.GetRequiredService<TimeProvider>()));
+            services.AddSingleton<IStateStore>(sp => new LocalStateStore(settings.StateDirectory, sp.GetRequiredService<TimeProvider>(),
+                sp.GetRequiredService<RevisionPool>()));
         }
         services.AddSingleton(_ => new Kubernetes(KubeConfig(settings)));
         services.AddSingleton<IKubernetes>(sp => sp.GetRequiredService<Kubernetes>());

@@ -28,7 +28,7 @@ internal sealed class PipelineRunner(
     IPipelineNotifier? notifier = null)
 {
     private const int PastLimit = 10;
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> locks = new();
+    private readonly KeyedLock locks = new();
     private readonly RevisionTracer tracer = new(git);
 
     /// <summary>One evaluation of every stage of the pipeline.</summary>
@@ -382,15 +382,6 @@ internal sealed class PipelineRunner(
     private async Task<T> WithLockAsync<T>(string name, CancellationToken cancellationToken, Func<Pipeline, Task<T>> action)
     {
         var pipeline = pipelines.Find(name) ?? throw new AppOperationException(AppError.NotFound, $"pipeline '{name}' not found");
-        var gate = locks.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        try
-        {
-            return await action(pipeline);
-        }
-        finally
-        {
-            gate.Release();
-        }
+        return await locks.RunAsync(name, cancellationToken, () => action(pipeline));
     }
 }

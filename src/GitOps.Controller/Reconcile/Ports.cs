@@ -82,6 +82,12 @@ internal sealed record Comparison(IReadOnlyList<ResourceState> Resources, IReadO
     public IReadOnlyList<string> OutsideProject { get; init; } = [];
 
     public SyncState Sync => Resources.Any(r => r.Status == SyncState.OutOfSync) ? SyncState.OutOfSync : SyncState.Synced;
+
+    /// <summary>This comparison, holding <paramref name="previous"/> instead of its own resources when the two are
+    /// equal: a pass that finds what the last one found keeps the status's list (nothing new to keep, and the
+    /// status stays equal by reference, so it is not written again).</summary>
+    public Comparison Reusing(IReadOnlyList<ResourceState> previous) =>
+        ReferenceEquals(previous, Resources) || !previous.SequenceEqual(Resources) ? this : this with { Resources = previous };
 }
 
 internal sealed record SyncParameters(bool Prune, bool DryRun, bool AllowEmpty, IReadOnlyCollection<string> OnlyResources)

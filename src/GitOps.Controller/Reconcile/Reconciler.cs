@@ -21,7 +21,7 @@ internal sealed class Reconciler(
     TimeProvider clock,
     ILogger<Reconciler> logger)
 {
-    private readonly ConcurrentDictionary<string, SemaphoreSlim> locks = new();
+    private readonly KeyedLock locks = new();
     private readonly SteadyPasses steady = new();
 
     // Apps whose last render came from a snapshot of their own directory: their next render at the same commit
@@ -215,6 +215,7 @@ internal sealed class Reconciler(
             return (status, false);
         }
 
+        comparison = comparison.Reusing(status.Resources);
         status = status.WithCondition(ConditionTypes.ComparisonError, null, clock)
             .WithCondition(ConditionTypes.SharedResource, comparison.Shared.Count == 0 ? null
                 : $"{string.Join("; ", comparison.Shared)}: left alone (remove them from one of the apps)", clock)
@@ -352,7 +353,7 @@ internal sealed class Reconciler(
         // Report the state after the sync, not before it.
         try
         {
-            var after = await cluster.CompareAsync(app, revision.Sha, desired, cancellationToken);
+            var after = (await cluster.CompareAsync(app, revision.Sha, desired, cancellationToken)).Reusing(status.Resources);
             status = status with { Sync = after.Sync, Health = after.Health, Resources = after.Resources };
         }
         catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -396,19 +397,8 @@ internal sealed class Reconciler(
     private Application Require(string name) =>
         registry.Find(name) ?? throw new AppOperationException(AppError.NotFound, $"application '{name}' not found");
 
-    private async Task<T> WithAppLockAsync<T>(string name, CancellationToken cancellationToken, Func<Task<T>> action)
-    {
-        var gate = locks.GetOrAdd(name, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
-        try
-        {
-            return await action();
-        }
-        finally
-        {
-            gate.Release();
-        }
-    }
+    private Task<T> WithAppLockAsync<T>(string name, CancellationToken cancellationToken, Func<Task<T>> action) =>
+        locks.RunAsync(name, cancellationToken, action);
 
     internal static string Short(string sha) => sha.Length > 7 ? sha[..7] : sha;
 }

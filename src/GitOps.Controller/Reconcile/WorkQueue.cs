@@ -9,6 +9,7 @@ namespace GitOps.Controller.Reconcile;
 /// </summary>
 internal sealed class WorkQueue(TimeProvider clock)
 {
+    private const int TrimAbove = 1024;
     private readonly Lock gate = new();
     private readonly Channel<string> ready = Channel.CreateUnbounded<string>();
     private readonly Dictionary<string, Queued> queued = new();
@@ -70,6 +71,8 @@ internal sealed class WorkQueue(TimeProvider clock)
             {
                 delayed.Remove(app);
             }
+
+            TrimWhenEmpty(delayed);
         }
 
         foreach (var (app, trigger) in due)
@@ -88,6 +91,7 @@ internal sealed class WorkQueue(TimeProvider clock)
                 if (queued.Remove(app, out var item))
                 {
                     processing.Add(app);
+                    TrimWhenEmpty(queued);
                     return (app, item.Trigger, item.At);
                 }
             }
@@ -104,12 +108,28 @@ internal sealed class WorkQueue(TimeProvider clock)
             if (dirty.Remove(app, out var item))
             {
                 again = item;
+                TrimWhenEmpty(dirty);
+            }
+
+            if (processing.Count == 0 && processing.EnsureCapacity(0) > TrimAbove)
+            {
+                processing.TrimExcess();
             }
         }
 
         if (again is { } pending)
         {
             Add(app, pending);
+        }
+    }
+
+    // A burst (every app queued at once) grows the tables to the number of apps; they give that memory back once
+    // drained instead of keeping it for the process's life.
+    private static void TrimWhenEmpty<T>(Dictionary<string, T> table)
+    {
+        if (table.Count == 0 && table.EnsureCapacity(0) > TrimAbove)
+        {
+            table.TrimExcess();
         }
     }
 

@@ -92,7 +92,9 @@ internal sealed record OperationState(
     DateTimeOffset? FinishedAt = null,
     IReadOnlyList<ResourceSyncResult>? Results = null)
 {
-    /// <summary>The last lines of the engine's operation log (milestones and failures; never Secret values).</summary>
+    /// <summary>The last lines of the engine's operation log (milestones and failures; never Secret values), as
+    /// compact <see cref="LogLines"/>.</summary>
+    [JsonConverter(typeof(LogLinesJsonConverter))]
     public IReadOnlyList<string>? Log { get; init; }
 
     /// <summary>The revision being synced. A Running operation is persisted before the first write, so one a
@@ -160,11 +162,12 @@ internal sealed record AppStatus
     public bool SameApartFromReconciledAt(AppStatus other) =>
         other is not null && this with { ReconciledAt = other.ReconciledAt } == other;
 
-    /// <summary>Appends an entry, or counts it on the last one when it repeats the same failure.</summary>
+    /// <summary>Appends an entry, or counts it on the last one when it repeats the same failure. (An array: every
+    /// app keeps its history.)</summary>
     public AppStatus AppendHistory(HistoryEntry entry, int limit) =>
         History.Count > 0 && History[^1].SameFailureAs(entry)
-            ? this with { History = [.. History.Take(History.Count - 1), History[^1] with { FinishedAt = entry.FinishedAt, Count = History[^1].Count + 1 }] }
-            : this with { History = History.Append(entry).TakeLast(limit).ToList() };
+            ? this with { History = History.Take(History.Count - 1).Append(History[^1] with { FinishedAt = entry.FinishedAt, Count = History[^1].Count + 1 }).ToArray() }
+            : this with { History = History.Append(entry).TakeLast(limit).ToArray() };
 
     public long NextHistoryId => History.Count == 0 ? 1 : History[^1].Id + 1;
 }

@@ -1,5 +1,7 @@
+using System.Buffers.Binary;
 using System.Collections.Concurrent;
 using System.Net;
+using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
@@ -20,12 +22,13 @@ internal sealed class CrdStateStore(
     IKubernetes client,
     ApplicationLocator locator,
     IAppEvents events,
+    RevisionPool revisions,
     TimeProvider clock,
     ILogger<CrdStateStore> logger) : IStateStore
 {
     private static readonly JsonSerializerOptions Json = CreateJson();
     private readonly ConcurrentDictionary<string, AppStatus> cache = new();
-    private readonly ConcurrentDictionary<string, (string Fingerprint, DateTimeOffset At)> persisted = new();
+    private readonly ConcurrentDictionary<string, (UInt128 Fingerprint, DateTimeOffset At)> persisted = new();
 
     public async Task<AppStatus> GetAsync(string app, CancellationToken cancellationToken)
     {
@@ -132,7 +135,7 @@ internal sealed class CrdStateStore(
 
         try
         {
-            return obj.Deserialize<AppStatus>(Json);
+            return obj.Deserialize<AppStatus>(Json) is { } stored ? revisions.Share(stored) : null;
         }
         catch (JsonException e)
         {
@@ -155,11 +158,15 @@ internal sealed class CrdStateStore(
         return node;
     }
 
-    private static string Fingerprint(JsonObject status)
+    /// <summary>What was written apart from reconciledAt, as a 128-bit hash: one is kept per app, and the text would
+    /// be a second copy of every app's whole status.</summary>
+    private static UInt128 Fingerprint(JsonObject status)
     {
         var copy = status.DeepClone().AsObject();
         copy.Remove("reconciledAt");
-        return copy.ToJsonString();
+        Span<byte> digest = stackalloc byte[32];
+        SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(copy), digest);
+        return BinaryPrimitives.ReadUInt128LittleEndian(digest);
     }
 
     private static JsonNode? ToNode(object? value) => value switch

@@ -5,8 +5,9 @@ namespace GitOps.Controller.State;
 
 /// <summary>One JSON file per name in a directory, written atomically (temp file + rename), so a restart loses
 /// nothing; reads are served from memory after the first load. Backs the local app status store and the local
-/// pipeline status store.</summary>
-internal sealed class JsonFileStore<T>(string directory, JsonSerializerOptions json, string what) where T : class, new()
+/// pipeline status store. <paramref name="loaded"/>, when given, turns what a file held into what is kept.</summary>
+internal sealed class JsonFileStore<T>(string directory, JsonSerializerOptions json, string what, Func<T, T>? loaded = null)
+    where T : class, new()
 {
     private readonly ConcurrentDictionary<string, T> cache = new();
 
@@ -23,6 +24,7 @@ internal sealed class JsonFileStore<T>(string directory, JsonSerializerOptions j
         {
             await using var stream = File.OpenRead(path);
             value = await JsonSerializer.DeserializeAsync<T>(stream, json, cancellationToken) ?? new T();
+            value = loaded?.Invoke(value) ?? value;
         }
 
         return cache.GetOrAdd(name, value);

@@ -8,9 +8,9 @@ namespace GitOps.Controller.State;
 /// loses no status or history. Reads are served from memory after the first load. A pass that changes nothing
 /// but <c>reconciledAt</c> is written at most every <see cref="StatusWrites.ReconciledAtRefresh"/> (as the CRD
 /// store does): a steady state costs no file writes, and a restart sees a reconciledAt at most that old.</summary>
-internal sealed class LocalStateStore(string directory, TimeProvider clock) : IStateStore
+internal sealed class LocalStateStore(string directory, TimeProvider clock, RevisionPool? revisions = null) : IStateStore
 {
-    private readonly JsonFileStore<AppStatus> files = new(directory, CreateJson(), "application");
+    private readonly JsonFileStore<AppStatus> files = new(directory, CreateJson(), "application", revisions is null ? null : revisions.Share);
     private readonly ConcurrentDictionary<string, DateTimeOffset> writtenAt = new();
 
     public Task<AppStatus> GetAsync(string app, CancellationToken cancellationToken) => files.GetAsync(app, cancellationToken);

@@ -191,9 +191,13 @@ internal sealed class Informer(KubeApi api, ResourceType type, Action<LiveChange
     private void Put(LiveObject obj)
     {
         var key = KeyOf(obj);
-        if (store.TryGetValue(key, out var old) && old.AppLabel != obj.AppLabel && old.AppLabel is not null)
+        if (store.TryGetValue(key, out var old))
         {
-            Unindex(old.AppLabel, key);
+            obj.ShareIdentityWith(old);
+            if (old.AppLabel != obj.AppLabel && old.AppLabel is not null)
+            {
+                Unindex(old.AppLabel, key);
+            }
         }
 
         store[key] = obj;

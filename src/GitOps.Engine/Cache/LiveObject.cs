@@ -30,7 +30,9 @@ internal sealed class LiveObject
         Key = key with { Group = type.Group, Kind = type.Kind, Namespace = type.Namespaced ? key.Namespace : null };
         ResourceVersion = Obj.Str(obj, "metadata", "resourceVersion");
         AppLabel = Obj.Str(obj, "metadata", "labels", Marks.AppLabel);
-        TrackedApp = Tracker.TrackedApp(obj, Key);
+        // Almost always the label's app: one string for both (tens of thousands of objects are cached).
+        var tracked = Tracker.TrackedApp(obj, Key);
+        TrackedApp = tracked == AppLabel ? AppLabel : tracked;
         InstallationId = Tracker.InstallationOf(obj);
         IsHook = Obj.Annotation(obj, Marks.Hook) is not null;
         PruneDisabled = Tracker.PruneDisabled(obj);
@@ -40,19 +42,19 @@ internal sealed class LiveObject
 
     public ResourceType Type { get; }
 
-    public ResourceKey Key { get; }
+    public ResourceKey Key { get; private set; }
 
     public string? ResourceVersion { get; }
 
     /// <summary>The app label: a cheap pre-filter only (controllers copy labels to children).</summary>
-    public string? AppLabel { get; }
+    public string? AppLabel { get; private set; }
 
     /// <summary>The app whose tracking mark names this very object, or null; ownership also needs the installation
     /// (<see cref="OwnerApp"/>).</summary>
-    public string? TrackedApp { get; }
+    public string? TrackedApp { get; private set; }
 
     /// <summary>The installation that stamped the object (its installation-id annotation), or null.</summary>
-    public string? InstallationId { get; }
+    public string? InstallationId { get; private set; }
 
     /// <summary>The app that owns the object for an engine of installation <paramref name="installationId"/>
     /// (null: none configured): the tracked app, unless another installation stamped it.</summary>
@@ -71,6 +73,18 @@ internal sealed class LiveObject
     public bool Terminating { get; }
 
     public int Wave { get; }
+
+    /// <summary>Takes the key and app names of the version this one replaces where they are equal, before the cache
+    /// publishes it: the cache's tables stay keyed by the first version's strings, and every version read from a
+    /// watch event would otherwise keep copies of its own (tens of thousands of objects are cached).</summary>
+    internal void ShareIdentityWith(LiveObject previous)
+    {
+        Key = previous.Key == Key ? previous.Key : Key;
+        var sameOwner = TrackedApp == AppLabel;
+        AppLabel = previous.AppLabel == AppLabel ? previous.AppLabel : AppLabel;
+        TrackedApp = sameOwner ? AppLabel : previous.TrackedApp == TrackedApp ? previous.TrackedApp : TrackedApp;
+        InstallationId = previous.InstallationId == InstallationId ? previous.InstallationId : InstallationId;
+    }
 
     /// <summary>A fresh, caller-owned tree of the object.</summary>
     public JsonObject ToJson() => JsonNode.Parse(json)!.AsObject();

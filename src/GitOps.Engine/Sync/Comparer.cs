@@ -35,7 +35,7 @@ internal sealed record Planned(Prepared Item, LiveObject? Live, SyncState State,
     public AbsentDryRun? AbsentDryRun { get; init; }
 
     public ResourceComparison ToPublic() =>
-        new(Item.Key, Item.ApiVersion, State, Health, Diff.Diff, Diff.Patch, Error)
+        new(Comparer.KeyOf(Item, Live), Item.ApiVersion, State, Health, Diff.Diff, Diff.Patch, Error)
         {
             SharedWith = SharedWith,
             AdoptionRequired = AdoptionRequired,
@@ -111,7 +111,7 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
         (await cache.ForTypeAsync(item.Type, ct).ConfigureAwait(false)).Upsert(live);
         if (live.OwnedHash(fieldManager) is { } owned)
         {
-            synced[(app.Name, item.Key)] = new Verdict(DesiredHash(item, Differ.RulesFor(item.Key, ignore)), owned, live.ResourceVersion);
+            synced[(app.Name, KeyOf(item, live))] = new Verdict(DesiredHash(item, Differ.RulesFor(item.Key, ignore)), owned, live.ResourceVersion);
         }
     }
 
@@ -244,11 +244,15 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
 
         if (outcome.Equal && live.OwnedHash(fieldManager) is { } owned)
         {
-            synced[(app.Name, item.Key)] = new Verdict(desiredHash, owned, live.ResourceVersion);
+            synced[(app.Name, KeyOf(item, live))] = new Verdict(desiredHash, owned, live.ResourceVersion);
         }
 
         return new Planned(item, live, outcome.Equal ? SyncState.Synced : SyncState.OutOfSync, outcome, null, false, false);
     }
+
+    /// <summary>The desired object's key, as the cached live object's instance when it has one: what is kept per
+    /// object (verdicts, the app's status) then shares the cache's strings instead of holding copies.</summary>
+    internal static ResourceKey KeyOf(Prepared item, LiveObject? live) => live is not null && live.Key == item.Key ? live.Key : item.Key;
 
     /// <summary>The sync option (and per-object annotation value) that allows taking over an unmarked object.</summary>
     public const string AdoptOption = "AdoptExisting=true";

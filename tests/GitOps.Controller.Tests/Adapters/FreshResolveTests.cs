@@ -1,5 +1,6 @@
 using GitOps.Applications;
 using GitOps.Controller.Adapters;
+using GitOps.Controller.State;
 using GitOps.Source;
 using GitOps.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -21,7 +22,7 @@ public sealed class FreshResolveTests : IDisposable
         git = new GitSource(new GitSourceOptions { CacheDirectory = cache }, NullLogger<GitSource>.Instance);
         charts = new GitOps.Source.Charts.ChartSource(new GitOps.Source.Charts.ChartSourceOptions { CacheDirectory = Path.Combine(cache, "charts") },
             NullLogger<GitOps.Source.Charts.ChartSource>.Instance);
-        adapter = new SourceAdapter(git, charts, TimeProvider.System);
+        adapter = new SourceAdapter(git, charts, new RevisionPool(), TimeProvider.System);
     }
 
     private SourceSpec Source => new() { RepoUrl = repo.FileUrl, TargetRevision = "main", Path = "." };

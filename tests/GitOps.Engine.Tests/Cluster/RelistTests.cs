@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using System.Text.Json.Nodes;
 using GitOps.Engine.Cache;
 using GitOps.Engine.Cluster;
+using GitOps.Engine.Tests.Support;
 using GitOps.Testing;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -34,7 +34,7 @@ public sealed class RelistTests(LocalClusterFixture cluster)
             (change, obj, _) => changes.Enqueue((change, obj.Key.Name)), TimeProvider.System, NullLogger.Instance);
 
         // What the informer believed before it lost its watch: an object that has since been deleted.
-        informer.Upsert(new LiveObject(ConfigMaps, Tracked(ns.Name, app, "ghost", resourceVersion: "1")));
+        informer.Upsert(new LiveObject(ConfigMaps, Manifests.TrackedConfigMap(ns.Name, app, "ghost", resourceVersion: "1")));
         Assert.NotNull(informer.Get(ns.Name, "ghost"));
 
         using var stop = new CancellationTokenSource();
@@ -93,18 +93,4 @@ public sealed class RelistTests(LocalClusterFixture cluster)
             },
             Data = new Dictionary<string, string> { ["key"] = "value" },
         }, ns);
-
-    private static JsonObject Tracked(string ns, string app, string name, string resourceVersion) => new()
-    {
-        ["apiVersion"] = "v1",
-        ["kind"] = "ConfigMap",
-        ["metadata"] = new JsonObject
-        {
-            ["name"] = name,
-            ["namespace"] = ns,
-            ["resourceVersion"] = resourceVersion,
-            ["labels"] = new JsonObject { [Marks.AppLabel] = app },
-            ["annotations"] = new JsonObject { [Marks.TrackingId] = $"{app}:/ConfigMap:{ns}/{name}" },
-        },
-    };
 }

@@ -11,6 +11,13 @@ internal static class Manifests
         {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"{{{name}}}"{{{Annotations(wave)}}}},"data":{"key":"{{{value}}}"}}
         """);
 
+    /// <summary>A ConfigMap as the cache sees one of an app's (label, tracking mark, resourceVersion), parsed from
+    /// text as a watch event is.</summary>
+    public static JsonObject TrackedConfigMap(string ns, string app, string name, string resourceVersion) => Parse($$$"""
+        {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"{{{name}}}","namespace":"{{{ns}}}","resourceVersion":"{{{resourceVersion}}}",
+         "labels":{"gitops.dev/app":"{{{app}}}"},"annotations":{"gitops.dev/tracking-id":"{{{app}}}:/ConfigMap:{{{ns}}}/{{{name}}}"} } }
+        """);
+
     public static JsonObject Service(string name) => Parse($$$"""
         {"apiVersion":"v1","kind":"Service","metadata":{"name":"{{{name}}}"},
          "spec":{"selector":{"app":"{{{name}}}"},"ports":[{"port":80,"targetPort":8080}]}}

@@ -13,7 +13,9 @@ using k8s.Models;
 
 // Controller benchmark on the local control plane (kubeconfig from `bash hack/local-cluster.sh up`):
 //   dotnet run -c Release --project bench/controller -- <kubeconfig> [--apps 1000] [--resources 20]
-//     [--passes 3] [--concurrency 10] [--keep] [--hold SECONDS] [--webhook-commits 20]
+//     [--passes 3] [--concurrency 10] [--keep] [--hold SECONDS] [--webhook-commits 20] [--stop-after-seconds N]
+// --stop-after-seconds N stops the controller N seconds into its first sync (apps still queued and mid-sync) instead
+// of measuring passes; either way the report ends with how long StopAsync and DisposeAsync took.
 // The controller runs in this process (as the tests run it); nothing else runs here while it is measured.
 var kubeconfig = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && File.Exists(a))
     ?? Environment.GetEnvironmentVariable("KUBECONFIG")
@@ -69,6 +71,14 @@ try
 {
     sw.Restart();
     await app.StartAsync();
+    if (Option("--stop-after-seconds", 0) is > 0 and var stopAfter)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(stopAfter));
+        Add($"stopping {stopAfter} s into the first sync", sw.Elapsed,
+            $"{await CountAsync(s => s.Sync == SyncState.Synced)} of {appCount} apps Synced, {queue.Depth} queued");
+        return 0; // the finally block stops the controller and reports it
+    }
+
     var synced = await UntilAsync(async () => await CountAsync(s => s.Sync == SyncState.Synced) == appCount, TimeSpan.FromMinutes(60));
     var firstSync = sw.Elapsed;
     var firstSyncCpu = CpuTime();
@@ -132,13 +142,20 @@ finally
 {
     try
     {
+        sw.Restart();
         await app.StopAsync();
+        Add("StopAsync", sw.Elapsed, $"{queue.Depth} queued");
+        sw.Restart();
         await app.DisposeAsync();
+        Add("DisposeAsync", sw.Elapsed, "");
+        var running = await CountAsync(s => s.Operation?.Phase == OperationPhase.Running);
+        Add("after the stop", TimeSpan.Zero, $"{running} operations left Running (recorded on the next start, as after a kill)");
     }
     catch (Exception e)
     {
         // Still clean up: a failed shutdown must not leave namespaces behind on a shared control plane.
-        Console.WriteLine($"controller shutdown failed: {e.GetType().Name}: {e.Message}");
+        Console.WriteLine($"controller shutdown failed: {e}");
+        Add("shutdown FAILED", sw.Elapsed, $"{e.GetType().Name}: {e.Message}");
     }
 
     if (!args.Contains("--keep"))
@@ -150,12 +167,13 @@ finally
 
         Directory.Delete(root, recursive: true);
     }
+
+    Console.WriteLine();
+    Console.WriteLine($"| step ({appCount} apps × {resources} resources, concurrency {concurrency}) | time | notes |");
+    Console.WriteLine("|---|---|---|");
+    report.ForEach(Console.WriteLine);
 }
 
-Console.WriteLine();
-Console.WriteLine($"| step ({appCount} apps × {resources} resources, concurrency {concurrency}) | time | notes |");
-Console.WriteLine("|---|---|---|");
-report.ForEach(Console.WriteLine);
 return 0;
 
 // Push-to-applied latency with every other app idle: each commit changes 10 apps (spread over the set) and is

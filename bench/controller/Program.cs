@@ -15,7 +15,8 @@ using k8s.Models;
 //   dotnet run -c Release --project bench/controller -- <kubeconfig> [--apps 1000] [--resources 20]
 //     [--passes 3] [--concurrency 10] [--keep] [--hold SECONDS] [--webhook-commits 20] [--stop-after-seconds N]
 // --stop-after-seconds N stops the controller N seconds into its first sync (apps still queued and mid-sync) instead
-// of measuring passes; either way the report ends with how long StopAsync and DisposeAsync took.
+// of measuring passes; either way the report ends with how long StopAsync and DisposeAsync took. --watch keeps a
+// client streaming every app's status (/api/v1/stream/applications, as the web UI does) connected through the stop.
 // The controller runs in this process (as the tests run it); nothing else runs here while it is measured.
 var kubeconfig = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && File.Exists(a))
     ?? Environment.GetEnvironmentVariable("KUBECONFIG")
@@ -67,10 +68,17 @@ var store = app.Services.GetRequiredService<IStateStore>();
 var queue = app.Services.GetRequiredService<WorkQueue>();
 var engine = app.Services.GetRequiredService<IClusterEngine>();
 using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+using var watching = new CancellationTokenSource();
+var syncedAtStop = 0;
 try
 {
     sw.Restart();
     await app.StartAsync();
+    if (args.Contains("--watch"))
+    {
+        _ = WatchAsync(watching.Token);
+    }
+
     if (Option("--stop-after-seconds", 0) is > 0 and var stopAfter)
     {
         await Task.Delay(TimeSpan.FromSeconds(stopAfter));
@@ -142,14 +150,18 @@ finally
 {
     try
     {
+        syncedAtStop = await CountAsync(s => s.Sync == SyncState.Synced);
         sw.Restart();
         await app.StopAsync();
-        Add("StopAsync", sw.Elapsed, $"{queue.Depth} queued");
+        Add("StopAsync", sw.Elapsed, $"{queue.Depth} queued" + (args.Contains("--watch") ? ", a Watch stream open" : ""));
+        await watching.CancelAsync();
         sw.Restart();
         await app.DisposeAsync();
         Add("DisposeAsync", sw.Elapsed, "");
         var running = await CountAsync(s => s.Operation?.Phase == OperationPhase.Running);
-        Add("after the stop", TimeSpan.Zero, $"{running} operations left Running (recorded on the next start, as after a kill)");
+        var syncedDuringStop = await CountAsync(s => s.Sync == SyncState.Synced) - syncedAtStop;
+        Add("after the stop", TimeSpan.Zero, $"{syncedDuringStop} apps synced during the stop; "
+            + $"{running} operations left Running (recorded on the next start, as after a kill)");
     }
     catch (Exception e)
     {
@@ -215,6 +227,24 @@ async Task WebhookLatencyAsync(int commits)
         $"p50 {latencies[latencies.Count / 2]:0.000} s, p95 {latencies[(int)Math.Ceiling(latencies.Count * 0.95) - 1]:0.000} s, " +
         $"max {latencies[^1]:0.000} s; CPU {(CpuTime() - cpu).TotalSeconds:0.00} s; writes {after.Writes - calls.Writes}, " +
         $"dry-runs {after.DryRuns - calls.DryRuns}");
+}
+
+// A client of the status stream that reads everything and never hangs up (the web UI's list).
+async Task WatchAsync(CancellationToken ct)
+{
+    try
+    {
+        using var response = await http.GetAsync(new Uri("/api/v1/stream/applications", UriKind.Relative),
+            HttpCompletionOption.ResponseHeadersRead, ct);
+        await using var body = await response.Content.ReadAsStreamAsync(ct);
+        var buffer = new byte[64 * 1024];
+        while (await body.ReadAsync(buffer, ct) > 0)
+        {
+        }
+    }
+    catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
+    {
+    }
 }
 
 static TimeSpan CpuTime()

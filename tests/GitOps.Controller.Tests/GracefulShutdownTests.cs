@@ -23,10 +23,8 @@ public sealed class GracefulShutdownTests : IDisposable
     public async Task In_flight_reconcile_finishes_and_is_saved_when_it_ends_within_the_grace_period()
     {
         var source = new BlockingSource();
-        await using var services = Build(source, TimeSpan.FromSeconds(30));
-        using var loop = ActivatorUtilities.CreateInstance<ControllerLoop>(services);
-        await loop.StartAsync(CancellationToken.None);
-        await source.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await using var running = await StartWithPassInFlightAsync(source, TimeSpan.FromSeconds(30));
+        var loop = running.Loop;
 
         var stopping = loop.StopAsync(CancellationToken.None);
         Assert.False(stopping.IsCompleted, "the stop waits for the in-flight reconcile");
@@ -41,10 +39,8 @@ public sealed class GracefulShutdownTests : IDisposable
     public async Task In_flight_reconcile_is_cancelled_after_the_grace_period_and_saves_nothing()
     {
         var source = new BlockingSource();
-        await using var services = Build(source, TimeSpan.FromMilliseconds(300));
-        using var loop = ActivatorUtilities.CreateInstance<ControllerLoop>(services);
-        await loop.StartAsync(CancellationToken.None);
-        await source.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await using var running = await StartWithPassInFlightAsync(source, TimeSpan.FromMilliseconds(300));
+        var loop = running.Loop;
 
         await loop.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
 
@@ -56,10 +52,8 @@ public sealed class GracefulShutdownTests : IDisposable
     public async Task In_flight_reconcile_is_cancelled_when_the_hosts_shutdown_timeout_passes_before_the_grace_period()
     {
         var source = new BlockingSource();
-        await using var services = Build(source, TimeSpan.FromMinutes(10));
-        using var loop = ActivatorUtilities.CreateInstance<ControllerLoop>(services);
-        await loop.StartAsync(CancellationToken.None);
-        await source.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await using var running = await StartWithPassInFlightAsync(source, TimeSpan.FromMinutes(10));
+        var loop = running.Loop;
 
         using var shutdownTimeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
         await loop.StopAsync(shutdownTimeout.Token).WaitAsync(TimeSpan.FromSeconds(10));
@@ -73,13 +67,11 @@ public sealed class GracefulShutdownTests : IDisposable
     public async Task The_loop_takes_no_more_work_once_the_host_begins_to_stop()
     {
         var source = new BlockingSource();
-        await using var services = Build(source, TimeSpan.FromSeconds(30), "app", "other");
-        using var loop = ActivatorUtilities.CreateInstance<ControllerLoop>(services);
-        await loop.StartAsync(CancellationToken.None);
-        await source.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await using var running = await StartWithPassInFlightAsync(source, TimeSpan.FromSeconds(30), "app", "other");
+        var loop = running.Loop;
 
         // The host stops the API server and other services before this loop's StopAsync: the loop hears the stop begin.
-        services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
+        running.Services.GetRequiredService<IHostApplicationLifetime>().StopApplication();
         source.Release.SetResult();
         await loop.ExecuteTask!.WaitAsync(TimeSpan.FromSeconds(10));
 
@@ -96,7 +88,26 @@ public sealed class GracefulShutdownTests : IDisposable
         }
     }
 
-    private ServiceProvider Build(BlockingSource source, TimeSpan grace, params string[] apps)
+    /// <summary>A loop started over the apps (one "app" by default), its first pass held inside the source.</summary>
+    private async Task<Running> StartWithPassInFlightAsync(BlockingSource source, TimeSpan grace, params string[] apps)
+    {
+        var services = Build(source, grace, apps);
+        var loop = ActivatorUtilities.CreateInstance<ControllerLoop>(services);
+        await loop.StartAsync(CancellationToken.None);
+        await source.Entered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        return new Running(services, loop);
+    }
+
+    private sealed record Running(ServiceProvider Services, ControllerLoop Loop) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            Loop.Dispose();
+            await Services.DisposeAsync();
+        }
+    }
+
+    private ServiceProvider Build(BlockingSource source, TimeSpan grace, string[] apps)
     {
         var options = new ControllerOptions { Concurrency = 1, ShutdownGrace = grace, ReconcileInterval = TimeSpan.FromHours(1) };
         var services = new ServiceCollection()

@@ -14,7 +14,10 @@ using k8s.Models;
 // Controller benchmark on the local control plane (kubeconfig from `bash hack/local-cluster.sh up`):
 //   dotnet run -c Release --project bench/controller -- <kubeconfig> [--apps 1000] [--resources 20]
 //     [--passes 3] [--concurrency 10] [--keep] [--hold SECONDS] [--before-passes SECONDS] [--webhook-commits 20]
-//     [--self-heal-edits 20]
+//     [--self-heal-edits 20] [--stop-after-seconds N] [--watch]
+// --stop-after-seconds N stops the controller N seconds into its first sync (apps still queued and mid-sync) instead
+// of measuring passes; either way the report ends with how long StopAsync and DisposeAsync took. --watch keeps a
+// client streaming every app's status (/api/v1/stream/applications, as the web UI does) connected through the stop.
 // The controller runs in this process (as the tests run it); nothing else runs here while it is measured.
 var kubeconfig = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && File.Exists(a))
     ?? Environment.GetEnvironmentVariable("KUBECONFIG")
@@ -66,10 +69,25 @@ var store = app.Services.GetRequiredService<IStateStore>();
 var queue = app.Services.GetRequiredService<WorkQueue>();
 var engine = app.Services.GetRequiredService<IClusterEngine>();
 using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{httpPort}") };
+using var watching = new CancellationTokenSource();
+var syncedAtStop = 0;
 try
 {
     sw.Restart();
     await app.StartAsync();
+    if (args.Contains("--watch"))
+    {
+        _ = WatchAsync(watching.Token);
+    }
+
+    if (Option("--stop-after-seconds", 0) is > 0 and var stopAfter)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(stopAfter));
+        Add($"stopping {stopAfter} s into the first sync", sw.Elapsed,
+            $"{await CountAsync(s => s.Sync == SyncState.Synced)} of {appCount} apps Synced, {queue.Depth} queued");
+        return 0; // the finally block stops the controller and reports it
+    }
+
     var synced = await UntilAsync(async () => await CountAsync(s => s.Sync == SyncState.Synced) == appCount, TimeSpan.FromMinutes(60));
     var firstSync = sw.Elapsed;
     var firstSyncCpu = CpuTime();
@@ -149,13 +167,24 @@ finally
 {
     try
     {
+        syncedAtStop = await CountAsync(s => s.Sync == SyncState.Synced);
+        sw.Restart();
         await app.StopAsync();
+        Add("StopAsync", sw.Elapsed, $"{queue.Depth} queued" + (args.Contains("--watch") ? ", a Watch stream open" : ""));
+        await watching.CancelAsync();
+        sw.Restart();
         await app.DisposeAsync();
+        Add("DisposeAsync", sw.Elapsed, "");
+        var running = await CountAsync(s => s.Operation?.Phase == OperationPhase.Running);
+        var syncedDuringStop = await CountAsync(s => s.Sync == SyncState.Synced) - syncedAtStop;
+        Add("after the stop", TimeSpan.Zero, $"{syncedDuringStop} apps synced during the stop; "
+            + $"{running} operations left Running (recorded on the next start, as after a kill)");
     }
     catch (Exception e)
     {
         // Still clean up: a failed shutdown must not leave namespaces behind on a shared control plane.
-        Console.WriteLine($"controller shutdown failed: {e.GetType().Name}: {e.Message}");
+        Console.WriteLine($"controller shutdown failed: {e}");
+        Add("shutdown FAILED", sw.Elapsed, $"{e.GetType().Name}: {e.Message}");
     }
 
     if (!args.Contains("--keep"))
@@ -167,12 +196,13 @@ finally
 
         Directory.Delete(root, recursive: true);
     }
+
+    Console.WriteLine();
+    Console.WriteLine($"| step ({appCount} apps × {resources} resources, concurrency {concurrency}) | time | notes |");
+    Console.WriteLine("|---|---|---|");
+    report.ForEach(Console.WriteLine);
 }
 
-Console.WriteLine();
-Console.WriteLine($"| step ({appCount} apps × {resources} resources, concurrency {concurrency}) | time | notes |");
-Console.WriteLine("|---|---|---|");
-report.ForEach(Console.WriteLine);
 return 0;
 
 // Push-to-applied latency with every other app idle: each commit changes 10 apps (spread over the set) and is
@@ -241,6 +271,24 @@ async Task SelfHealLatencyAsync(int edits)
         $"p50 {latencies[latencies.Count / 2]:0.000} s, p95 {latencies[(int)Math.Ceiling(latencies.Count * 0.95) - 1]:0.000} s, " +
         $"max {latencies[^1]:0.000} s; CPU {(CpuTime() - cpu).TotalSeconds:0.00} s; writes {after.Writes - calls.Writes}, " +
         $"dry-runs {after.DryRuns - calls.DryRuns}");
+}
+
+// A client of the status stream that reads everything and never hangs up (the web UI's list).
+async Task WatchAsync(CancellationToken ct)
+{
+    try
+    {
+        using var response = await http.GetAsync(new Uri("/api/v1/stream/applications", UriKind.Relative),
+            HttpCompletionOption.ResponseHeadersRead, ct);
+        await using var body = await response.Content.ReadAsStreamAsync(ct);
+        var buffer = new byte[64 * 1024];
+        while (await body.ReadAsync(buffer, ct) > 0)
+        {
+        }
+    }
+    catch (Exception e) when (e is OperationCanceledException or HttpRequestException or IOException)
+    {
+    }
 }
 
 static TimeSpan CpuTime()

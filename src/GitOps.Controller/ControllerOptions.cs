@@ -59,6 +59,11 @@ internal sealed record ControllerOptions
     /// <summary>On stop, how long in-flight reconciles may run before they are cancelled.</summary>
     public TimeSpan ShutdownGrace { get; init; } = TimeSpan.FromSeconds(20);
 
+    /// <summary>The host's bound on the whole stop (HostOptions.ShutdownTimeout): Kubernetes kills the pod 30 s
+    /// (terminationGracePeriodSeconds) after it asks it to stop. Longer than <see cref="ShutdownGrace"/>: the
+    /// API, the watches and the leader's Lease hand-over stop after the reconciles.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Fault injection for crash tests only: once the engine's sync has written, log "holding after
     /// sync" and never return, so a test can kill the process between the writes and the status save.</summary>
     public bool HoldAfterSyncForCrashTests { get; init; }

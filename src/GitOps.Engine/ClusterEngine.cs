@@ -165,5 +165,7 @@ public sealed class ClusterEngine : IClusterEngine
         return live;
     }
 
+    /// <summary>Stops the watches and waits for them to end (idempotent); the engine refuses further use with
+    /// <see cref="ObjectDisposedException"/>. The engine does not own the client: dispose the client after this.</summary>
     public ValueTask DisposeAsync() => cache.DisposeAsync();
 }

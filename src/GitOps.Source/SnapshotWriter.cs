@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace GitOps.Source;
 
 /// <summary>
@@ -173,6 +175,45 @@ public sealed class SnapshotWriter(GitSourceOptions options, string directory, b
         }
 
         System.IO.Directory.Delete(directory, recursive: true);
+    }
+
+    /// <summary>Deletes a snapshot directory as <see cref="Delete"/> does, but only until <paramref name="budget"/> has
+    /// passed; false when it stopped early and left the rest. Links are deleted, never followed.</summary>
+    public static bool TryDelete(string directory, TimeSpan budget)
+    {
+        var deadline = Stopwatch.GetTimestamp() + (long)(budget.TotalSeconds * Stopwatch.Frequency);
+        return !System.IO.Directory.Exists(directory) || DeleteUntil(new DirectoryInfo(directory), deadline);
+    }
+
+    private static bool DeleteUntil(DirectoryInfo directory, long deadline)
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            directory.UnixFileMode = ReadOnlyDirectory | UnixFileMode.UserWrite;
+        }
+
+        foreach (var entry in directory.EnumerateFileSystemInfos().ToList())
+        {
+            if (Stopwatch.GetTimestamp() > deadline)
+            {
+                return false;
+            }
+
+            if (entry is DirectoryInfo sub && !sub.Attributes.HasFlag(FileAttributes.ReparsePoint))
+            {
+                if (!DeleteUntil(sub, deadline))
+                {
+                    return false;
+                }
+            }
+            else
+            {
+                entry.Delete(); // a file, or a link
+            }
+        }
+
+        directory.Delete();
+        return true;
     }
 
     /// <summary>The on-disk path of <paramref name="repoPath"/>, every segment checked, parents created.</summary>

@@ -7,7 +7,7 @@ namespace GitOps.Testing;
 
 /// <summary>The real controller as a child process (gitops-controller.dll from the test's output directory) over
 /// a given directory (applications.yaml in it; state and cache under it, outliving the process), so a test can
-/// kill it (SIGKILL: no shutdown code runs) and start another one on the same state.</summary>
+/// kill it (SIGKILL: no shutdown code runs) or stop it (SIGTERM) and start another one on the same state.</summary>
 public sealed class RestartableControllerProcess : IAsyncDisposable
 {
     private readonly Process process;
@@ -63,6 +63,30 @@ public sealed class RestartableControllerProcess : IAsyncDisposable
             }
         }, up => up, TimeSpan.FromSeconds(60), "the controller listens");
         return controller;
+    }
+
+    /// <summary>SIGTERM, as Kubernetes asks a pod to stop, then waits for the process to exit by itself.</summary>
+    /// <returns>How long it took and its exit code; null when it had not exited after <paramref name="wait"/>
+    /// (it is then left running: <see cref="KillAsync"/> or disposal ends it).</returns>
+    public async Task<(TimeSpan Elapsed, int ExitCode)?> TerminateAsync(TimeSpan wait)
+    {
+        var started = Stopwatch.StartNew();
+        using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(wait);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+
+        return (started.Elapsed, process.ExitCode);
     }
 
     /// <summary>SIGKILL, as a crash or an OOM kill would end it.</summary>

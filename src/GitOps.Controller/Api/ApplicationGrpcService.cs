@@ -18,7 +18,8 @@ internal sealed class ApplicationGrpcService(
     IStateStore store,
     Reconciler reconciler,
     WorkQueue queue,
-    StatusHub hub) : V1.ApplicationService.ApplicationServiceBase
+    StatusHub hub,
+    IHostApplicationLifetime host) : V1.ApplicationService.ApplicationServiceBase
 {
     public override async Task<V1.ListResponse> List(V1.ListRequest request, ServerCallContext context)
     {
@@ -60,16 +61,18 @@ internal sealed class ApplicationGrpcService(
             filter = request.Name;
         }
 
-        var updates = hub.Subscribe(filter, context.CancellationToken);
+        using var lifetime = ServerStreams.Lifetime(context, host);
+        var ct = lifetime.Token;
+        var updates = hub.Subscribe(filter, ct);
         // First the current state, then every change.
         foreach (var app in registry.All.Where(a => (filter is null || a.Name == filter) && grant.CanSee(a)))
         {
-            await responseStream.WriteAsync(ProtoMapping.ToProto(app, await store.GetAsync(app.Name, context.CancellationToken), false));
+            await responseStream.WriteAsync(ProtoMapping.ToProto(app, await store.GetAsync(app.Name, ct), false));
         }
 
         try
         {
-            await foreach (var (name, status) in updates.ReadAllAsync(context.CancellationToken))
+            await foreach (var (name, status) in updates.ReadAllAsync(ct))
             {
                 if (registry.Find(name) is { } app && grant.CanSee(app))
                 {
@@ -77,7 +80,7 @@ internal sealed class ApplicationGrpcService(
                 }
             }
         }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
         }
     }

@@ -19,7 +19,7 @@ namespace GitOps.Controller.Api;
 /// about its namespaces. Children's health follows the engine's rules.
 /// </summary>
 internal sealed class ResourceTreeGrpcService(ApplicationRegistry registry, IStateStore store, IKubernetes client, IClusterEngine engine,
-    ResourceTreeChanges changes) : V1.ResourceService.ResourceServiceBase
+    ResourceTreeChanges changes, IHostApplicationLifetime host) : V1.ResourceService.ResourceServiceBase
 {
     private static readonly HashSet<string> PodOwners = ["ReplicaSet", "StatefulSet", "DaemonSet", "Job"];
 
@@ -30,7 +30,8 @@ internal sealed class ResourceTreeGrpcService(ApplicationRegistry registry, ISta
     public override async Task WatchResourceTree(V1.AppRef request, IServerStreamWriter<V1.ResourceTreeResponse> responseStream,
         ServerCallContext context)
     {
-        var ct = context.CancellationToken;
+        using var lifetime = ServerStreams.Lifetime(context, host);
+        var ct = lifetime.Token;
         var tree = await BuildAsync(request.Name, context); // checks the token's scope first
         var subscription = changes.Follow(request.Name, ct);
         subscription.WatchNamespaces(Namespaces(tree));

@@ -50,6 +50,7 @@ internal static class ControllerHost
         ["--lease-namespace"] = "Controller:LeaseNamespace",
         ["--shard"] = "Controller:Shard",
         ["--shutdown-grace"] = "Controller:ShutdownGrace",
+        ["--shutdown-timeout"] = "Controller:ShutdownTimeout",
         ["--notifications"] = "Controller:NotificationsFile",
         ["--ui"] = "Ui:Enabled",
         ["--pipelines"] = "Promotion:PipelinesFile",
@@ -95,6 +96,13 @@ internal static class ControllerHost
         var services = builder.Services;
         var settings = configuration.GetSection("Controller").Get<ControllerOptions>() ?? new ControllerOptions();
         services.AddSingleton(Options.Create(settings));
+        if (settings.ShutdownGrace >= settings.ShutdownTimeout)
+        {
+            throw new InvalidOperationException(
+                $"--shutdown-grace ({settings.ShutdownGrace}) must be shorter than --shutdown-timeout ({settings.ShutdownTimeout}): the rest of the stop comes after the reconciles");
+        }
+
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ApplicationRegistry>();
         services.AddSingleton<WorkQueue>();
@@ -119,6 +127,7 @@ internal static class ControllerHost
         var installationId = InstallationId(settings);
         services.AddSingleton<IClusterEngine>(sp => new ClusterEngine(sp.GetRequiredService<Kubernetes>(),
             sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ClusterEngine>>(), installationId));
+        services.AddHostedService<ClusterEngineLifetime>(); // its watches stop before the client is disposed
         services.AddGitSource(new GitSourceOptions
         {
             CacheDirectory = settings.CacheDirectory,

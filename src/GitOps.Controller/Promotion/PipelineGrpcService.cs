@@ -15,7 +15,8 @@ internal sealed class PipelineGrpcService(
     IPipelineStateStore store,
     PipelineRunner runner,
     IPromotionGit git,
-    PipelineHub hub) : V1.PipelineService.PipelineServiceBase
+    PipelineHub hub,
+    IHostApplicationLifetime host) : V1.PipelineService.PipelineServiceBase
 {
     public override async Task<V1.ListPipelinesResponse> List(V1.ListPipelinesRequest request, ServerCallContext context)
     {
@@ -39,15 +40,17 @@ internal sealed class PipelineGrpcService(
     {
         var grant = Grant(context);
         string? filter = request.Name.Length > 0 ? Require(request.Name, context).Name : null;
-        var updates = hub.Subscribe(filter, context.CancellationToken);
+        using var lifetime = ServerStreams.Lifetime(context, host);
+        var ct = lifetime.Token;
+        var updates = hub.Subscribe(filter, ct);
         foreach (var pipeline in pipelines.All.Where(p => (filter is null || p.Name == filter) && p.Applications.All(a => CanSee(grant, a))))
         {
-            await responseStream.WriteAsync(PipelineProtoMapping.ToProto(pipeline, await store.GetAsync(pipeline.Name, context.CancellationToken), apps));
+            await responseStream.WriteAsync(PipelineProtoMapping.ToProto(pipeline, await store.GetAsync(pipeline.Name, ct), apps));
         }
 
         try
         {
-            await foreach (var (name, status) in updates.ReadAllAsync(context.CancellationToken))
+            await foreach (var (name, status) in updates.ReadAllAsync(ct))
             {
                 if (pipelines.Find(name) is { } pipeline && pipeline.Applications.All(a => CanSee(grant, a)))
                 {
@@ -55,7 +58,7 @@ internal sealed class PipelineGrpcService(
                 }
             }
         }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
         }
     }

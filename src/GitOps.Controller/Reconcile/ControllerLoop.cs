@@ -6,8 +6,11 @@ namespace GitOps.Controller.Reconcile;
 
 /// <summary>The sync loop: workers take apps off the queue and reconcile them; each app is re-queued by its
 /// interval (jittered) after success, or with exponential backoff after a failure. One app's failure never
-/// stalls the others. On stop, workers take nothing new and in-flight reconciles get ShutdownGrace to finish
-/// (then they are cancelled; the state store writes atomically, so nothing is half-written).</summary>
+/// stalls the others. On stop, workers take nothing new (whatever is still queued is simply dropped: the next start
+/// queues every app again) and in-flight reconciles get ShutdownGrace to finish, never longer than the host's
+/// shutdown timeout allows; then they are cancelled. A cancelled pass saves nothing more: the app keeps the status
+/// a kill at that moment would leave (a sync in progress stays Running and is recorded on the next start), and the
+/// state store writes atomically, so nothing is half-written.</summary>
 internal sealed class ControllerLoop(
     WorkQueue queue,
     Reconciler reconciler,
@@ -16,6 +19,7 @@ internal sealed class ControllerLoop(
     TimeProvider clock,
     IReplicaScope replica,
     IReconcileMetrics metrics,
+    IHostApplicationLifetime host,
     ILogger<ControllerLoop> logger) : BackgroundService
 {
     private readonly Dictionary<string, int> failures = new();
@@ -25,6 +29,17 @@ internal sealed class ControllerLoop(
     /// <summary>Cancels in-flight reconciles now (leadership lost: another replica may lead soon).</summary>
     public void Abandon() => inflight.Cancel();
 
+    /// <summary>Stops taking work and waits for the in-flight reconciles; when the host's shutdown timeout passes
+    /// (<paramref name="cancellationToken"/>) before ShutdownGrace, they are cancelled then.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        if (ExecuteTask is { IsCompleted: false })
+        {
+            inflight.Cancel(); // the host's timeout came first: the passes still running are cancelled now
+        }
+    }
+
     public override void Dispose()
     {
         inflight.Dispose();
@@ -33,6 +48,10 @@ internal sealed class ControllerLoop(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // The host stops its services one after the other, the API server first (which waits for open requests):
+        // take no more work from the moment the stop begins, not from when this loop's turn comes.
+        using var stopping = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, host.ApplicationStopping);
+        stoppingToken = stopping.Token;
         var settings = options.Value;
         Action<string> onChanged = app => queue.Add(app, Trigger.SpecChange);
         registry.Changed += onChanged;
@@ -90,9 +109,10 @@ internal sealed class ControllerLoop(
                 ok = await reconciler.ReconcileAsync(app, trigger, queuedAt, inflight.Token);
                 metrics.RecordReconcile(clock.GetElapsedTime(started), ok);
             }
-            catch (OperationCanceledException) when (inflight.IsCancellationRequested)
+            catch (Exception e) when (inflight.IsCancellationRequested)
             {
-                logger.LogInformation("Application {App}: in-flight reconcile abandoned (stopping)", app);
+                // Whatever a cancelled pass ends with (a cancellation, or a stage torn down under it) is the stop.
+                logger.LogInformation("Application {App}: in-flight reconcile abandoned (stopping: {Reason})", app, e.GetType().Name);
                 return;
             }
             catch (Exception e)

@@ -9,7 +9,9 @@ namespace GitOps.Controller.Reconcile;
 /// <summary>
 /// One reconcile pass of one app: resolve → snapshot → render → compare → (auto-)sync → status. Passes of the
 /// same app never overlap (a per-app lock); different apps run in parallel. A failed fetch or render ends the
-/// pass with a condition and never reaches apply or prune.
+/// pass with a condition and never reaches apply or prune. Once a pass's token is cancelled (a stop), nothing that
+/// fails in it is recorded: the failure is the cancellation's doing (a request torn down, a stage stopping), and
+/// the pass ends as a kill would end it, to be done again on the next start.
 /// </summary>
 internal sealed class Reconciler(
     ApplicationRegistry registry,
@@ -197,7 +199,7 @@ internal sealed class Reconciler(
                 comparison = unchanged;
             }
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             // Nothing is applied or pruned from a failed fetch, render or comparison.
             var message = ErrorMessages.Describe(e);
@@ -273,7 +275,7 @@ internal sealed class Reconciler(
                 rendersFromOwnDirectory[app.Name] = true;
                 return objects;
             }
-            catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+            catch (Exception e) when (!cancellationToken.IsCancellationRequested)
             {
                 rendersFromOwnDirectory.TryRemove(app.Name, out _);
                 logger.LogDebug("Application {App}: rendering from the whole tree ({Reason})", app.Name, e.Message);
@@ -322,7 +324,7 @@ internal sealed class Reconciler(
         {
             outcome = await cluster.SyncAsync(app, revision.Sha, desired, parameters, cancellationToken);
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             outcome = new SyncReport(SyncOutcome.Failed, ErrorMessages.Describe(e), []);
         }
@@ -356,7 +358,7 @@ internal sealed class Reconciler(
             var after = (await cluster.CompareAsync(app, revision.Sha, desired, cancellationToken)).Reusing(status.Resources);
             status = status with { Sync = after.Sync, Health = after.Health, Resources = after.Resources };
         }
-        catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             logger.LogWarning("Application {App}: comparison after sync failed: {Error}", app.Name, ErrorMessages.Describe(e));
         }

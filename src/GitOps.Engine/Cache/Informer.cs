@@ -59,7 +59,27 @@ internal sealed class Informer(KubeApi api, ResourceType type, Action<LiveChange
 
     /// <param name="resumeFrom">Watch from this resourceVersion instead of listing first (a resumed watch;
     /// if it is too old the server answers 410 Gone and the informer lists again).</param>
+    /// <remarks>Ends when <paramref name="ct"/> is cancelled, and never with an error then: whatever a stop
+    /// causes underneath (a request torn down mid-read, a client disposed by its owner) is the stop, not a failure.
+    /// Waiters on <see cref="Synced"/> of an informer that stopped before its first list are released with
+    /// <see cref="ObjectDisposedException"/>.</remarks>
     public async Task RunAsync(CancellationToken ct, string? resumeFrom = null)
+    {
+        try
+        {
+            await WatchLoopAsync(ct, resumeFrom).ConfigureAwait(false);
+        }
+        catch (Exception e) when (ct.IsCancellationRequested)
+        {
+            logger.LogDebug("Watch of {Resource} stopped: {Error}", Type.Plural, e.Message);
+        }
+        finally
+        {
+            synced.TrySetException(new ObjectDisposedException(nameof(Informer), $"the watch of {Type.Plural} has stopped"));
+        }
+    }
+
+    private async Task WatchLoopAsync(CancellationToken ct, string? resumeFrom)
     {
         var selector = Uri.EscapeDataString(Marks.AppLabel);
         var delay = TimeSpan.FromMilliseconds(200);

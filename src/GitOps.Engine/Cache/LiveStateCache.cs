@@ -22,6 +22,7 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, string
     private readonly ConcurrentDictionary<Guid, ChannelWriter<LiveChange>> everyApp = new();
     private readonly CancellationTokenSource stop = new();
     private readonly List<Task> loops = [];
+    private bool stopped;
     private readonly SemaphoreSlim startLock = new(1, 1);
     private static readonly TimeSpan Rediscovery = TimeSpan.FromMinutes(5);
     private DateTimeOffset discoveredAt = DateTimeOffset.MinValue;
@@ -35,6 +36,7 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, string
     /// served by new CRDs are watched too (their objects can then be found for pruning).</summary>
     public async Task EnsureStartedAsync(CancellationToken ct)
     {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref stopped), this);
         if (clock.GetUtcNow() - discoveredAt < Rediscovery)
         {
             return;
@@ -126,23 +128,34 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, string
         return channel.Reader;
     }
 
+    /// <summary>Stops every watch and waits for them to end; idempotent. No watch starts afterwards (the cache
+    /// then refuses use with <see cref="ObjectDisposedException"/>), so the caller may dispose the Kubernetes
+    /// client once this returns. The token and the semaphore are left to the GC: a caller still inside
+    /// <see cref="EnsureStartedAsync"/> (a pass being cancelled) must not meet a disposed one.</summary>
     public async ValueTask DisposeAsync()
     {
-        await stop.CancelAsync().ConfigureAwait(false);
         Task[] running;
         lock (loops)
         {
+            stopped = true; // under the lock: no loop is added after the snapshot below
             running = [.. loops];
         }
 
-        await Task.WhenAll(running).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            // A loop ends quietly once stopped (Informer.RunAsync); only one that had already died can throw here.
+            await Task.WhenAll(running).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            logger.LogWarning("A watch had ended with an error before the stop: {Error}", e.Message);
+        }
+
         foreach (var writer in subscribers.Values.SelectMany(w => w.Values).Concat(everyApp.Values))
         {
             writer.TryComplete();
         }
-
-        stop.Dispose();
-        startLock.Dispose();
     }
 
     private Informer InformerFor(ResourceType type) =>
@@ -151,6 +164,7 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, string
             var informer = new Informer(api, type, Notify, clock, logger);
             lock (loops)
             {
+                ObjectDisposedException.ThrowIf(stopped, this);
                 loops.Add(Task.Run(() => informer.RunAsync(stop.Token)));
             }
 

@@ -83,9 +83,11 @@ internal sealed class ApplicationRegistry
         }
     }
 
+    // The spec, which the source-generated JSON context knows (a Project itself is not a document type).
     private static bool ProjectEquals(Project a, Project b) =>
-        System.Text.Json.JsonSerializer.Serialize(a, ApplicationDocuments.JsonOptions)
-        == System.Text.Json.JsonSerializer.Serialize(b, ApplicationDocuments.JsonOptions);
+        a.Name == b.Name
+        && System.Text.Json.JsonSerializer.Serialize(a.Spec, ApplicationDocuments.JsonOptions)
+        == System.Text.Json.JsonSerializer.Serialize(b.Spec, ApplicationDocuments.JsonOptions);
 
     // Records compare collections by reference; compare the serialised form instead.
     private static bool SpecEquals(ApplicationSpec a, ApplicationSpec b) =>

@@ -28,6 +28,7 @@ internal sealed class ShardCoordinator(
 
     private readonly Dictionary<string, (string Version, long SeenAt)> observed = new(StringComparer.Ordinal);
     private (string Held, int Members) reported = ("", 0);
+    private bool joined;
 
     private string Identity => leadership.Identity;
 
@@ -60,6 +61,14 @@ internal sealed class ShardCoordinator(
             .Where(l => Role(l) == MemberRole && l.Metadata.Name != MemberLeaseName && !Expired(l, now))
             .Select(l => l.Spec?.HolderIdentity).OfType<string>().Where(h => h.Length > 0);
         var plan = ShardBalance.Plan(ownership.Count, members, Identity, Marked(), s => Free(shards[s], now));
+        if (!joined)
+        {
+            // The first round only joins: replicas started together (a rollout) see each other before any of
+            // them takes shards, instead of one taking all and handing half back a round later.
+            joined = true;
+            plan = plan with { Acquire = [] };
+        }
+
         foreach (var shard in plan.Release)
         {
             await ReleaseAsync(shard, shards[shard], cancellationToken);

@@ -26,6 +26,9 @@ public sealed class ShardCoordinatorTests
     {
         var (a, b) = (NewReplica(), NewReplica());
         await RoundAsync([a], [a]);
+        Assert.Empty(a.Shards.Held); // the first round only joins
+        Assert.False(a.Leadership.IsLeader);
+        await RoundAsync([a], [a]);
         Assert.Equal([0, 1, 2, 3], a.Shards.Held);
         Assert.True(a.Leadership.IsLeader);
 
@@ -38,10 +41,18 @@ public sealed class ShardCoordinatorTests
     }
 
     [Fact]
+    public async Task Replicas_started_together_split_the_shards_without_handing_any_back()
+    {
+        var (a, b) = (NewReplica(), NewReplica());
+        await RoundsUntilAsync([a, b], () => a.Shards.Held.Count == 2 && b.Shards.Held.Count == 2);
+        Assert.DoesNotContain(a.Changes.Concat(b.Changes), c => c.Lost.Count > 0);
+    }
+
+    [Fact]
     public async Task A_crashed_replicas_shards_are_taken_once_it_can_no_longer_act_on_them()
     {
         var (a, b) = (NewReplica(), NewReplica());
-        await RoundAsync([a], [a]);
+        await RoundsUntilAsync([a], () => a.Shards.Held.Count == 4);
         await RoundsUntilAsync([a, b], () => a.Shards.Held.Count == 2 && b.Shards.Held.Count == 2);
         var orphaned = a.Shards.Held;
         var crashed = clock.GetUtcNow();
@@ -60,7 +71,7 @@ public sealed class ShardCoordinatorTests
     public async Task A_clean_stop_hands_the_shards_over_without_waiting_for_expiry()
     {
         var (a, b) = (NewReplica(), NewReplica());
-        await RoundAsync([a], [a]);
+        await RoundsUntilAsync([a], () => a.Shards.Held.Count == 4);
         await RoundsUntilAsync([a, b], () => a.Shards.Held.Count == 2 && b.Shards.Held.Count == 2);
         var stopped = clock.GetUtcNow();
 
@@ -75,7 +86,7 @@ public sealed class ShardCoordinatorTests
     public async Task A_replica_whose_shard_was_taken_behind_its_back_drops_it_at_its_next_round()
     {
         var a = NewReplica();
-        await RoundAsync([a], [a]);
+        await RoundsUntilAsync([a], () => a.Shards.Held.Count == 4);
         var lease = store.Leases.Single(l => l.Metadata.Name == a.Coordinator.ShardLeaseName(1));
         lease.Spec.HolderIdentity = "someone-else";
         Assert.NotNull(await store.TryReplaceAsync(lease, CancellationToken.None));

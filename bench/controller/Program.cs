@@ -215,7 +215,7 @@ async Task SelfHealLatencyAsync(int edits)
     {
         var i = ((round * 7907) + 13) % appCount;
         var (name, ns) = ($"{fixture.AppNames[i]}-cm-00", fixture.Namespaces[i % fixture.Namespaces.Count]);
-        var patch = new V1Patch($$"""{"data":{"index":"drift-{{round}}"}}""", V1Patch.PatchType.MergePatch);
+        var patch = new V1Patch("{\"data\":{\"index\":\"drift-" + round.ToString(CultureInfo.InvariantCulture) + "\"}}", V1Patch.PatchType.MergePatch);
         var edited = Stopwatch.StartNew();
         await client.CoreV1.PatchNamespacedConfigMapAsync(patch, name, ns);
         var healed = await UntilAsync(async () => (await client.CoreV1.ReadNamespacedConfigMapAsync(name, ns)).Data["index"] == "0",

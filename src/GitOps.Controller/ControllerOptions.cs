@@ -18,6 +18,10 @@ internal sealed record ControllerOptions
 
     public string? Kubeconfig { get; init; }
 
+    /// <summary>This installation's ID (--installation-id), stamped on every object it applies: objects another
+    /// installation stamped are not its apps' (engine <c>Installation</c>). Null or empty: none.</summary>
+    public string? InstallationId { get; init; }
+
     /// <summary>Polling interval per app (Argo CD: 3 min with jitter).</summary>
     public TimeSpan ReconcileInterval { get; init; } = TimeSpan.FromMinutes(3);
 

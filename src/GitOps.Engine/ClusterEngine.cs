@@ -45,6 +45,9 @@ public interface IClusterEngine : IAsyncDisposable
 /// speaks to the API server generically over that client's HttpClient, base address and credentials, which
 /// <see cref="IKubernetes"/> does not expose (a fake IKubernetes could not serve it anyway; the engine is tested
 /// against a real API server).</summary>
+/// <remarks>With an installation ID every object it applies is stamped with it, and objects another installation
+/// stamped are not its apps' (<see cref="Installation"/>): several controllers can share a cluster even when
+/// their apps share names.</remarks>
 public sealed class ClusterEngine : IClusterEngine
 {
     private readonly KubeApi api;
@@ -55,17 +58,24 @@ public sealed class ClusterEngine : IClusterEngine
     private readonly TimeProvider clock;
     private readonly ILogger logger;
 
-    public ClusterEngine(Kubernetes client, TimeProvider clock, ILogger<ClusterEngine> logger)
+    /// <param name="installationId">This controller's installation ID (<see cref="Installation.Problem"/> says
+    /// which are valid); null: none.</param>
+    public ClusterEngine(Kubernetes client, TimeProvider clock, ILogger<ClusterEngine> logger, string? installationId = null)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(clock);
+        if (installationId is not null && Installation.Problem(installationId) is { } problem)
+        {
+            throw new ArgumentException(problem, nameof(installationId));
+        }
+
         this.clock = clock;
         this.logger = logger;
         api = new KubeApi(client);
         discovery = new ApiDiscovery(api, logger);
-        cache = new LiveStateCache(api, discovery, clock, logger);
-        comparer = new Comparer(api, cache, EngineAssembly.FieldManager);
-        preparer = new Preparer(discovery);
+        cache = new LiveStateCache(api, discovery, installationId, clock, logger);
+        comparer = new Comparer(api, cache, EngineAssembly.FieldManager, installationId);
+        preparer = new Preparer(discovery, installationId);
     }
 
     public ApiCallCounts ApiCalls => api.Counts;
@@ -78,6 +88,7 @@ public sealed class ClusterEngine : IClusterEngine
         ArgumentNullException.ThrowIfNull(desired);
         ArgumentNullException.ThrowIfNull(options);
         await cache.EnsureStartedAsync(ct).ConfigureAwait(false);
+        var liveVersion = cache.VersionOf(app.Name); // before comparing: a change during the compare voids its dry runs
         var prepared = await preparer.PrepareAsync(app, desired.Objects, ct).ConfigureAwait(false);
         var resources = prepared.Where(p => !p.IsHook).ToList();
         var plan = await comparer.CompareAsync(app, resources, ComparePolicy.Of(options), ct).ConfigureAwait(false);
@@ -89,8 +100,13 @@ public sealed class ClusterEngine : IClusterEngine
         }
 
         result.Sort((a, b) => a.Key.CompareTo(b.Key));
+        var absent = plan.Where(p => p.AbsentDryRun is not null).ToDictionary(p => p.Item.Key, p => p.AbsentDryRun!);
         return new ComparisonResult(app, result,
-            HealthAssessor.Aggregate(result.Where(r => r.State != SyncState.Extraneous).Select(r => r.Health.State)));
+            HealthAssessor.Aggregate(result.Where(r => r.State != SyncState.Extraneous).Select(r => r.Health.State)))
+        {
+            AbsentDryRuns = absent.Count == 0 ? new Dictionary<ResourceKey, AbsentDryRun>() : absent,
+            LiveVersion = liveVersion,
+        };
     }
 
     public async Task<SyncResult> SyncAsync(AppTarget app, DesiredSet desired, SyncOptions options, CancellationToken ct)

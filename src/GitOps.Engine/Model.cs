@@ -175,6 +175,13 @@ public sealed record SyncOptions
     /// <see cref="AdoptExisting"/>), and a new object the server rejects then fails the sync midway.</summary>
     public bool DryRunNewObjects { get; init; } = true;
 
+    /// <summary>The comparison of the same app made just before this sync (the controller compares, then syncs
+    /// in one pass). While none of the app's watched objects changed since, its successful dry runs of objects
+    /// the server did not have are taken as this sync's validation of them: a cold start then costs one dry run
+    /// and one write per object instead of two dry runs and a write. Objects are still compared one by one
+    /// (same desired content) and the write itself is checked by the server as ever.</summary>
+    public ComparisonResult? Basis { get; init; }
+
     /// <summary>Take over existing objects that carry no tracking mark (per object also through the annotation
     /// gitops.dev/sync-options: AdoptExisting=true). Off: such an object is reported and left alone, and the sync
     /// writes nothing.</summary>
@@ -256,9 +263,13 @@ public sealed record ResourceComparison(
     /// <summary>Set when the live object carries another app's tracking mark: it is left alone.</summary>
     public string? SharedWith { get; init; }
 
-    /// <summary>Set when the object exists without our tracking mark and adoption was not allowed: it is left
-    /// alone (never applied over, marked or pruned).</summary>
+    /// <summary>Set when the object exists without our tracking mark (or stamped by another installation) and
+    /// adoption was not allowed: it is left alone (never applied over, marked or pruned).</summary>
     public bool AdoptionRequired { get; init; }
+
+    /// <summary>With <see cref="AdoptionRequired"/>: the other installation whose ID the object carries, when that
+    /// is why it is not ours.</summary>
+    public string? ForeignInstallation { get; init; }
 
     /// <summary>Set when the object is outside the app's <see cref="ResourceBoundary"/> (Error says why).</summary>
     public bool OutsideBoundary { get; init; }
@@ -270,6 +281,13 @@ public sealed record ComparisonResult(
     HealthState Health)
 {
     public bool InSync => Resources.All(r => r.State == SyncState.Synced && r.Error is null);
+
+    /// <summary>Dry runs of absent objects, valid while the app's live version is <see cref="LiveVersion"/>
+    /// (see <see cref="SyncOptions.Basis"/>); empty when nothing was absent.</summary>
+    internal IReadOnlyDictionary<ResourceKey, Sync.AbsentDryRun> AbsentDryRuns { get; init; } =
+        new Dictionary<ResourceKey, Sync.AbsentDryRun>();
+
+    internal long LiveVersion { get; init; }
 }
 
 /// <summary>What a sync did (or, in a dry run, would do) to one object: the one action set used from apply to

@@ -10,7 +10,8 @@ using Microsoft.AspNetCore.Builder;
 namespace GitOps.Controller.Tests;
 
 /// <summary>A real controller, in-process, against the local control plane: applications from a file, state in
-/// a temp directory, gRPC on a free loopback port, a short reconcile interval.</summary>
+/// a temp directory, gRPC on a free loopback port, a short reconcile interval, and an installation ID of its own
+/// (replicas of one installation are given the same one).</summary>
 internal sealed class ControllerHarness : IAsyncDisposable
 {
     private readonly WebApplication app;
@@ -18,13 +19,15 @@ internal sealed class ControllerHarness : IAsyncDisposable
     private readonly string directory;
     private bool stopped;
 
-    private ControllerHarness(WebApplication app, GrpcChannel channel, string directory, string appsFile, int httpPort)
+    private ControllerHarness(WebApplication app, GrpcChannel channel, string directory, string appsFile, int httpPort,
+        string installationId)
     {
         this.app = app;
         this.channel = channel;
         this.directory = directory;
         AppsFile = appsFile;
         HttpPort = httpPort;
+        InstallationId = installationId;
         Client = new ApplicationService.ApplicationServiceClient(channel);
         Pipelines = new PipelineService.PipelineServiceClient(channel);
     }
@@ -37,12 +40,17 @@ internal sealed class ControllerHarness : IAsyncDisposable
 
     public int HttpPort { get; }
 
+    /// <summary>The controller's --installation-id ("" = none).</summary>
+    public string InstallationId { get; }
+
     /// <summary>The controller's services (for in-process assertions on internals).</summary>
     public IServiceProvider Services => app.Services;
 
+    /// <param name="installationId">The controller's installation ID; null: a new one (its own installation); "": none.</param>
     public static async Task<ControllerHarness> StartAsync(LocalClusterFixture cluster, string appsYaml,
-        string? tokensYaml = null, TimeSpan? interval = null, IReadOnlyList<string>? extraArgs = null)
+        string? tokensYaml = null, TimeSpan? interval = null, IReadOnlyList<string>? extraArgs = null, string? installationId = null)
     {
+        installationId ??= TestInstallations.New();
         var directory = Path.Combine(Path.GetTempPath(), "gitops-ctl-" + Guid.NewGuid().ToString("N")[..12]);
         Directory.CreateDirectory(directory);
         var appsFile = Path.Combine(directory, "applications.yaml");
@@ -59,6 +67,7 @@ internal sealed class ControllerHarness : IAsyncDisposable
             "--interval", (interval ?? TimeSpan.FromSeconds(2)).ToString(),
             // Short retry backoff: recovery is tested without waiting minutes on a loaded machine.
             "--Controller:RetryBase", "00:00:01", "--Controller:RetryMax", "00:00:04",
+            TestInstallations.Flag, installationId,
         ];
         if (tokensYaml is not null)
         {
@@ -71,7 +80,7 @@ internal sealed class ControllerHarness : IAsyncDisposable
         var app = ControllerHost.Build([.. args]);
         await app.StartAsync();
         var channel = GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}");
-        return new ControllerHarness(app, channel, directory, appsFile, httpPort);
+        return new ControllerHarness(app, channel, directory, appsFile, httpPort, installationId);
     }
 
     /// <summary>Polls Get until the condition holds (the loop works asynchronously).</summary>

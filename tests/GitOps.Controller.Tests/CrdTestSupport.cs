@@ -120,7 +120,8 @@ internal sealed class CrdController : IAsyncDisposable
             "--grpc-listen", $"127.0.0.1:{grpcPort}",
             "--http-listen", $"127.0.0.1:{LoopbackPorts.Free()}",
             "--interval", (interval ?? TimeSpan.FromSeconds(2)).ToString(),
-            .. extraArgs,
+            // One installation per applications namespace: replicas and restarts on it share the ID, other tests' differ.
+            .. TestInstallations.With(extraArgs, TestInstallations.For(applicationsNamespace)),
         ]);
         await app.StartAsync();
         return new CrdController(app, GrpcChannel.ForAddress($"http://127.0.0.1:{grpcPort}"), directory);

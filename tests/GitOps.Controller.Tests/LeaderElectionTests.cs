@@ -19,8 +19,10 @@ public sealed class LeaderElectionTests(LocalClusterFixture cluster)
         repo.Push("main");
         var apps = TestManifests.Application("ha", repo.FileUrl, "app", ns.Name);
         var election = ControllerHarness.LeaderElectionArgs(ns.Name);
-        var one = await ControllerHarness.StartAsync(cluster, apps, extraArgs: election);
-        var two = await ControllerHarness.StartAsync(cluster, apps, extraArgs: election);
+        // Replicas of one installation: the follower that takes over owns what the leader applied.
+        var installation = TestInstallations.New();
+        var one = await ControllerHarness.StartAsync(cluster, apps, extraArgs: election, installationId: installation);
+        var two = await ControllerHarness.StartAsync(cluster, apps, extraArgs: election, installationId: installation);
         try
         {
             var lease = await Eventually.HoldsAsync(

@@ -33,8 +33,9 @@ public sealed class ShardingTests(LocalClusterFixture cluster)
         var owned = names.ToLookup(n => ShardFilter.ShardOf(n, 2));
         Assert.True(owned[0].Any() && owned[1].Any(), "the fixture's names fall into both shards");
 
-        await using var zero = await ControllerHarness.StartAsync(cluster, apps, extraArgs: ["--shard", "0/2"]);
-        await using var one = await ControllerHarness.StartAsync(cluster, apps, extraArgs: ["--shard", "1/2"]);
+        var installation = TestInstallations.New(); // shards are replicas of one installation
+        await using var zero = await ControllerHarness.StartAsync(cluster, apps, extraArgs: ["--shard", "0/2"], installationId: installation);
+        await using var one = await ControllerHarness.StartAsync(cluster, apps, extraArgs: ["--shard", "1/2"], installationId: installation);
         foreach (var (shard, controller, other) in new[] { (0, zero, one), (1, one, zero) })
         {
             foreach (var name in owned[shard])

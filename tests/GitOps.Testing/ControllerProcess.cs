@@ -5,7 +5,8 @@ using System.Text;
 
 namespace GitOps.Testing;
 
-/// <summary>The real controller as a child process (gitops-controller.dll) with a temp apps file and state.</summary>
+/// <summary>The real controller as a child process (gitops-controller.dll) with a temp apps file and state, an
+/// installation of its own unless the arguments name one.</summary>
 public sealed class ControllerProcess : IAsyncDisposable
 {
     private readonly Process process;
@@ -61,7 +62,7 @@ public sealed class ControllerProcess : IAsyncDisposable
             args.AddRange(["--tokens", tokens]);
         }
 
-        args.AddRange(extraArgs ?? []);
+        args.AddRange(TestInstallations.With(extraArgs ?? [], TestInstallations.New()));
         args.ForEach(psi.ArgumentList.Add);
         var log = new StringBuilder();
         var process = Process.Start(psi) ?? throw new InvalidOperationException("cannot start the controller");
@@ -70,12 +71,17 @@ public sealed class ControllerProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var controller = new ControllerProcess(process, log, directory, $"127.0.0.1:{grpcPort}", httpPort);
+        // Both listeners: the HTTP one (JSON API, UI, webhooks) may bind after the gRPC one on a loaded machine.
         await Eventually.HoldsAsync(async () =>
         {
-            using var client = new TcpClient();
             try
             {
-                await client.ConnectAsync(IPAddress.Loopback, grpcPort);
+                foreach (var port in new[] { grpcPort, httpPort })
+                {
+                    using var client = new TcpClient();
+                    await client.ConnectAsync(IPAddress.Loopback, port);
+                }
+
                 return true;
             }
             catch (SocketException)

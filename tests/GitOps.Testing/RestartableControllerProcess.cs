@@ -43,7 +43,9 @@ public sealed class RestartableControllerProcess : IAsyncDisposable
             "--applications", Path.Combine(directory, "applications.yaml"), "--state-dir", Path.Combine(directory, "state"),
             "--cache-dir", Path.Combine(directory, "cache"), "--kubeconfig", kubeconfig,
             "--grpc-listen", $"127.0.0.1:{grpcPort}", "--http-listen", $"127.0.0.1:{httpPort}",
-            "--interval", "00:00:02", .. extraArgs,
+            "--interval", "00:00:02",
+            // Derived from the directory: a restart over the same state is the same installation.
+            .. TestInstallations.With(extraArgs, TestInstallations.For(Path.GetFullPath(directory))),
         ];
         args.ForEach(psi.ArgumentList.Add);
         var controller = new RestartableControllerProcess(Process.Start(psi) ?? throw new InvalidOperationException("cannot start the controller"), grpcPort, httpPort);

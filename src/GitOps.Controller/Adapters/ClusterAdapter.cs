@@ -30,9 +30,17 @@ internal sealed class ClusterAdapter(IClusterEngine engine, ApplicationRegistry 
         var shared = result.Resources.Where(r => r.SharedWith is not null)
             .Select(r => $"{r.Key} belongs to application '{r.SharedWith}'")
             .ToList();
-        var unadopted = result.Resources.Where(r => r.AdoptionRequired).Select(r => r.Key.ToString()).ToList();
+        var unadopted = result.Resources.Where(r => r.AdoptionRequired)
+            .Select(r => r.ForeignInstallation is { } other ? $"{r.Key} (installation '{other}')" : r.Key.ToString())
+            .ToList();
         var outside = result.Resources.Where(r => r.OutsideBoundary).Select(r => r.Error!).ToList();
-        return new Comparison(resources, diffs, result.Health) { Shared = shared, Unadopted = unadopted, OutsideProject = outside };
+        return new Comparison(resources, diffs, result.Health)
+        {
+            Shared = shared,
+            Unadopted = unadopted,
+            OutsideProject = outside,
+            Basis = result.Resources.Any(r => r.State == SyncState.Missing) ? result : null,
+        };
     }
 
     public async Task<SyncReport> SyncAsync(Application app, string revision, IReadOnlyList<JsonObject> desired,
@@ -52,6 +60,7 @@ internal sealed class ClusterAdapter(IClusterEngine engine, ApplicationRegistry 
             Prune = parameters.Prune && parameters.OnlyResources.Count == 0,
             AllowEmpty = parameters.AllowEmpty,
             OnProgress = parameters.OnProgress,
+            Basis = parameters.Basis,
         };
         var result = await engine.SyncAsync(Target(app), DesiredSet.FromSuccessfulRender(selected, revision), options,
             cancellationToken);

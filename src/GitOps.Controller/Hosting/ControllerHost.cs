@@ -35,6 +35,7 @@ internal static class ControllerHost
         ["--state-dir"] = "Controller:StateDirectory",
         ["--cache-dir"] = "Controller:CacheDirectory",
         ["--kubeconfig"] = "Controller:Kubeconfig",
+        ["--installation-id"] = "Controller:InstallationId",
         ["--interval"] = "Controller:ReconcileInterval",
         ["--concurrency"] = "Controller:Concurrency",
         ["--tokens"] = "Controller:TokensFile",
@@ -114,8 +115,9 @@ internal static class ControllerHost
         }
         services.AddSingleton(_ => new Kubernetes(KubeConfig(settings)));
         services.AddSingleton<IKubernetes>(sp => sp.GetRequiredService<Kubernetes>());
+        var installationId = InstallationId(settings);
         services.AddSingleton<IClusterEngine>(sp => new ClusterEngine(sp.GetRequiredService<Kubernetes>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ClusterEngine>>()));
+            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ClusterEngine>>(), installationId));
         services.AddGitSource(new GitSourceOptions
         {
             CacheDirectory = settings.CacheDirectory,
@@ -158,6 +160,11 @@ internal static class ControllerHost
         app.MapGet("/readyz", Readiness.Check);
         app.MapControllerMetrics();
         app.MapGitWebhooks("/api/webhook");
+        if (installationId is not null)
+        {
+            app.Logger.LogInformation("Installation ID {InstallationId}: objects another installation stamped are left alone", installationId);
+        }
+
         if (!app.Services.GetRequiredService<TokenRegistry>().Enabled)
         {
             app.Logger.LogWarning("No API tokens configured (--tokens): the gRPC API accepts every caller");
@@ -165,6 +172,13 @@ internal static class ControllerHost
 
         return app;
     }
+
+    /// <summary>The configured installation ID, checked at start (an empty value, e.g. an unset variable in a
+    /// manifest, means none).</summary>
+    private static string? InstallationId(ControllerOptions options) =>
+        options.InstallationId?.Trim() is not { Length: > 0 } id ? null
+        : Installation.Problem(id) is { } problem ? throw new InvalidOperationException($"--installation-id: {problem}")
+        : id;
 
     private static KubernetesClientConfiguration KubeConfig(ControllerOptions options) =>
         options.Kubeconfig is { Length: > 0 } path

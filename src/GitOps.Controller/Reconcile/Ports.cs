@@ -67,11 +67,15 @@ internal sealed record ResourceDiff(ResourceState Resource, string UnifiedDiff, 
 
 internal sealed record Comparison(IReadOnlyList<ResourceState> Resources, IReadOnlyList<ResourceDiff> Diffs, HealthState Health)
 {
+    /// <summary>The engine's comparison when objects were missing: a sync in the same pass reuses its dry runs of
+    /// them (see GitOps.Engine.SyncOptions.Basis) instead of validating them a second time.</summary>
+    public ComparisonResult? Basis { get; init; }
+
     /// <summary>One line per desired object that another app owns (the SharedResource condition).</summary>
     public IReadOnlyList<string> Shared { get; init; } = [];
 
-    /// <summary>Desired objects that exist without our tracking mark and may not be adopted (the
-    /// AdoptionRequired condition).</summary>
+    /// <summary>Desired objects that exist without our tracking mark (or with another installation's ID, which
+    /// the line names) and may not be adopted (the AdoptionRequired condition).</summary>
     public IReadOnlyList<string> Unadopted { get; init; } = [];
 
     /// <summary>Desired objects outside the app's project (the ProjectViolation condition).</summary>
@@ -84,6 +88,9 @@ internal sealed record SyncParameters(bool Prune, bool DryRun, bool AllowEmpty, 
 {
     /// <summary>Where a running sync with hooks or several waves is (the engine's stages), to show in the status.</summary>
     public Func<SyncProgress, CancellationToken, Task>? OnProgress { get; init; }
+
+    /// <summary>The comparison this pass made just before the sync (<see cref="Comparison.Basis"/>).</summary>
+    public ComparisonResult? Basis { get; init; }
 }
 
 /// <summary>A sync as the controller records it: the engine's outcome and per-object actions, and the last lines

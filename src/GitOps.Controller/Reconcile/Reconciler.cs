@@ -219,7 +219,7 @@ internal sealed class Reconciler(
             .WithCondition(ConditionTypes.SharedResource, comparison.Shared.Count == 0 ? null
                 : $"{string.Join("; ", comparison.Shared)}: left alone (remove them from one of the apps)", clock)
             .WithCondition(ConditionTypes.AdoptionRequired, comparison.Unadopted.Count == 0 ? null
-                : $"{string.Join("; ", comparison.Unadopted)}: exist(s) without this app's tracking mark and are left alone " +
+                : $"{string.Join("; ", comparison.Unadopted)}: exist(s) without this app's tracking mark (or another installation's) and are left alone " +
                   $"(syncOptions {SyncOptionNames.AdoptExisting}=true, or the annotation gitops.dev/sync-options: " +
                   $"{SyncOptionNames.AdoptExisting}=true on the manifest, takes them over)", clock)
             .WithCondition(ConditionTypes.ProjectViolation, comparison.OutsideProject.Count == 0 ? null
@@ -246,8 +246,8 @@ internal sealed class Reconciler(
 
         steady.Forget(app.Name);
         desired ??= await RenderAsync(app, revision, previous, cancellationToken);
-        return await SyncPassAsync(app, status, revision, desired, parameters, manual is null ? trigger : Trigger.Manual,
-            cancellationToken);
+        return await SyncPassAsync(app, status, revision, desired, parameters with { Basis = comparison.Basis },
+            manual is null ? trigger : Trigger.Manual, cancellationToken);
     }
 
     /// <summary>Renders the app at a revision. An app moving to a new commit renders from a snapshot of its own

@@ -30,7 +30,8 @@ internal sealed class LiveObject
         Key = key with { Group = type.Group, Kind = type.Kind, Namespace = type.Namespaced ? key.Namespace : null };
         ResourceVersion = Obj.Str(obj, "metadata", "resourceVersion");
         AppLabel = Obj.Str(obj, "metadata", "labels", Marks.AppLabel);
-        OwnerApp = Tracker.OwnerApp(obj, Key);
+        TrackedApp = Tracker.TrackedApp(obj, Key);
+        InstallationId = Tracker.InstallationOf(obj);
         IsHook = Obj.Annotation(obj, Marks.Hook) is not null;
         PruneDisabled = Tracker.PruneDisabled(obj);
         Terminating = Obj.Str(obj, "metadata", "deletionTimestamp") is not null;
@@ -46,8 +47,21 @@ internal sealed class LiveObject
     /// <summary>The app label: a cheap pre-filter only (controllers copy labels to children).</summary>
     public string? AppLabel { get; }
 
-    /// <summary>The app whose tracking mark names this very object, or null.</summary>
-    public string? OwnerApp { get; }
+    /// <summary>The app whose tracking mark names this very object, or null; ownership also needs the installation
+    /// (<see cref="OwnerApp"/>).</summary>
+    public string? TrackedApp { get; }
+
+    /// <summary>The installation that stamped the object (its installation-id annotation), or null.</summary>
+    public string? InstallationId { get; }
+
+    /// <summary>The app that owns the object for an engine of installation <paramref name="installationId"/>
+    /// (null: none configured): the tracked app, unless another installation stamped it.</summary>
+    public string? OwnerApp(string? installationId) =>
+        Installation.MayOwn(InstallationId, installationId) ? TrackedApp : null;
+
+    /// <summary>The other installation that stamped the object, or null when it may be ours.</summary>
+    public string? ForeignInstallation(string? installationId) =>
+        Installation.MayOwn(InstallationId, installationId) ? null : InstallationId;
 
     public bool IsHook { get; }
 

@@ -9,9 +9,11 @@ namespace GitOps.Engine.Cache;
 /// <summary>
 /// Live state of every object carrying the app label, per resource type, kept current by watches. Started for
 /// all watchable kinds on first use (so objects of kinds an app no longer renders are still found for
-/// pruning) and for any other kind/version when first asked for.
+/// pruning) and for any other kind/version when first asked for. Objects another installation stamped are cached
+/// (they carry the label) but tracked by none of our apps.
 /// </summary>
-internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, TimeProvider clock, ILogger logger) : IAsyncDisposable
+internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, string? installationId, TimeProvider clock, ILogger logger)
+    : IAsyncDisposable
 {
     private readonly ConcurrentDictionary<(string Group, string Version, string Plural), Lazy<Informer>> informers = new();
     // Per app, so a watch event reaches its app's subscribers without visiting every app's.
@@ -67,7 +69,7 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, TimePr
         return informer;
     }
 
-    /// <summary>Objects whose tracking mark names the app, deduplicated across versions of a kind. Found
+    /// <summary>Objects the app owns (its tracking mark, our installation), deduplicated across versions of a kind. Found
     /// through each informer's label index, so the cost is the app's objects, not all objects.</summary>
     public IReadOnlyList<LiveObject> TrackedBy(string app)
     {
@@ -76,7 +78,7 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, TimePr
         {
             foreach (var obj in informer.Labelled(app))
             {
-                if (obj.OwnerApp == app)
+                if (obj.OwnerApp(installationId) == app)
                 {
                     result.TryAdd(obj.Key, obj);
                 }
@@ -158,11 +160,12 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, TimePr
     private void Notify(LiveChangeType change, LiveObject obj, LiveObject? previous)
     {
         var sequence = Interlocked.Increment(ref changes);
+        var owner = obj.OwnerApp(installationId);
         Touch(obj.AppLabel, sequence);
-        Touch(obj.OwnerApp, sequence);
+        Touch(owner, sequence);
         Touch(previous?.AppLabel, sequence);
-        Touch(previous?.OwnerApp, sequence);
-        if (obj.OwnerApp is not { } app)
+        Touch(previous?.OwnerApp(installationId), sequence);
+        if (owner is not { } app)
         {
             return;
         }

@@ -67,6 +67,19 @@ internal sealed class KubeApi
         return await ReadObjectAsync(response, ct).ConfigureAwait(false);
     }
 
+    /// <summary>JSON merge patch (RFC 7386): for removing a field another field manager owns, which an apply cannot.</summary>
+    public async Task<JsonObject> MergePatchAsync(string path, JsonObject patch, CancellationToken ct)
+    {
+        Interlocked.Increment(ref writes);
+        using var request = new HttpRequestMessage(HttpMethod.Patch, ToUri(path))
+        {
+            Content = new StringContent(patch.ToJsonString(), Encoding.UTF8),
+        };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/merge-patch+json");
+        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+        return await ReadObjectAsync(response, ct).ConfigureAwait(false);
+    }
+
     /// <summary>Creates (POST): for objects named by the server through metadata.generateName.</summary>
     public async Task<JsonObject> CreateAsync(string collectionPath, JsonObject body, string fieldManager, CancellationToken ct)
     {

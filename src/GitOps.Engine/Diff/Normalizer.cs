@@ -21,7 +21,10 @@ internal static class Normalizer
                 meta.Remove(field);
             }
 
+            // Our marks are bookkeeping, not desired state. An object that lacks them (adopted, or not yet stamped
+            // with our installation ID) is out of sync whatever its diff says (Comparer).
             RemoveKey(meta, "annotations", Marks.TrackingId);
+            RemoveKey(meta, "annotations", Marks.InstallationId);
             RemoveKey(meta, "annotations", "kubectl.kubernetes.io/last-applied-configuration");
             RemoveKey(meta, "labels", Marks.AppLabel);
         }

@@ -18,8 +18,12 @@ internal sealed record Planned(Prepared Item, LiveObject? Live, SyncState State,
     /// <summary>The other app that owns the live object, when it is not ours.</summary>
     public string? SharedWith { get; init; }
 
-    /// <summary>The live object exists without our mark and may not be adopted (Error says so).</summary>
+    /// <summary>The live object exists without our mark (or with another installation's) and may not be adopted
+    /// (Error says so).</summary>
     public bool AdoptionRequired { get; init; }
+
+    /// <summary>The other installation that stamped the live object, when that is why it is not ours.</summary>
+    public string? ForeignInstallation { get; init; }
 
     /// <summary>The live object exists without our mark and will be adopted by this sync.</summary>
     public bool Adopting { get; init; }
@@ -27,14 +31,21 @@ internal sealed record Planned(Prepared Item, LiveObject? Live, SyncState State,
     /// <summary>The object is outside the app's boundary (Error says why).</summary>
     public bool OutsideBoundary { get; init; }
 
+    /// <summary>The successful dry run of an object the server does not have (for a sync that follows).</summary>
+    public AbsentDryRun? AbsentDryRun { get; init; }
+
     public ResourceComparison ToPublic() =>
         new(Item.Key, Item.ApiVersion, State, Health, Diff.Diff, Diff.Patch, Error)
         {
             SharedWith = SharedWith,
             AdoptionRequired = AdoptionRequired,
+            ForeignInstallation = ForeignInstallation,
             OutsideBoundary = OutsideBoundary,
         };
 }
+
+/// <summary>A successful dry run of a desired object (by its hash) that did not exist on the server.</summary>
+internal sealed record AbsentDryRun(UInt128 DesiredHash, JsonObject Result);
 
 /// <summary>How a comparison is made: ignore rules, apply force, whether objects not in the cache are dry-run
 /// (else looked up with a GET), whether unmarked objects may be adopted, the app's boundary, parallelism.</summary>
@@ -55,8 +66,11 @@ internal sealed record ComparePolicy(IReadOnlyList<IgnoreDifference> Ignore, boo
 /// Fields other managers own cannot change a dry run's outcome for us, so their churn (status, controller
 /// annotations) does not invalidate it.
 /// </summary>
-internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldManager)
+internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldManager, string? installationId)
 {
+    /// <summary>The engine's installation ID (null: none), which decides with the tracking mark whose an object is.</summary>
+    public string? InstallationId => installationId;
+
     private readonly ConcurrentDictionary<(string App, ResourceKey Key), Verdict> synced = new();
 
     /// <summary>A remembered "in sync": for this desired object, with these owned values (seen at this
@@ -67,13 +81,15 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
     /// <summary>Compares every item, <see cref="ComparePolicy.Concurrency"/> at a time. Objects not in the cache
     /// are dry-run when <see cref="ComparePolicy.DryRunMissing"/> (validates them up front, a call each), else
     /// looked up with a GET (an object we never marked is not cached).</summary>
+    /// <param name="known">Dry runs of absent objects made moments ago for this app (the comparison a sync
+    /// follows): an object still absent with the same desired hash takes its result instead of another call.</param>
     public async Task<IReadOnlyList<Planned>> CompareAsync(AppTarget app, IReadOnlyList<Prepared> items, ComparePolicy policy,
-        CancellationToken ct)
+        CancellationToken ct, IReadOnlyDictionary<ResourceKey, AbsentDryRun>? known = null)
     {
         var results = new Planned[items.Count];
         await Parallel.ForEachAsync(Enumerable.Range(0, items.Count),
             new ParallelOptions { MaxDegreeOfParallelism = policy.Concurrency, CancellationToken = ct },
-            async (i, token) => results[i] = await CompareOneAsync(app, items[i], policy, token).ConfigureAwait(false))
+            async (i, token) => results[i] = await CompareOneAsync(app, items[i], policy, known, token).ConfigureAwait(false))
             .ConfigureAwait(false);
         return results;
     }
@@ -101,7 +117,8 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
 
     public void Forget(AppTarget app, ResourceKey key) => synced.TryRemove((app.Name, key), out _);
 
-    private async Task<Planned> CompareOneAsync(AppTarget app, Prepared item, ComparePolicy policy, CancellationToken ct)
+    private async Task<Planned> CompareOneAsync(AppTarget app, Prepared item, ComparePolicy policy,
+        IReadOnlyDictionary<ResourceKey, AbsentDryRun>? known, CancellationToken ct)
     {
         var (ignore, force, dryRunMissing, adopt) = (policy.Ignore, policy.Force, policy.DryRunMissing, policy.Adopt);
         var none = new DiffOutcome(true, "", "[]");
@@ -122,7 +139,13 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
         {
             // The cache holds only labelled objects: one we never marked is found by the dry run (it carries the
             // live resourceVersion) or, without a dry run, by a GET.
-            if (dryRunMissing)
+            if (dryRunMissing && known?.GetValueOrDefault(item.Key) is { } earlier
+                && earlier.DesiredHash == DesiredHash(item, Differ.RulesFor(item.Key, ignore)))
+            {
+                // Validated moments ago and still not in the cache: the server's answer would be the same.
+                dryRun = earlier.Result; // read only: the differ compares normalised copies
+            }
+            else if (dryRunMissing)
             {
                 try
                 {
@@ -141,29 +164,34 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
             }
         }
 
-        if (live is not null && live.OwnerApp is { } owner && owner != app.Name)
+        var owner = live?.OwnerApp(installationId);
+        if (owner is not null && owner != app.Name)
         {
             return new Planned(item, live, SyncState.OutOfSync, none,
                 $"shared resource: {item.Key} belongs to app \"{owner}\"; it is left alone", false, false) { SharedWith = owner };
         }
 
         var adopting = false;
-        if (live is not null && live.OwnerApp is null && !item.IsHook)
+        if (live is not null && owner is null && !item.IsHook)
         {
             if (!adopt && !Tracking.Tracker.HasOption(item.Object, AdoptOption))
             {
-                return new Planned(item, live, SyncState.OutOfSync, none,
-                    $"adoption required: {item.Key} exists and was not created by this app; it is left alone " +
-                    $"(sync option {AdoptOption} or the annotation {Marks.SyncOptions}: {AdoptOption} takes it over)",
-                    false, false) { AdoptionRequired = true };
+                return new Planned(item, live, SyncState.OutOfSync, none, AdoptionRequired(item.Key.ToString(), live), false, false)
+                {
+                    AdoptionRequired = true,
+                    ForeignInstallation = live.ForeignInstallation(installationId),
+                };
             }
 
             adopting = true;
         }
 
+        // Ours by its tracking mark but not stamped with our installation ID yet (it predates the ID): out of sync
+        // whatever else matches, so the next sync stamps it and no other installation can take it for its own.
+        var unstamped = live is not null && installationId is not null && live.InstallationId is null && !item.IsHook;
         var rules = Differ.RulesFor(item.Key, ignore);
         var desiredHash = DesiredHash(item, rules);
-        if (live is not null && !adopting && synced.TryGetValue((app.Name, item.Key), out var memo) && memo.Desired == desiredHash
+        if (live is not null && !adopting && !unstamped && synced.TryGetValue((app.Name, item.Key), out var memo) && memo.Desired == desiredHash
             && (memo.ResourceVersion == live.ResourceVersion || live.OwnedHash(fieldManager) == memo.Owned))
         {
             return new Planned(item, live, SyncState.Synced, none, null, false, false);
@@ -199,16 +227,19 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
             live = new LiveObject(item.Type, fresh);
         }
 
+        var absent = live is null && Obj.Str(dryRun, "metadata", "resourceVersion") is not { Length: > 0 }
+            ? new AbsentDryRun(desiredHash, dryRun)
+            : null;
         var outcome = Differ.Compare(item.Key, live?.ToJson(), dryRun, rules);
         if (live is null)
         {
-            return new Planned(item, null, SyncState.Missing, outcome, null, false, false);
+            return new Planned(item, null, SyncState.Missing, outcome, null, false, false) { AbsentDryRun = absent };
         }
 
-        if (adopting)
+        if (adopting || unstamped)
         {
             // Our mark is not on the live object yet: the object is out of sync whatever else matches.
-            return new Planned(item, live, SyncState.OutOfSync, outcome, null, false, false) { Adopting = true };
+            return new Planned(item, live, SyncState.OutOfSync, outcome, null, false, false) { Adopting = adopting };
         }
 
         if (outcome.Equal && live.OwnedHash(fieldManager) is { } owned)
@@ -221,6 +252,15 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
 
     /// <summary>The sync option (and per-object annotation value) that allows taking over an unmarked object.</summary>
     public const string AdoptOption = "AdoptExisting=true";
+
+    /// <summary>Why an existing object (<paramref name="what"/> names it) that is not ours is left alone: it has no
+    /// mark of ours, or another installation's.</summary>
+    public string AdoptionRequired(string what, LiveObject live) =>
+        $"adoption required: {what} exists and " +
+        (live.ForeignInstallation(installationId) is { } other
+            ? $"belongs to another installation ({Marks.InstallationId}: {other})"
+            : "was not created by this app") +
+        $"; it is left alone (sync option {AdoptOption} or the annotation {Marks.SyncOptions}: {AdoptOption} takes it over)";
 
     private Task<JsonObject> DryRunAsync(Prepared item, bool force, CancellationToken ct) =>
         api.ApplyAsync(item.Type!.ObjectPath(item.Key.Namespace, item.Key.Name), item.Object, fieldManager, force, dryRun: true, ct);

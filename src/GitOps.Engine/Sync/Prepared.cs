@@ -41,8 +41,9 @@ internal sealed record Prepared(ResourceKey Key, ResourceType? Type, JsonObject 
 
 internal sealed class PrepareException(string message) : Exception(message);
 
-/// <summary>Turns rendered objects into <see cref="Prepared"/> ones; any invalid object fails the whole set.</summary>
-internal sealed class Preparer(ApiDiscovery discovery)
+/// <summary>Turns rendered objects into <see cref="Prepared"/> ones, stamped with the app's tracking mark and the
+/// engine's installation ID (when it has one); any invalid object fails the whole set.</summary>
+internal sealed class Preparer(ApiDiscovery discovery, string? installationId)
 {
     public async Task<IReadOnlyList<Prepared>> PrepareAsync(AppTarget app, IReadOnlyList<JsonObject> desired,
         CancellationToken ct)
@@ -119,7 +120,7 @@ internal sealed class Preparer(ApiDiscovery discovery)
                 obj.Remove("rules");
             }
 
-            Tracker.Stamp(obj, app.Name, key);
+            Tracker.Stamp(obj, app.Name, key, installationId);
             result.Add(new Prepared(key, type, obj, Wave(obj, key), Phases(obj), DeletePolicies(obj)) { Generated = generated });
         }
 

@@ -93,6 +93,13 @@ internal sealed class SyncContext(KubeApi api, ApiDiscovery discovery, LiveState
                 message = "replaced (immutable field changed)";
             }
 
+            if (comparer.InstallationId is null && Tracking.Tracker.InstallationOf(applied) is not null)
+            {
+                // Adopted from another installation by an engine without an ID: a stamp another field manager owns
+                // survives our apply, and would leave the object that installation's.
+                applied = await api.MergePatchAsync(path, Tracking.Tracker.Unstamp(), ct).ConfigureAwait(false);
+            }
+
             await comparer.RecordAppliedAsync(app, item, applied, options.IgnoreDifferences, ct).ConfigureAwait(false);
             if (!item.IsHook)
             {

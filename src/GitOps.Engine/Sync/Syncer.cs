@@ -37,7 +37,11 @@ internal static class Syncer
 
         var hooks = prepared.Where(p => p.IsHook).ToList();
         var resources = prepared.Where(p => !p.IsHook).ToList();
-        var plan = await ctx.Comparer.CompareAsync(ctx.App, resources, ComparePolicy.Of(options), ct).ConfigureAwait(false);
+        var known = options.Basis is { AbsentDryRuns.Count: > 0 } basis && basis.App.Name == ctx.App.Name
+                    && basis.LiveVersion == ctx.Cache.VersionOf(ctx.App.Name)
+            ? basis.AbsentDryRuns
+            : null;
+        var plan = await ctx.Comparer.CompareAsync(ctx.App, resources, ComparePolicy.Of(options), ct, known).ConfigureAwait(false);
 
         var blocking = plan.Where(p => p.Error is not null && !(p.Immutable && ctx.ReplaceAllowed(p.Item))).ToList();
         var outsideHooks = hooks.Where(h => options.Boundary?.Violation(h.Key) is not null).ToList();
@@ -151,7 +155,8 @@ internal static class Syncer
                 continue;
             }
 
-            var owner = new Cache.LiveObject(resolved.Type, existing).OwnerApp;
+            var live = new Cache.LiveObject(resolved.Type, existing);
+            var owner = live.OwnerApp(ctx.Comparer.InstallationId);
             if (owner == ctx.App.Name)
             {
                 continue;
@@ -163,8 +168,7 @@ internal static class Syncer
             }
             else if (!ctx.Options.AdoptExisting && !Tracking.Tracker.HasOption(hook.Object, Comparer.AdoptOption))
             {
-                found.Add((hook, $"adoption required: hook {hook.Key} exists and was not created by this app; it is left alone " +
-                                 $"(sync option {Comparer.AdoptOption} or the annotation {Marks.SyncOptions}: {Comparer.AdoptOption} takes it over)"));
+                found.Add((hook, ctx.Comparer.AdoptionRequired($"hook {hook.Key}", live)));
             }
         }
 

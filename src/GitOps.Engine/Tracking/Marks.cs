@@ -6,6 +6,11 @@ public static class Marks
     /// <summary><c>&lt;app&gt;:&lt;group&gt;/&lt;kind&gt;:&lt;namespace&gt;/&lt;name&gt;</c>: the authoritative mark.</summary>
     public const string TrackingId = "gitops.dev/tracking-id";
 
+    /// <summary>The installation (controller) that applied the object, written when one is configured: two
+    /// controllers on one cluster with apps of the same name tell their objects apart by it (see
+    /// <see cref="Installation"/>).</summary>
+    public const string InstallationId = "gitops.dev/installation-id";
+
     /// <summary>Label with the app name, for fast selection only (labels are copied around by controllers).</summary>
     public const string AppLabel = "gitops.dev/app";
 

@@ -4,23 +4,45 @@ using GitOps.Engine.Cluster;
 namespace GitOps.Engine.Tracking;
 
 /// <summary>Stamps and reads the tracking mark. An object belongs to an app only when the mark names the app
-/// AND the object itself (controllers copy annotations to children: a ReplicaSet carries its Deployment's).</summary>
+/// AND the object itself (controllers copy annotations to children: a ReplicaSet carries its Deployment's), and
+/// no other installation stamped it (<see cref="Installation.MayOwn"/>).</summary>
 internal static class Tracker
 {
     public static string TrackingId(string app, ResourceKey key) =>
         $"{app}:{key.Group}/{key.Kind}:{key.Namespace ?? ""}/{key.Name}";
 
-    public static void Stamp(JsonObject obj, string app, ResourceKey key)
+    public static void Stamp(JsonObject obj, string app, ResourceKey key, string? installationId)
     {
         var meta = Obj.Metadata(obj);
         var annotations = meta["annotations"] as JsonObject ?? (JsonObject)(meta["annotations"] = new JsonObject());
         annotations[Marks.TrackingId] = TrackingId(app, key);
+        if (installationId is not null)
+        {
+            annotations[Marks.InstallationId] = installationId;
+        }
+
         var labels = meta["labels"] as JsonObject ?? (JsonObject)(meta["labels"] = new JsonObject());
         labels[Marks.AppLabel] = app;
     }
 
-    /// <summary>The app whose mark names this very object, or null when unmarked (or the mark was copied).</summary>
-    public static string? OwnerApp(JsonObject live, ResourceKey key)
+    /// <summary>The app that owns the object for an engine of installation <paramref name="installationId"/>:
+    /// the tracked app, unless another installation stamped the object.</summary>
+    public static string? OwnerApp(JsonObject live, ResourceKey key, string? installationId) =>
+        Installation.MayOwn(InstallationOf(live), installationId) ? TrackedApp(live, key) : null;
+
+    /// <summary>A JSON merge patch that removes the installation-id annotation.</summary>
+    public static JsonObject Unstamp() => new()
+    {
+        ["metadata"] = new JsonObject { ["annotations"] = new JsonObject { [Marks.InstallationId] = null } },
+    };
+
+    /// <summary>The installation-id annotation's value; null when absent or empty.</summary>
+    public static string? InstallationOf(JsonObject obj) =>
+        Obj.Annotation(obj, Marks.InstallationId) is { Length: > 0 } id ? id : null;
+
+    /// <summary>The app whose mark names this very object, or null when unmarked (or the mark was copied),
+    /// whichever installation stamped it.</summary>
+    public static string? TrackedApp(JsonObject live, ResourceKey key)
     {
         var id = Obj.Annotation(live, Marks.TrackingId);
         if (id is null)

@@ -54,7 +54,7 @@ public sealed class RelistTests(LocalClusterFixture cluster)
             await Eventually.HoldsAsync(() => Task.FromResult(informer.Get(ns.Name, "later")), o => o is not null,
                 TimeSpan.FromSeconds(30), "the watch resumes after the re-list");
             Assert.Equal(["kept", "later"], informer.Labelled(app).Select(o => o.Key.Name).Order());
-            Assert.All(informer.Labelled(app), o => Assert.Equal(app, o.OwnerApp));
+            Assert.All(informer.Labelled(app), o => Assert.Equal(app, o.TrackedApp));
         }
         finally
         {

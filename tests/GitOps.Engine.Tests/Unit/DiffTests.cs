@@ -17,7 +17,7 @@ public sealed class DiffTests
         var live = P("""
             {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm","uid":"u","resourceVersion":"9","generation":3,
              "creationTimestamp":"2020-01-01T00:00:00Z","managedFields":[{"manager":"x"}],
-             "annotations":{"gitops.dev/tracking-id":"a:/ConfigMap:ns/cm"},"labels":{"gitops.dev/app":"a"}},
+             "annotations":{"gitops.dev/tracking-id":"a:/ConfigMap:ns/cm","gitops.dev/installation-id":"blue"},"labels":{"gitops.dev/app":"a"}},
              "status":{"x":1},"spec":{"n":1.0}}
             """);
         var desired = P("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm"},"spec":{"n":1}}""");

@@ -33,11 +33,11 @@ public sealed class OrderingAndTrackingTests
     {
         var key = new ResourceKey("apps", "Deployment", "ns", "web");
         var obj = new JsonObject { ["apiVersion"] = "apps/v1", ["kind"] = "Deployment", ["metadata"] = new JsonObject { ["name"] = "web", ["namespace"] = "ns" } };
-        Tracker.Stamp(obj, "shop", key);
+        Tracker.Stamp(obj, "shop", key, installationId: null);
         Assert.Equal("shop:apps/Deployment:ns/web", obj["metadata"]!["annotations"]![Marks.TrackingId]!.GetValue<string>());
-        Assert.Equal("shop", Tracker.OwnerApp(obj, key));
+        Assert.Equal("shop", Tracker.TrackedApp(obj, key));
         // A ReplicaSet inherits its Deployment's annotations: it is not the app's object.
-        Assert.Null(Tracker.OwnerApp(obj, key with { Kind = "ReplicaSet", Name = "web-5d8f" }));
+        Assert.Null(Tracker.TrackedApp(obj, key with { Kind = "ReplicaSet", Name = "web-5d8f" }));
     }
 
     [Fact]

@@ -14,6 +14,7 @@ using k8s.Models;
 // Controller benchmark on the local control plane (kubeconfig from `bash hack/local-cluster.sh up`):
 //   dotnet run -c Release --project bench/controller -- <kubeconfig> [--apps 1000] [--resources 20]
 //     [--passes 3] [--concurrency 10] [--keep] [--hold SECONDS] [--webhook-commits 20] [--self-heal-edits 20]
+//     [--sharded [--lease-seconds 15]]   (two hosts with dynamic sharding, one crashed: ShardedRun.cs)
 // The controller runs in this process (as the tests run it); nothing else runs here while it is measured.
 var kubeconfig = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && File.Exists(a))
     ?? Environment.GetEnvironmentVariable("KUBECONFIG")
@@ -46,6 +47,31 @@ Console.WriteLine($"fixture: {appCount} apps × {resources} resources in one rep
 foreach (var ns in fixture.Namespaces)
 {
     await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
+}
+
+if (args.Contains("--sharded"))
+{
+    // Dynamic sharding: two controller hosts in this process instead of one (bench/controller/ShardedRun.cs).
+    try
+    {
+        await new ShardedRun(fixture, kubeconfig, root, concurrency, Option("--lease-seconds", 15), Add, UntilAsync, FreePort).RunAsync();
+    }
+    finally
+    {
+        if (!args.Contains("--keep"))
+        {
+            foreach (var ns in fixture.Namespaces)
+            {
+                await client.CoreV1.DeleteNamespaceAsync(ns, propagationPolicy: "Background");
+            }
+
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    Console.WriteLine($"\n| step ({appCount} apps × {resources} resources, 2 hosts --shards 2, concurrency {concurrency} each) | time | notes |\n|---|---|---|");
+    report.ForEach(Console.WriteLine);
+    return 0;
 }
 
 var (grpcPort, httpPort) = (FreePort(), FreePort());

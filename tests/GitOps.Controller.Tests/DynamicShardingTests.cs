@@ -23,6 +23,8 @@ public sealed class DynamicShardingTests(LocalClusterFixture cluster)
         repo.CommitFiles("one config map per app", [.. names.Select(n => ($"{n}/cm.yaml", TestManifests.ConfigMap(n, "1")))]);
         repo.Push("main");
         var directories = new[] { Directory.CreateTempSubdirectory("gitops-dyn-").FullName, Directory.CreateTempSubdirectory("gitops-dyn-").FullName };
+        // Replicas of one installation: the survivor owns what the dead replica applied.
+        var installation = TestInstallations.New();
         var replicas = new List<RestartableControllerProcess>();
         var channels = new List<GrpcChannel>();
         try
@@ -32,7 +34,7 @@ public sealed class DynamicShardingTests(LocalClusterFixture cluster)
             {
                 await File.WriteAllTextAsync(Path.Combine(directory, "applications.yaml"), "");
                 replicas.Add(await RestartableControllerProcess.StartAsync(cluster.KubeconfigPath, directory,
-                    ControllerHarness.DynamicShardArgs(ns.Name, Shards)));
+                    [.. ControllerHarness.DynamicShardArgs(ns.Name, Shards), TestInstallations.Flag, installation]));
                 channels.Add(GrpcChannel.ForAddress($"http://{replicas[^1].Server}"));
             }
 
@@ -98,17 +100,22 @@ public sealed class DynamicShardingTests(LocalClusterFixture cluster)
         repo.CommitFiles("one config map per app", [.. names.Select(n => ($"{n}/cm.yaml", TestManifests.ConfigMap(n, "1")))]);
         repo.Push("main");
         var apps = string.Join("---\n", names.Select(n => TestManifests.Application(n, repo.FileUrl, n, ns.Name)));
-        var args = ControllerHarness.DynamicShardArgs(ns.Name, Shards);
-        await using var one = await ControllerHarness.StartAsync(cluster, apps, extraArgs: args);
-        await using var two = await ControllerHarness.StartAsync(cluster, apps, extraArgs: args);
+        var (args, installation) = (ControllerHarness.DynamicShardArgs(ns.Name, Shards), TestInstallations.New());
+        await using var one = await ControllerHarness.StartAsync(cluster, apps, extraArgs: args, installationId: installation);
+        await using var two = await ControllerHarness.StartAsync(cluster, apps, extraArgs: args, installationId: installation);
         var held = await SplitAsync([one.HttpPort, two.HttpPort], "the two replicas hold two shards each");
         Assert.Equal(2, (await MetricsScrape.FromAsync(one)).Value("gitops_shards_held"));
 
         var elsewhere = names.First(n => held[1].Contains(ShardFilter.ShardOf(n, Shards)));
-        var refused = await RpcAssert.ThrowsAsync(StatusCode.FailedPrecondition,
-            () => one.Client.SyncAsync(new SyncRequest { Name = elsewhere }).ResponseAsync);
-        Assert.Contains("not this replica's shard", refused.Status.Detail, StringComparison.Ordinal);
-        Assert.Contains(Identity(two), refused.Status.Detail, StringComparison.Ordinal);
+        // Refused, naming the holder once this replica has seen the other's Lease (a round after the split).
+        await Eventually.HoldsAsync(async () =>
+            {
+                var refused = await RpcAssert.ThrowsAsync(StatusCode.FailedPrecondition,
+                    () => one.Client.SyncAsync(new SyncRequest { Name = elsewhere }).ResponseAsync);
+                Assert.Contains("not this replica's shard", refused.Status.Detail, StringComparison.Ordinal);
+                return refused.Status.Detail;
+            },
+            detail => detail.Contains(Identity(two), StringComparison.Ordinal), TimeSpan.FromSeconds(20), "the refusal names the shard's holder");
 
         await one.StopAsync();
         var leases = (await cluster.Client.CoordinationV1.ListNamespacedLeaseAsync(ns.Name)).Items;

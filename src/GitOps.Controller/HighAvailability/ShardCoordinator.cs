@@ -80,8 +80,10 @@ internal sealed class ShardCoordinator(
         }
 
         await ForgetDeadMembersAsync(leases.Values, now, cancellationToken);
+        // Other replicas' unexpired Leases: whom to send an app's writes to (a Lease naming this replica that it no
+        // longer holds was just handed over).
         ownership.Observe(plan.Members, Enumerable.Range(0, ownership.Count)
-            .Where(s => shards[s] is { } l && !Expired(l, now) && l.Spec?.HolderIdentity is { Length: > 0 })
+            .Where(s => shards[s] is { } l && !Expired(l, now) && l.Spec?.HolderIdentity is { Length: > 0 } h && h != Identity)
             .ToDictionary(s => s, s => shards[s]!.Spec.HolderIdentity));
         leadership.Set(Marked().Count > 0);
         Report(plan);

@@ -19,9 +19,7 @@ public sealed class DynamicShardingTests(LocalClusterFixture cluster)
     {
         await using var ns = await cluster.CreateNamespaceAsync("dynshard");
         using var repo = TempGitRepository.Create();
-        var names = AppNames(ns.Name);
-        repo.CommitFiles("one config map per app", [.. names.Select(n => ($"{n}/cm.yaml", TestManifests.ConfigMap(n, "1")))]);
-        repo.Push("main");
+        var names = CommitApps(repo, ns.Name);
         var directories = new[] { Directory.CreateTempSubdirectory("gitops-dyn-").FullName, Directory.CreateTempSubdirectory("gitops-dyn-").FullName };
         // Replicas of one installation: the survivor owns what the dead replica applied.
         var installation = TestInstallations.New();
@@ -96,9 +94,7 @@ public sealed class DynamicShardingTests(LocalClusterFixture cluster)
     {
         await using var ns = await cluster.CreateNamespaceAsync("dynstop");
         using var repo = TempGitRepository.Create();
-        var names = AppNames(ns.Name);
-        repo.CommitFiles("one config map per app", [.. names.Select(n => ($"{n}/cm.yaml", TestManifests.ConfigMap(n, "1")))]);
-        repo.Push("main");
+        var names = CommitApps(repo, ns.Name);
         var apps = string.Join("---\n", names.Select(n => TestManifests.Application(n, repo.FileUrl, n, ns.Name)));
         var (args, installation) = (ControllerHarness.DynamicShardArgs(ns.Name, Shards), TestInstallations.New());
         await using var one = await ControllerHarness.StartAsync(cluster, apps, extraArgs: args, installationId: installation);
@@ -149,7 +145,15 @@ public sealed class DynamicShardingTests(LocalClusterFixture cluster)
         }
     }
 
-    /// <summary>About 20 names (unique to the test), with at least two in each shard.</summary>
+    /// <summary>One ConfigMap per app, pushed; about 20 names (unique to the test), at least two in each shard.</summary>
+    private static List<string> CommitApps(TempGitRepository repo, string prefix)
+    {
+        var names = AppNames(prefix);
+        repo.CommitFiles("one config map per app", [.. names.Select(n => ($"{n}/cm.yaml", TestManifests.ConfigMap(n, "1")))]);
+        repo.Push("main");
+        return names;
+    }
+
     private static List<string> AppNames(string prefix)
     {
         var names = new List<string>();

@@ -18,6 +18,7 @@ using k8s.Models;
 // --stop-after-seconds N stops the controller N seconds into its first sync (apps still queued and mid-sync) instead
 // of measuring passes; either way the report ends with how long StopAsync and DisposeAsync took. --watch keeps a
 // client streaming every app's status (/api/v1/stream/applications, as the web UI does) connected through the stop.
+//     [--sharded [--lease-seconds 15]]   (two hosts with dynamic sharding, one crashed: ShardedRun.cs)
 // The controller runs in this process (as the tests run it); nothing else runs here while it is measured.
 var kubeconfig = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && File.Exists(a))
     ?? Environment.GetEnvironmentVariable("KUBECONFIG")
@@ -50,6 +51,31 @@ Console.WriteLine($"fixture: {appCount} apps × {resources} resources in one rep
 foreach (var ns in fixture.Namespaces)
 {
     await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
+}
+
+if (args.Contains("--sharded"))
+{
+    // Dynamic sharding: two controller hosts in this process instead of one (bench/controller/ShardedRun.cs).
+    try
+    {
+        await new ShardedRun(fixture, kubeconfig, root, concurrency, Option("--lease-seconds", 15), Add, UntilAsync, FreePort).RunAsync();
+    }
+    finally
+    {
+        if (!args.Contains("--keep"))
+        {
+            foreach (var ns in fixture.Namespaces)
+            {
+                await client.CoreV1.DeleteNamespaceAsync(ns, propagationPolicy: "Background");
+            }
+
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    Console.WriteLine($"\n| step ({appCount} apps × {resources} resources, 2 hosts --shards 2, concurrency {concurrency} each) | time | notes |\n|---|---|---|");
+    report.ForEach(Console.WriteLine);
+    return 0;
 }
 
 var (grpcPort, httpPort) = (FreePort(), FreePort());

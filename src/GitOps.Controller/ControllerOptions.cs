@@ -53,6 +53,10 @@ internal sealed record ControllerOptions
     /// <summary>"N/M": reconcile only the apps whose name hashes to shard N of M (--shard).</summary>
     public string? Shard { get; init; }
 
+    /// <summary>Dynamic sharding (--shards M, with --leader-elect): every replica is a candidate for each of M shard
+    /// Leases and holds its fair share of the live replicas; 0 = off.</summary>
+    public int Shards { get; init; }
+
     /// <summary>Notifications config (sinks, templates, subscriptions; docs/notifications.md). Null: none are sent.</summary>
     public string? NotificationsFile { get; init; }
 

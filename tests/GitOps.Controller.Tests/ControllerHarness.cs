@@ -119,6 +119,24 @@ internal sealed class ControllerHarness : IAsyncDisposable
         "--leader-elect", "--lease-namespace", leaseNamespace,
         "--Controller:LeaseDuration", "00:00:04", "--Controller:RenewDeadline", "00:00:03", "--Controller:RetryPeriod", "00:00:00.500",
     ];
+
+    /// <summary>Dynamic sharding (--shards) over <paramref name="shards"/> shard Leases in the test's namespace.</summary>
+    public static string[] DynamicShardArgs(string leaseNamespace, int shards) =>
+        [.. LeaderElectionArgs(leaseNamespace), "--shards", shards.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+
+    /// <summary>The shards a replica says it holds (/readyz X-Shards), null while it is not ready.</summary>
+    public static async Task<int[]?> HeldShardsAsync(int httpPort)
+    {
+        using var http = new HttpClient();
+        using var response = await http.GetAsync(new Uri($"http://127.0.0.1:{httpPort}/readyz"));
+        if (!response.IsSuccessStatusCode || !response.Headers.TryGetValues("X-Shards", out var values))
+        {
+            return null;
+        }
+
+        var held = values.Single();
+        return held == "none" ? [] : [.. held.Split(',').Select(s => int.Parse(s, System.Globalization.CultureInfo.InvariantCulture))];
+    }
 }
 
 internal static class RpcAssert

@@ -125,6 +125,7 @@ public sealed class GracefulShutdownTests : IDisposable
             .AddSingleton<Reconciler>()
             .AddSingleton(new Leadership(options))
             .AddSingleton(new ShardFilter(options))
+            .AddSingleton(new ShardOwnership(options, TimeProvider.System))
             .AddSingleton<IReplicaScope, ReplicaScope>()
             .AddSingleton<ControllerMetrics>()
             .AddSingleton<IReconcileMetrics>(sp => sp.GetRequiredService<ControllerMetrics>())

@@ -16,16 +16,17 @@ public sealed class ReadinessTests
     public void Not_ready_until_the_applications_are_read()
     {
         var leadership = new Leadership(new ControllerOptions());
+        var shards = new ShardOwnership(new ControllerOptions(), TimeProvider.System);
         var registry = new ApplicationRegistry();
         var lifetime = new Lifetime();
 
-        var before = Assert.IsType<ContentHttpResult>(Readiness.Check(leadership, registry, lifetime, new DefaultHttpContext()));
+        var before = Assert.IsType<ContentHttpResult>(Readiness.Check(leadership, shards, registry, lifetime, new DefaultHttpContext()));
         Assert.Equal(StatusCodes.Status503ServiceUnavailable, before.StatusCode);
         Assert.Contains("applications not read yet", before.ResponseContent, StringComparison.Ordinal);
 
         registry.MarkLoaded();
         var context = new DefaultHttpContext();
-        var after = Assert.IsType<ContentHttpResult>(Readiness.Check(leadership, registry, lifetime, context));
+        var after = Assert.IsType<ContentHttpResult>(Readiness.Check(leadership, shards, registry, lifetime, context));
         Assert.Null(after.StatusCode);
         Assert.Equal("true", context.Response.Headers["X-Leader"]);
     }

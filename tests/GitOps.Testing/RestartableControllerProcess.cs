@@ -13,13 +13,17 @@ public sealed class RestartableControllerProcess : IAsyncDisposable
     private readonly Process process;
     private readonly StringBuilder log = new();
 
-    private RestartableControllerProcess(Process process, int grpcPort)
+    private RestartableControllerProcess(Process process, int grpcPort, int httpPort)
     {
         this.process = process;
         GrpcPort = grpcPort;
+        HttpPort = httpPort;
     }
 
     public int GrpcPort { get; }
+
+    /// <summary>The HTTP port (/readyz, /metrics, webhooks).</summary>
+    public int HttpPort { get; }
 
     /// <summary>host:port of the gRPC API, as the CLI's --server takes it.</summary>
     public string Server => $"127.0.0.1:{GrpcPort}";
@@ -31,20 +35,20 @@ public sealed class RestartableControllerProcess : IAsyncDisposable
 
     public static async Task<RestartableControllerProcess> StartAsync(string kubeconfig, string directory, params string[] extraArgs)
     {
-        var grpcPort = LoopbackPorts.Free();
+        var (grpcPort, httpPort) = (LoopbackPorts.Free(), LoopbackPorts.Free());
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         List<string> args =
         [
             Path.Combine(AppContext.BaseDirectory, "gitops-controller.dll"),
             "--applications", Path.Combine(directory, "applications.yaml"), "--state-dir", Path.Combine(directory, "state"),
             "--cache-dir", Path.Combine(directory, "cache"), "--kubeconfig", kubeconfig,
-            "--grpc-listen", $"127.0.0.1:{grpcPort}", "--http-listen", $"127.0.0.1:{LoopbackPorts.Free()}",
+            "--grpc-listen", $"127.0.0.1:{grpcPort}", "--http-listen", $"127.0.0.1:{httpPort}",
             "--interval", "00:00:02",
             // Derived from the directory: a restart over the same state is the same installation.
             .. TestInstallations.With(extraArgs, TestInstallations.For(Path.GetFullPath(directory))),
         ];
         args.ForEach(psi.ArgumentList.Add);
-        var controller = new RestartableControllerProcess(Process.Start(psi) ?? throw new InvalidOperationException("cannot start the controller"), grpcPort);
+        var controller = new RestartableControllerProcess(Process.Start(psi) ?? throw new InvalidOperationException("cannot start the controller"), grpcPort, httpPort);
         controller.process.OutputDataReceived += (_, e) => controller.Append(e.Data);
         controller.process.ErrorDataReceived += (_, e) => controller.Append(e.Data);
         controller.process.BeginOutputReadLine();

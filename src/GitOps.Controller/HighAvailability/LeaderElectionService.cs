@@ -27,7 +27,10 @@ internal sealed class LeaderElectionService(
         ? $"{options.Value.LeaseName}-shard-{shard.Index}-of-{shard.Count}"
         : options.Value.LeaseName;
 
-    public string LeaseNamespace => options.Value.LeaseNamespace is { Length: > 0 } ns
+    public string LeaseNamespace => NamespaceOf(options.Value);
+
+    /// <summary>--lease-namespace, else the pod's namespace in-cluster, else "default".</summary>
+    public static string NamespaceOf(ControllerOptions settings) => settings.LeaseNamespace is { Length: > 0 } ns
         ? ns
         : File.Exists(InClusterNamespaceFile) ? File.ReadAllText(InClusterNamespaceFile).Trim() : "default";
 

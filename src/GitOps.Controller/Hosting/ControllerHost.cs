@@ -49,6 +49,7 @@ internal static class ControllerHost
         ["--leader-elect"] = "Controller:LeaderElect",
         ["--lease-namespace"] = "Controller:LeaseNamespace",
         ["--shard"] = "Controller:Shard",
+        ["--shards"] = "Controller:Shards",
         ["--shutdown-grace"] = "Controller:ShutdownGrace",
         ["--shutdown-timeout"] = "Controller:ShutdownTimeout",
         ["--notifications"] = "Controller:NotificationsFile",
@@ -151,7 +152,7 @@ internal static class ControllerHost
         services.AddLeaderScopedControllerWork(settings); // the sync loop and drift watcher, while leading
         // JSON transcoding serves the same services as JSON under /api/v1 (web UI, curl); the interceptors apply alike.
         services.AddGrpc(o => o.Interceptors.Add<TokenAuthInterceptor>()).AddJsonTranscoding();
-        services.AddPromotion(configuration, sp => () => sp.GetRequiredService<Leadership>().IsLeader);
+        services.AddPromotion(configuration, HighAvailabilityServices.DrivesPipelines);
         services.AddGrpcHealthChecks();
 
         services.AddControllerMetrics(); // after the stages: it decorates them

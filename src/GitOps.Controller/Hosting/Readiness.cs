@@ -5,11 +5,12 @@ namespace GitOps.Controller.Hosting;
 
 /// <summary>/readyz: 503 until the replica knows its role and has read its applications (the file, or the first
 /// list of Application objects), and while stopping; 200 otherwise (followers are ready too: they serve the
-/// read API). The body and the X-Leader header tell the role.</summary>
+/// read API). The body and the X-Leader header tell the role; under dynamic sharding (--shards) X-Shards lists the
+/// shards this replica holds ("none" when it holds none, like a follower).</summary>
 internal static class Readiness
 {
-    public static IResult Check(Leadership leadership, ApplicationRegistry registry, IHostApplicationLifetime lifetime,
-        HttpContext context)
+    public static IResult Check(Leadership leadership, ShardOwnership shards, ApplicationRegistry registry,
+        IHostApplicationLifetime lifetime, HttpContext context)
     {
         if (lifetime.ApplicationStopping.IsCancellationRequested)
         {
@@ -27,6 +28,13 @@ internal static class Readiness
         }
 
         context.Response.Headers["X-Leader"] = leadership.IsLeader ? "true" : "false";
+        if (shards.Enabled)
+        {
+            var held = shards.Describe();
+            context.Response.Headers["X-Shards"] = held;
+            return Results.Text($"ok: holds shard(s) {held} of {shards.Count} ({shards.Members} live replica(s))");
+        }
+
         return Results.Text(leadership.IsLeader
             ? "ok: leader"
             : $"ok: follower (leader: {leadership.Holder ?? "unknown"})");

@@ -44,6 +44,8 @@ internal sealed class ControllerMetrics : IReconcileMetrics
         Meter.CreateObservableGauge("gitops_workqueue_depth", () => queue.Depth, null, "Applications waiting in the work queue.");
         Meter.CreateObservableGauge("gitops_leader", () => replica.IsLeader ? 1 : 0, null,
             "1 when this replica is the leader (always 1 without --leader-elect).");
+        Meter.CreateObservableGauge("gitops_shards_held", () => replica.ShardsHeld is { } held ? [new Measurement<int>(held)] : Array.Empty<Measurement<int>>(),
+            null, "Shards this replica holds under dynamic sharding (--shards); absent otherwise.");
         // The engine is resolved lazily: a scrape before the first reconcile must not fail on it.
         Meter.CreateObservableCounter("gitops_engine_api_calls_total", () => EngineCalls(services), null,
             "Kubernetes API calls made by the cluster engine, by kind (read, dry_run, write).");

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using GitOps.Controller.Applications;
 using GitOps.Primitives;
 using Microsoft.Extensions.Options;
@@ -25,6 +26,7 @@ internal sealed class ControllerLoop(
     private readonly Dictionary<string, int> failures = new();
     private readonly Lock failuresGate = new();
     private readonly CancellationTokenSource inflight = new();
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> passes = new(StringComparer.Ordinal);
 
     /// <summary>Cancels in-flight reconciles now (leadership lost: another replica may lead soon).</summary>
     public void Abandon() => inflight.Cancel();
@@ -40,10 +42,32 @@ internal sealed class ControllerLoop(
         }
     }
 
+    /// <summary>Cancels the in-flight reconciles of apps this replica no longer owns (a shard lost or handed
+    /// over); the others go on.</summary>
+    public void AbandonUnowned()
+    {
+        foreach (var (app, pass) in passes)
+        {
+            if (!replica.Owns(app))
+            {
+                try
+                {
+                    pass.Cancel();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // The pass ended meanwhile.
+                }
+            }
+        }
+    }
+
+    /// <summary>Stops the workers and cancels what is in flight. The source is cancelled, not disposed: a loop
+    /// disposed without being stopped first (its host disposed) still has workers reading its token.</summary>
     public override void Dispose()
     {
-        inflight.Dispose();
         base.Dispose();
+        inflight.Cancel();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -104,9 +128,11 @@ internal sealed class ControllerLoop(
 
             var ok = false;
             var started = clock.GetTimestamp();
+            using var pass = CancellationTokenSource.CreateLinkedTokenSource(inflight.Token);
+            passes[app] = pass;
             try
             {
-                ok = await reconciler.ReconcileAsync(app, trigger, queuedAt, inflight.Token);
+                ok = await reconciler.ReconcileAsync(app, trigger, queuedAt, pass.Token);
                 metrics.RecordReconcile(clock.GetElapsedTime(started), ok);
             }
             catch (Exception e) when (inflight.IsCancellationRequested)
@@ -115,16 +141,23 @@ internal sealed class ControllerLoop(
                 logger.LogInformation("Application {App}: in-flight reconcile abandoned (stopping: {Reason})", app, e.GetType().Name);
                 return;
             }
+            catch (Exception e) when (pass.IsCancellationRequested)
+            {
+                logger.LogInformation("Application {App}: in-flight reconcile abandoned (its shard moved to another replica: {Reason})",
+                    app, e.GetType().Name);
+            }
             catch (Exception e)
             {
                 logger.LogError(e, "Application {App}: reconcile crashed", app);
             }
             finally
             {
+                passes.TryRemove(app, out _);
                 queue.Done(app);
             }
 
-            if (registry.Find(app) is not null)
+            // An app whose shard moved away meanwhile is the new holder's to schedule.
+            if (registry.Find(app) is not null && replica.Owns(app))
             {
                 queue.AddAfter(app, NextDelay(app, ok, settings), Trigger.Interval);
             }

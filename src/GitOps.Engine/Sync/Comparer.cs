@@ -37,15 +37,16 @@ internal sealed record Planned(Prepared Item, LiveObject? Live, SyncState State,
 }
 
 /// <summary>How a comparison is made: ignore rules, apply force, whether objects not in the cache are dry-run
-/// (else looked up with a GET), whether unmarked objects may be adopted, the app's boundary, parallelism.</summary>
+/// (else looked up with a GET), whether unmarked objects may be adopted, the app's boundary, parallelism, and whether
+/// differences are written out (a comparison shows them; a sync only acts on them).</summary>
 internal sealed record ComparePolicy(IReadOnlyList<IgnoreDifference> Ignore, bool Force, bool DryRunMissing, bool Adopt,
-    ResourceBoundary? Boundary, int Concurrency)
+    ResourceBoundary? Boundary, int Concurrency, bool Explain)
 {
     public static ComparePolicy Of(SyncOptions o) =>
-        new(o.IgnoreDifferences, o.Force, o.DryRunNewObjects, o.AdoptExisting, o.Boundary, o.MaxConcurrency);
+        new(o.IgnoreDifferences, o.Force, o.DryRunNewObjects, o.AdoptExisting, o.Boundary, o.MaxConcurrency, Explain: false);
 
     public static ComparePolicy Of(ComparisonOptions o) =>
-        new(o.IgnoreDifferences, Force: true, DryRunMissing: true, o.AdoptExisting, o.Boundary, Concurrency: 16);
+        new(o.IgnoreDifferences, Force: true, DryRunMissing: true, o.AdoptExisting, o.Boundary, Concurrency: 16, Explain: true);
 }
 
 /// <summary>
@@ -66,17 +67,28 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
 
     /// <summary>Compares every item, <see cref="ComparePolicy.Concurrency"/> at a time. Objects not in the cache
     /// are dry-run when <see cref="ComparePolicy.DryRunMissing"/> (validates them up front, a call each), else
-    /// looked up with a GET (an object we never marked is not cached).</summary>
+    /// looked up with a GET (an object we never marked is not cached). The set's Namespaces are compared first:
+    /// nothing can exist in one that does not exist yet, so objects in it need neither call (the server would
+    /// answer a dry run NotFound, a GET too) and cost a cold apply its writes only.</summary>
     public async Task<IReadOnlyList<Planned>> CompareAsync(AppTarget app, IReadOnlyList<Prepared> items, ComparePolicy policy,
         CancellationToken ct)
     {
         var results = new Planned[items.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, items.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = policy.Concurrency, CancellationToken = ct },
-            async (i, token) => results[i] = await CompareOneAsync(app, items[i], policy, token).ConfigureAwait(false))
-            .ConfigureAwait(false);
+        var namespaces = Enumerable.Range(0, items.Count).Where(i => IsNamespace(items[i].Key)).ToList();
+        await CompareEachAsync(namespaces, NoNamespaces).ConfigureAwait(false);
+        var absent = namespaces.Where(i => results[i] is { Live: null, Error: null }).Select(i => items[i].Key.Name)
+            .ToHashSet(StringComparer.Ordinal);
+        await CompareEachAsync(Enumerable.Range(0, items.Count).Except(namespaces), absent).ConfigureAwait(false);
         return results;
+
+        Task CompareEachAsync(IEnumerable<int> indices, IReadOnlySet<string> absentNamespaces) =>
+            Parallel.ForEachAsync(indices, new ParallelOptions { MaxDegreeOfParallelism = policy.Concurrency, CancellationToken = ct },
+                async (i, token) => results[i] = await CompareOneAsync(app, items[i], policy, absentNamespaces, token).ConfigureAwait(false));
     }
+
+    private static readonly IReadOnlySet<string> NoNamespaces = new HashSet<string>();
+
+    private static bool IsNamespace(ResourceKey key) => key is { Group: "", Kind: "Namespace", Namespace: null };
 
     public async Task<LiveObject?> LiveAsync(Prepared item, CancellationToken ct) => item.Type is null
         ? null
@@ -101,7 +113,9 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
 
     public void Forget(AppTarget app, ResourceKey key) => synced.TryRemove((app.Name, key), out _);
 
-    private async Task<Planned> CompareOneAsync(AppTarget app, Prepared item, ComparePolicy policy, CancellationToken ct)
+    /// <param name="absentNamespaces">Namespaces of the set known not to exist: objects in them do not exist either.</param>
+    private async Task<Planned> CompareOneAsync(AppTarget app, Prepared item, ComparePolicy policy, IReadOnlySet<string> absentNamespaces,
+        CancellationToken ct)
     {
         var (ignore, force, dryRunMissing, adopt) = (policy.Ignore, policy.Force, policy.DryRunMissing, policy.Adopt);
         var none = new DiffOutcome(true, "", "[]");
@@ -117,6 +131,13 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
         }
 
         var live = await LiveAsync(item, ct).ConfigureAwait(false);
+        if (live is null && !item.IsHook && item.Key.Namespace is { } ns && absentNamespaces.Contains(ns))
+        {
+            // What a dry run would have said (NotFound: its namespace is created by this sync), without asking.
+            return new Planned(item, null, SyncState.Missing,
+                Differ.Compare(item.Key, null, item.Object, Differ.RulesFor(item.Key, ignore), policy.Explain), null, Pending: true, Immutable: false);
+        }
+
         JsonObject? dryRun = null;
         if (live is null && !item.IsHook)
         {
@@ -130,7 +151,7 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
                 }
                 catch (KubeApiException e)
                 {
-                    return DryRunFailed(item, null, e, rules: Differ.RulesFor(item.Key, ignore));
+                    return DryRunFailed(item, null, e, Differ.RulesFor(item.Key, ignore), policy.Explain);
                 }
             }
 
@@ -162,7 +183,7 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
         }
 
         var rules = Differ.RulesFor(item.Key, ignore);
-        var desiredHash = DesiredHash(item, rules);
+        var desiredHash = live is null ? default : DesiredHash(item, rules); // only a live object has a verdict to check
         if (live is not null && !adopting && synced.TryGetValue((app.Name, item.Key), out var memo) && memo.Desired == desiredHash
             && (memo.ResourceVersion == live.ResourceVersion || live.OwnedHash(fieldManager) == memo.Owned))
         {
@@ -177,7 +198,7 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
 
         if (live is null && !dryRunMissing)
         {
-            return new Planned(item, null, SyncState.Missing, Differ.Compare(item.Key, null, item.Object, rules), null, false, false);
+            return new Planned(item, null, SyncState.Missing, Differ.Compare(item.Key, null, item.Object, rules, policy.Explain), null, false, false);
         }
 
         if (dryRun is null)
@@ -188,7 +209,7 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
             }
             catch (KubeApiException e)
             {
-                return DryRunFailed(item, live, e, rules) with { Adopting = adopting };
+                return DryRunFailed(item, live, e, rules, policy.Explain) with { Adopting = adopting };
             }
         }
 
@@ -199,7 +220,7 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
             live = new LiveObject(item.Type, fresh);
         }
 
-        var outcome = Differ.Compare(item.Key, live?.ToJson(), dryRun, rules);
+        var outcome = Differ.Compare(item.Key, live?.ToJson(), dryRun, rules, policy.Explain);
         if (live is null)
         {
             return new Planned(item, null, SyncState.Missing, outcome, null, false, false);
@@ -225,11 +246,12 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
     private Task<JsonObject> DryRunAsync(Prepared item, bool force, CancellationToken ct) =>
         api.ApplyAsync(item.Type!.ObjectPath(item.Key.Namespace, item.Key.Name), item.Object, fieldManager, force, dryRun: true, ct);
 
-    private static Planned DryRunFailed(Prepared item, LiveObject? live, KubeApiException e, IReadOnlyList<IgnoreDifference> rules)
+    private static Planned DryRunFailed(Prepared item, LiveObject? live, KubeApiException e, IReadOnlyList<IgnoreDifference> rules,
+        bool explain)
     {
         var message = SecretMasker.Scrub(e.Message, item.Object);
         var pending = e.IsNotFound; // e.g. its namespace is created by this same sync
-        var diff = Differ.Compare(item.Key, live?.ToJson(), item.Object, rules);
+        var diff = Differ.Compare(item.Key, live?.ToJson(), item.Object, rules, explain);
         var state = live is null ? SyncState.Missing : SyncState.OutOfSync;
         return new Planned(item, live, state, diff, pending ? null : $"dry run failed: {message}", pending,
             e.IsImmutableFieldError);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 using GitOps.Bench.Engine;
 using GitOps.Bench.Engine.Ceiling;
 using GitOps.Engine;
@@ -12,10 +13,12 @@ using Microsoft.Extensions.Logging;
 //     [--no-validate]  DryRunNewObjects=false: new objects are looked up (GET) instead of dry-run before applying
 //   ... <kubeconfig> --ceiling [--objects 1000] [--rounds 3] [--clients 1,4,8,16,32,64] [--protocols 2,1.1]
 //     [--engine-concurrency 16,64] [--pids ~/.local/state/gitops-local-cluster/pids] [--existing-namespaces]
+//     [--validated-clients 64]
 //                    the API server's cold-apply ceiling (raw SSA clients, K in flight) against the engine's cold
 //                    apply with and without validation, in rounds on fresh namespaces; --pids adds the control
 //                    plane's CPU seconds per run; --existing-namespaces creates the namespaces before each run
-//                    (untimed), so that new objects are dry-run for real
+//                    (untimed), so that new objects are dry-run for real; --validated-clients K adds raw clients
+//                    that dry-run every object that can be before writing (the ceiling of validated cold apply)
 var kubeconfig = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && File.Exists(a))
     ?? Environment.GetEnvironmentVariable("KUBECONFIG")
     ?? throw new InvalidOperationException("usage: GitOps.Bench.Engine <kubeconfig> [--objects N] [--skip-kubectl]");
@@ -30,6 +33,10 @@ if (args.Contains("--ceiling"))
         contenders.AddRange(Numbers("--clients", "1,4,8,16,32,64").Select(k =>
             new Contender($"raw SSA, HTTP/{protocol}, K={k}", Version.Parse(protocol.Contains('.') ? protocol : protocol + ".0"), k, null)));
     }
+
+    // The server's ceiling for the validated work: every object that can be dry-run is, then everything is written.
+    contenders.AddRange(Numbers("--validated-clients", "").Select(k =>
+        new Contender($"raw SSA, HTTP/2, K={k}, dry runs first", HttpVersion.Version20, k, null, DryRunFirst: true)));
 
     foreach (var concurrency in Numbers("--engine-concurrency", "16"))
     {

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
 using k8s;
 
 namespace GitOps.Bench.Engine.Ceiling;
@@ -31,8 +30,9 @@ internal sealed class RawApplier : IDisposable
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
             SslOptions = new SslClientAuthenticationOptions
             {
-                RemoteCertificateValidationCallback = (_, cert, _, errors) =>
-                    errors == SslPolicyErrors.None || (cert is X509Certificate2 c && ChainsTo(c, trusted)),
+                // The client library's own check against the kubeconfig's CA.
+                RemoteCertificateValidationCallback = (sender, cert, chain, errors) =>
+                    cert is not null && chain is not null && Kubernetes.CertificateValidationCallBack(sender, trusted, cert, chain, errors),
             },
         };
         http = new HttpClient(handler) { BaseAddress = new Uri(config.Host), Timeout = TimeSpan.FromMinutes(2) };
@@ -91,13 +91,4 @@ internal sealed class RawApplier : IDisposable
     }
 
     public void Dispose() => http.Dispose();
-
-    private static bool ChainsTo(X509Certificate2 cert, X509Certificate2Collection trusted)
-    {
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(trusted);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        return chain.Build(cert);
-    }
 }

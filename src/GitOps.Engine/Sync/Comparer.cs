@@ -103,7 +103,7 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
             return;
         }
 
-        var live = new LiveObject(item.Type, applied);
+        var live = new LiveObject(item.Type, applied, fieldManager);
         (await cache.ForTypeAsync(item.Type, ct).ConfigureAwait(false)).Upsert(live);
         if (live.OwnedHash(fieldManager) is { } owned)
         {

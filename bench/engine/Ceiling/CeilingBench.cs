@@ -42,7 +42,10 @@ internal sealed class CeilingBench(KubernetesClientConfiguration config, int tot
         for (var round = 0; round <= rounds; round++)
         {
             var size = round == 0 ? Math.Max(total / 10, 20) : total;
-            foreach (var contender in contenders)
+            // Each round starts one contender later and every other round runs backwards, so that none always runs first
+            // or right after the same one.
+            var order = contenders.Skip(round % contenders.Count).Concat(contenders.Take(round % contenders.Count)).ToList();
+            foreach (var contender in round % 2 == 1 ? Enumerable.Reverse(order) : order)
             {
                 var prefix = $"ce{DateTime.UtcNow:HHmmss}x{run++}";
                 var workload = Workload.Build(prefix, size);

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
 using GitOps.Bench.Engine;
+using GitOps.Bench.Engine.Ceiling;
 using GitOps.Engine;
 using k8s;
 using Microsoft.Extensions.Logging;
@@ -9,10 +11,43 @@ using Microsoft.Extensions.Logging;
 //   dotnet run -c Release --project bench/engine -- <kubeconfig> [--objects 1000] [--skip-kubectl]
 //     [--cold-only]    start + cold apply only (to time the whole process, e.g. with and without validation)
 //     [--no-validate]  DryRunNewObjects=false: new objects are looked up (GET) instead of dry-run before applying
+//   ... <kubeconfig> --ceiling [--objects 1000] [--rounds 3] [--clients 1,4,8,16,32,64] [--protocols 2,1.1]
+//     [--engine-concurrency 16,64] [--pids ~/.local/state/gitops-local-cluster/pids] [--existing-namespaces]
+//     [--validated-clients 64]
+//                    the API server's cold-apply ceiling (raw SSA clients, K in flight) against the engine's cold
+//                    apply with and without validation, in rounds on fresh namespaces; --pids adds the control
+//                    plane's CPU seconds per run; --existing-namespaces creates the namespaces before each run
+//                    (untimed), so that new objects are dry-run for real; --validated-clients K adds raw clients
+//                    that dry-run every object that can be before writing (the ceiling of validated cold apply)
 var kubeconfig = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && File.Exists(a))
     ?? Environment.GetEnvironmentVariable("KUBECONFIG")
     ?? throw new InvalidOperationException("usage: GitOps.Bench.Engine <kubeconfig> [--objects N] [--skip-kubectl]");
 var total = Option("--objects", 1000);
+if (args.Contains("--ceiling"))
+{
+    var config = KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig);
+    var pids = OptionText("--pids");
+    var contenders = new List<Contender>();
+    foreach (var protocol in List("--protocols", "2,1.1"))
+    {
+        contenders.AddRange(Numbers("--clients", "1,4,8,16,32,64").Select(k =>
+            new Contender($"raw SSA, HTTP/{protocol}, K={k}", Version.Parse(protocol.Contains('.') ? protocol : protocol + ".0"), k, null)));
+    }
+
+    // The server's ceiling for the validated work: every object that can be dry-run is, then everything is written.
+    contenders.AddRange(Numbers("--validated-clients", "").Select(k =>
+        new Contender($"raw SSA, HTTP/2, K={k}, dry runs first", HttpVersion.Version20, k, null, DryRunFirst: true)));
+
+    foreach (var concurrency in Numbers("--engine-concurrency", "16"))
+    {
+        contenders.Add(new Contender($"engine, validation on, concurrency {concurrency}", null, concurrency, true));
+        contenders.Add(new Contender($"engine, validation off, concurrency {concurrency}", null, concurrency, false));
+    }
+
+    var bench = new CeilingBench(config, total, args.Contains("--existing-namespaces"), pids, new ConsoleLogger<ClusterEngine>(LogLevel.Warning));
+    return await bench.RunAsync(contenders, Option("--rounds", 3), CancellationToken.None);
+}
+
 var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
 var logger = new ConsoleLogger<ClusterEngine>(args.Contains("--debug") ? LogLevel.Information : LogLevel.Warning);
 var run = DateTime.UtcNow.ToString("HHmmss", CultureInfo.InvariantCulture);
@@ -141,6 +176,17 @@ async Task Cleanup(IEnumerable<string> namespaces)
         }
     }
 }
+
+string? OptionText(string name)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+string[] List(string name, string fallback) =>
+    (OptionText(name) ?? fallback).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+IEnumerable<int> Numbers(string name, string fallback) => List(name, fallback).Select(n => int.Parse(n, CultureInfo.InvariantCulture));
 
 int Option(string name, int fallback)
 {

@@ -8,9 +8,11 @@ internal sealed class Workload
 {
     private Workload(string prefix, IReadOnlyList<JsonObject> objects)
     {
-        Namespaces = Enumerable.Range(0, 10).Select(i => $"{prefix}-{i}").ToList();
+        Namespaces = Enumerable.Range(0, NamespaceCount).Select(i => $"{prefix}-{i}").ToList();
         Objects = objects;
     }
+
+    public const int NamespaceCount = 10;
 
     public IReadOnlyList<string> Namespaces { get; }
 
@@ -19,14 +21,14 @@ internal sealed class Workload
     public static Workload Build(string prefix, int total)
     {
         var objects = new List<JsonObject>();
-        for (var i = 0; i < 10; i++)
+        for (var i = 0; i < NamespaceCount; i++)
         {
             objects.Add(Parse($$$"""{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"{{{prefix}}}-{{{i}}}"}}"""));
         }
 
         for (var i = 0; objects.Count < total; i++)
         {
-            var ns = $"{prefix}-{i % 10}";
+            var ns = $"{prefix}-{i % NamespaceCount}";
             var name = $"obj-{i / 3:D4}";
             objects.Add((i % 3) switch
             {

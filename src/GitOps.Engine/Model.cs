@@ -170,9 +170,11 @@ public sealed record SyncOptions
 
     /// <summary>Validate the whole desired set before the first write: objects that do not exist yet are
     /// server-side dry-run too (in parallel, <see cref="MaxConcurrency"/> at a time; objects that exist always
-    /// are), so a sync either passes validation as a whole or writes nothing. On by default; off trades that for
-    /// one GET per new object instead of a dry run (the GET still finds unmarked objects, see
-    /// <see cref="AdoptExisting"/>), and a new object the server rejects then fails the sync midway.</summary>
+    /// are), so a sync either passes validation as a whole or writes nothing. Objects in a Namespace of the set that
+    /// does not exist yet cannot be dry-run (the server answers NotFound): they get no call before their write, which
+    /// validates them. On by default; off trades that for one GET per new object instead of a dry run (the GET still
+    /// finds unmarked objects, see <see cref="AdoptExisting"/>), and a new object the server rejects then fails the
+    /// sync midway.</summary>
     public bool DryRunNewObjects { get; init; } = true;
 
     /// <summary>The comparison of the same app made just before this sync (the controller compares, then syncs

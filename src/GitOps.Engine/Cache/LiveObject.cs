@@ -22,9 +22,16 @@ internal sealed class LiveObject
     private ResourceHealth? health;
     private OwnedMemo? owned;
 
-    public LiveObject(ResourceType type, JsonObject obj)
+    /// <param name="ownedBy">A field manager whose owned-fields hash to compute now, from <paramref name="obj"/> (what a
+    /// write returned is hashed at once: this spares parsing it back).</param>
+    public LiveObject(ResourceType type, JsonObject obj, string? ownedBy = null)
     {
         Type = type;
+        if (ownedBy is not null)
+        {
+            owned = OwnedMemoOf(obj, ownedBy);
+        }
+
         json = JsonSerializer.SerializeToUtf8Bytes(obj);
         var key = Tracker.KeyOf(obj);
         Key = key with { Group = type.Group, Kind = type.Kind, Namespace = type.Namespaced ? key.Namespace : null };
@@ -99,15 +106,19 @@ internal sealed class LiveObject
         var memo = owned;
         if (memo is null || memo.Manager != fieldManager)
         {
-            var obj = ToJson();
-            var set = FieldSet.Owned(obj, fieldManager, "Apply");
-            memo = new OwnedMemo(fieldManager, set is null
-                ? null
-                : Hash128(Encoding.UTF8.GetBytes(set.ToJsonString() + "\n" + FieldSet.Project(obj, set))));
+            memo = OwnedMemoOf(ToJson(), fieldManager);
             owned = memo;
         }
 
         return memo.Hash;
+    }
+
+    private static OwnedMemo OwnedMemoOf(JsonObject obj, string fieldManager)
+    {
+        var set = FieldSet.Owned(obj, fieldManager, "Apply");
+        return new OwnedMemo(fieldManager, set is null
+            ? null
+            : Hash128(Encoding.UTF8.GetBytes(set.ToJsonString() + "\n" + FieldSet.Project(obj, set))));
     }
 
     /// <summary>The first 128 bits of the SHA-256 of <paramref name="bytes"/>: collision-safe for telling

@@ -162,11 +162,12 @@ internal sealed class KubeApi
 
     private static async Task<JsonObject> ReadObjectAsync(HttpResponseMessage response, CancellationToken ct)
     {
-        var text = await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false);
+        // Parsed from the UTF-8 bytes as they came (a string would be transcoded there and back).
+        var bytes = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
         JsonObject? obj = null;
         try
         {
-            obj = JsonNode.Parse(text) as JsonObject;
+            obj = JsonNode.Parse(bytes) as JsonObject;
         }
         catch (JsonException)
         {

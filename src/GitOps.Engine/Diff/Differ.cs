@@ -8,12 +8,22 @@ internal sealed record DiffOutcome(bool Equal, string Diff, string Patch);
 /// (live → target).</summary>
 internal static class Differ
 {
+    private static readonly DiffOutcome Unexplained = new(false, "", "[]");
+
     public static IReadOnlyList<IgnoreDifference> RulesFor(ResourceKey key, IReadOnlyList<IgnoreDifference> rules) =>
         rules.Where(r => (r.Group is null || r.Group == key.Group) && (r.Kind is null || r.Kind == key.Kind)
             && (r.Name is null || r.Name == key.Name) && (r.Namespace is null || r.Namespace == key.Namespace)).ToList();
 
-    public static DiffOutcome Compare(ResourceKey key, JsonObject? live, JsonObject target, IReadOnlyList<IgnoreDifference> rules)
+    /// <param name="explain">Write the diff and the patch of unequal objects; false when only equality matters (a sync
+    /// applies what is unequal and shows no diff), which spares a cold apply a YAML diff of every new object.</param>
+    public static DiffOutcome Compare(ResourceKey key, JsonObject? live, JsonObject target, IReadOnlyList<IgnoreDifference> rules,
+        bool explain = true)
     {
+        if (live is null && !explain)
+        {
+            return Unexplained;
+        }
+
         var a = live is null ? null : Normalizer.Normalize(live);
         var b = Normalizer.Normalize(target);
         foreach (var rule in rules)
@@ -42,6 +52,11 @@ internal static class Differ
         if (equal)
         {
             return new DiffOutcome(true, "", "[]");
+        }
+
+        if (!explain)
+        {
+            return Unexplained;
         }
 
         if (SecretMasker.IsSecret(target) || SecretMasker.IsSecret(live))

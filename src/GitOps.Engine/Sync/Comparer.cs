@@ -48,15 +48,16 @@ internal sealed record Planned(Prepared Item, LiveObject? Live, SyncState State,
 internal sealed record AbsentDryRun(UInt128 DesiredHash, JsonObject Result);
 
 /// <summary>How a comparison is made: ignore rules, apply force, whether objects not in the cache are dry-run
-/// (else looked up with a GET), whether unmarked objects may be adopted, the app's boundary, parallelism.</summary>
+/// (else looked up with a GET), whether unmarked objects may be adopted, the app's boundary, parallelism, and whether
+/// differences are written out (a comparison shows them; a sync only acts on them).</summary>
 internal sealed record ComparePolicy(IReadOnlyList<IgnoreDifference> Ignore, bool Force, bool DryRunMissing, bool Adopt,
-    ResourceBoundary? Boundary, int Concurrency)
+    ResourceBoundary? Boundary, int Concurrency, bool Explain)
 {
     public static ComparePolicy Of(SyncOptions o) =>
-        new(o.IgnoreDifferences, o.Force, o.DryRunNewObjects, o.AdoptExisting, o.Boundary, o.MaxConcurrency);
+        new(o.IgnoreDifferences, o.Force, o.DryRunNewObjects, o.AdoptExisting, o.Boundary, o.MaxConcurrency, Explain: false);
 
     public static ComparePolicy Of(ComparisonOptions o) =>
-        new(o.IgnoreDifferences, Force: true, DryRunMissing: true, o.AdoptExisting, o.Boundary, Concurrency: 16);
+        new(o.IgnoreDifferences, Force: true, DryRunMissing: true, o.AdoptExisting, o.Boundary, Concurrency: 16, Explain: true);
 }
 
 /// <summary>
@@ -80,19 +81,30 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
 
     /// <summary>Compares every item, <see cref="ComparePolicy.Concurrency"/> at a time. Objects not in the cache
     /// are dry-run when <see cref="ComparePolicy.DryRunMissing"/> (validates them up front, a call each), else
-    /// looked up with a GET (an object we never marked is not cached).</summary>
+    /// looked up with a GET (an object we never marked is not cached). The set's Namespaces are compared first:
+    /// nothing can exist in one that does not exist yet, so objects in it need neither call (the server would
+    /// answer a dry run NotFound, a GET too) and cost a cold apply its writes only.</summary>
     /// <param name="known">Dry runs of absent objects made moments ago for this app (the comparison a sync
     /// follows): an object still absent with the same desired hash takes its result instead of another call.</param>
     public async Task<IReadOnlyList<Planned>> CompareAsync(AppTarget app, IReadOnlyList<Prepared> items, ComparePolicy policy,
         CancellationToken ct, IReadOnlyDictionary<ResourceKey, AbsentDryRun>? known = null)
     {
         var results = new Planned[items.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, items.Count),
-            new ParallelOptions { MaxDegreeOfParallelism = policy.Concurrency, CancellationToken = ct },
-            async (i, token) => results[i] = await CompareOneAsync(app, items[i], policy, known, token).ConfigureAwait(false))
-            .ConfigureAwait(false);
+        var namespaces = Enumerable.Range(0, items.Count).Where(i => IsNamespace(items[i].Key)).ToList();
+        await CompareEachAsync(namespaces, NoNamespaces).ConfigureAwait(false);
+        var absent = namespaces.Where(i => results[i] is { Live: null, Error: null }).Select(i => items[i].Key.Name)
+            .ToHashSet(StringComparer.Ordinal);
+        await CompareEachAsync(Enumerable.Range(0, items.Count).Except(namespaces), absent).ConfigureAwait(false);
         return results;
+
+        Task CompareEachAsync(IEnumerable<int> indices, IReadOnlySet<string> absentNamespaces) =>
+            Parallel.ForEachAsync(indices, new ParallelOptions { MaxDegreeOfParallelism = policy.Concurrency, CancellationToken = ct },
+                async (i, token) => results[i] = await CompareOneAsync(app, items[i], policy, absentNamespaces, known, token).ConfigureAwait(false));
     }
+
+    private static readonly IReadOnlySet<string> NoNamespaces = new HashSet<string>();
+
+    private static bool IsNamespace(ResourceKey key) => key is { Group: "", Kind: "Namespace", Namespace: null };
 
     public async Task<LiveObject?> LiveAsync(Prepared item, CancellationToken ct) => item.Type is null
         ? null
@@ -107,7 +119,7 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
             return;
         }
 
-        var live = new LiveObject(item.Type, applied);
+        var live = new LiveObject(item.Type, applied, fieldManager);
         (await cache.ForTypeAsync(item.Type, ct).ConfigureAwait(false)).Upsert(live);
         if (live.OwnedHash(fieldManager) is { } owned)
         {
@@ -117,7 +129,8 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
 
     public void Forget(AppTarget app, ResourceKey key) => synced.TryRemove((app.Name, key), out _);
 
-    private async Task<Planned> CompareOneAsync(AppTarget app, Prepared item, ComparePolicy policy,
+    /// <param name="absentNamespaces">Namespaces of the set known not to exist: objects in them do not exist either.</param>
+    private async Task<Planned> CompareOneAsync(AppTarget app, Prepared item, ComparePolicy policy, IReadOnlySet<string> absentNamespaces,
         IReadOnlyDictionary<ResourceKey, AbsentDryRun>? known, CancellationToken ct)
     {
         var (ignore, force, dryRunMissing, adopt) = (policy.Ignore, policy.Force, policy.DryRunMissing, policy.Adopt);
@@ -134,6 +147,13 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
         }
 
         var live = await LiveAsync(item, ct).ConfigureAwait(false);
+        if (live is null && !item.IsHook && item.Key.Namespace is { } ns && absentNamespaces.Contains(ns))
+        {
+            // What a dry run would have said (NotFound: its namespace is created by this sync), without asking.
+            return new Planned(item, null, SyncState.Missing,
+                Differ.Compare(item.Key, null, item.Object, Differ.RulesFor(item.Key, ignore), policy.Explain), null, Pending: true, Immutable: false);
+        }
+
         JsonObject? dryRun = null;
         if (live is null && !item.IsHook)
         {
@@ -153,7 +173,7 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
                 }
                 catch (KubeApiException e)
                 {
-                    return DryRunFailed(item, null, e, rules: Differ.RulesFor(item.Key, ignore));
+                    return DryRunFailed(item, null, e, Differ.RulesFor(item.Key, ignore), policy.Explain);
                 }
             }
 
@@ -190,7 +210,7 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
         // whatever else matches, so the next sync stamps it and no other installation can take it for its own.
         var unstamped = live is not null && installationId is not null && live.InstallationId is null && !item.IsHook;
         var rules = Differ.RulesFor(item.Key, ignore);
-        var desiredHash = DesiredHash(item, rules);
+        var desiredHash = live is null && !dryRunMissing ? default : DesiredHash(item, rules);
         if (live is not null && !adopting && !unstamped && synced.TryGetValue((app.Name, item.Key), out var memo) && memo.Desired == desiredHash
             && (memo.ResourceVersion == live.ResourceVersion || live.OwnedHash(fieldManager) == memo.Owned))
         {
@@ -205,7 +225,7 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
 
         if (live is null && !dryRunMissing)
         {
-            return new Planned(item, null, SyncState.Missing, Differ.Compare(item.Key, null, item.Object, rules), null, false, false);
+            return new Planned(item, null, SyncState.Missing, Differ.Compare(item.Key, null, item.Object, rules, policy.Explain), null, false, false);
         }
 
         if (dryRun is null)
@@ -216,7 +236,7 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
             }
             catch (KubeApiException e)
             {
-                return DryRunFailed(item, live, e, rules) with { Adopting = adopting };
+                return DryRunFailed(item, live, e, rules, policy.Explain) with { Adopting = adopting };
             }
         }
 
@@ -230,7 +250,7 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
         var absent = live is null && Obj.Str(dryRun, "metadata", "resourceVersion") is not { Length: > 0 }
             ? new AbsentDryRun(desiredHash, dryRun)
             : null;
-        var outcome = Differ.Compare(item.Key, live?.ToJson(), dryRun, rules);
+        var outcome = Differ.Compare(item.Key, live?.ToJson(), dryRun, rules, policy.Explain);
         if (live is null)
         {
             return new Planned(item, null, SyncState.Missing, outcome, null, false, false) { AbsentDryRun = absent };
@@ -269,11 +289,12 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
     private Task<JsonObject> DryRunAsync(Prepared item, bool force, CancellationToken ct) =>
         api.ApplyAsync(item.Type!.ObjectPath(item.Key.Namespace, item.Key.Name), item.Object, fieldManager, force, dryRun: true, ct);
 
-    private static Planned DryRunFailed(Prepared item, LiveObject? live, KubeApiException e, IReadOnlyList<IgnoreDifference> rules)
+    private static Planned DryRunFailed(Prepared item, LiveObject? live, KubeApiException e, IReadOnlyList<IgnoreDifference> rules,
+        bool explain)
     {
         var message = SecretMasker.Scrub(e.Message, item.Object);
         var pending = e.IsNotFound; // e.g. its namespace is created by this same sync
-        var diff = Differ.Compare(item.Key, live?.ToJson(), item.Object, rules);
+        var diff = Differ.Compare(item.Key, live?.ToJson(), item.Object, rules, explain);
         var state = live is null ? SyncState.Missing : SyncState.OutOfSync;
         return new Planned(item, live, state, diff, pending ? null : $"dry run failed: {message}", pending,
             e.IsImmutableFieldError);

@@ -97,6 +97,23 @@ public sealed class DiffTests
     }
 
     [Fact]
+    public void Without_explanation_only_equality_is_decided()
+    {
+        var live = P("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm","resourceVersion":"9"},"data":{"a":"1"}}""");
+        var same = P("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm"},"data":{"a":"1"}}""");
+        var changed = P("""{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm"},"data":{"a":"2"}}""");
+
+        Assert.True(Differ.Compare(Key, live, same, [], explain: false).Equal);
+        var unequal = Differ.Compare(Key, live, changed, [], explain: false);
+        Assert.False(unequal.Equal);
+        Assert.Equal(("", "[]"), (unequal.Diff, unequal.Patch));
+        var missing = Differ.Compare(Key, null, changed, [], explain: false);
+        Assert.False(missing.Equal);
+        Assert.Equal("", missing.Diff);
+        Assert.Contains("+  a: \"2\"", Differ.Compare(Key, live, changed, []).Diff, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Ignore_by_pointer_and_by_field_manager()
     {
         var live = P("""

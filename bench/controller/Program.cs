@@ -264,12 +264,7 @@ async Task WebhookLatencyAsync(int commits)
         latencies.Add(applied ? pushed.Elapsed.TotalSeconds : double.PositiveInfinity);
     }
 
-    latencies.Sort();
-    var after = engine.ApiCalls;
-    Add($"webhook → applied, {commits} commits × 10 apps (of {appCount})", TimeSpan.FromSeconds(latencies[latencies.Count / 2]),
-        $"p50 {latencies[latencies.Count / 2]:0.000} s, p95 {latencies[(int)Math.Ceiling(latencies.Count * 0.95) - 1]:0.000} s, " +
-        $"max {latencies[^1]:0.000} s; CPU {(CpuTime() - cpu).TotalSeconds:0.00} s; writes {after.Writes - calls.Writes}, " +
-        $"dry-runs {after.DryRuns - calls.DryRuns}");
+    AddLatencies($"webhook → applied, {commits} commits × 10 apps (of {appCount})", latencies, cpu, calls);
 }
 
 // Live edit to restored with every other app idle: a hand edit of one app's ConfigMap (as `kubectl edit` makes it)
@@ -291,9 +286,15 @@ async Task SelfHealLatencyAsync(int edits)
         latencies.Add(healed ? edited.Elapsed.TotalSeconds : double.PositiveInfinity);
     }
 
+    AddLatencies($"live edit → self-healed, {edits} edits (of {appCount} apps)", latencies, cpu, calls);
+}
+
+// One report line for a latency series: median as the time, p50/p95/max, process CPU and API calls since the start.
+void AddLatencies(string step, List<double> latencies, TimeSpan cpu, ApiCallCounts calls)
+{
     latencies.Sort();
     var after = engine.ApiCalls;
-    Add($"live edit → self-healed, {edits} edits (of {appCount} apps)", TimeSpan.FromSeconds(latencies[latencies.Count / 2]),
+    Add(step, TimeSpan.FromSeconds(latencies[latencies.Count / 2]),
         $"p50 {latencies[latencies.Count / 2]:0.000} s, p95 {latencies[(int)Math.Ceiling(latencies.Count * 0.95) - 1]:0.000} s, " +
         $"max {latencies[^1]:0.000} s; CPU {(CpuTime() - cpu).TotalSeconds:0.00} s; writes {after.Writes - calls.Writes}, " +
         $"dry-runs {after.DryRuns - calls.DryRuns}");

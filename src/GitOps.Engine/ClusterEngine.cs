@@ -100,13 +100,15 @@ public sealed class ClusterEngine : IClusterEngine
         }
 
         result.Sort((a, b) => a.Key.CompareTo(b.Key));
-        var absent = plan.Where(p => p.AbsentDryRun is not null).ToDictionary(p => p.Item.Key, p => p.AbsentDryRun!);
-        return new ComparisonResult(app, result,
+        var comparison = new ComparisonResult(app, result,
             HealthAssessor.Aggregate(result.Where(r => r.State != SyncState.Extraneous).Select(r => r.Health.State)))
         {
-            AbsentDryRuns = absent.Count == 0 ? new Dictionary<ResourceKey, AbsentDryRun>() : absent,
             LiveVersion = liveVersion,
         };
+        // Most comparisons have nothing absent: they keep the shared empty table.
+        return plan.Any(p => p.AbsentDryRun is not null)
+            ? comparison with { AbsentDryRuns = plan.Where(p => p.AbsentDryRun is not null).ToDictionary(p => p.Item.Key, p => p.AbsentDryRun!) }
+            : comparison;
     }
 
     public async Task<SyncResult> SyncAsync(AppTarget app, DesiredSet desired, SyncOptions options, CancellationToken ct)

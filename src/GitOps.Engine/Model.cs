@@ -287,7 +287,7 @@ public sealed record ComparisonResult(
     /// <summary>Dry runs of absent objects, valid while the app's live version is <see cref="LiveVersion"/>
     /// (see <see cref="SyncOptions.Basis"/>); empty when nothing was absent.</summary>
     internal IReadOnlyDictionary<ResourceKey, Sync.AbsentDryRun> AbsentDryRuns { get; init; } =
-        new Dictionary<ResourceKey, Sync.AbsentDryRun>();
+        System.Collections.ObjectModel.ReadOnlyDictionary<ResourceKey, Sync.AbsentDryRun>.Empty;
 
     internal long LiveVersion { get; init; }
 }

@@ -146,12 +146,16 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
             return new Planned(item, null, SyncState.Missing, none, null, Pending: true, Immutable: false);
         }
 
+        var rules = Differ.RulesFor(item.Key, ignore);
+        // Hashed at most once, and only when asked for: by a remembered dry run, a verdict, or one to remember.
+        UInt128? hash = null;
+        UInt128 DesiredHashOnce() => hash ??= DesiredHash(item, rules);
         var live = await LiveAsync(item, ct).ConfigureAwait(false);
         if (live is null && !item.IsHook && item.Key.Namespace is { } ns && absentNamespaces.Contains(ns))
         {
             // What a dry run would have said (NotFound: its namespace is created by this sync), without asking.
             return new Planned(item, null, SyncState.Missing,
-                Differ.Compare(item.Key, null, item.Object, Differ.RulesFor(item.Key, ignore), policy.Explain), null, Pending: true, Immutable: false);
+                Differ.Compare(item.Key, null, item.Object, rules, policy.Explain), null, Pending: true, Immutable: false);
         }
 
         JsonObject? dryRun = null;
@@ -159,8 +163,7 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
         {
             // The cache holds only labelled objects: one we never marked is found by the dry run (it carries the
             // live resourceVersion) or, without a dry run, by a GET.
-            if (dryRunMissing && known?.GetValueOrDefault(item.Key) is { } earlier
-                && earlier.DesiredHash == DesiredHash(item, Differ.RulesFor(item.Key, ignore)))
+            if (dryRunMissing && known?.GetValueOrDefault(item.Key) is { } earlier && earlier.DesiredHash == DesiredHashOnce())
             {
                 // Validated moments ago and still not in the cache: the server's answer would be the same.
                 dryRun = earlier.Result; // read only: the differ compares normalised copies
@@ -173,7 +176,7 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
                 }
                 catch (KubeApiException e)
                 {
-                    return DryRunFailed(item, null, e, Differ.RulesFor(item.Key, ignore), policy.Explain);
+                    return DryRunFailed(item, null, e, rules, policy.Explain);
                 }
             }
 
@@ -209,9 +212,7 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
         // Ours by its tracking mark but not stamped with our installation ID yet (it predates the ID): out of sync
         // whatever else matches, so the next sync stamps it and no other installation can take it for its own.
         var unstamped = live is not null && installationId is not null && live.InstallationId is null && !item.IsHook;
-        var rules = Differ.RulesFor(item.Key, ignore);
-        var desiredHash = live is null && !dryRunMissing ? default : DesiredHash(item, rules);
-        if (live is not null && !adopting && !unstamped && synced.TryGetValue((app.Name, item.Key), out var memo) && memo.Desired == desiredHash
+        if (live is not null && !adopting && !unstamped && synced.TryGetValue((app.Name, item.Key), out var memo) && memo.Desired == DesiredHashOnce()
             && (memo.ResourceVersion == live.ResourceVersion || live.OwnedHash(fieldManager) == memo.Owned))
         {
             return new Planned(item, live, SyncState.Synced, none, null, false, false);
@@ -248,7 +249,7 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
         }
 
         var absent = live is null && Obj.Str(dryRun, "metadata", "resourceVersion") is not { Length: > 0 }
-            ? new AbsentDryRun(desiredHash, dryRun)
+            ? new AbsentDryRun(DesiredHashOnce(), dryRun)
             : null;
         var outcome = Differ.Compare(item.Key, live?.ToJson(), dryRun, rules, policy.Explain);
         if (live is null)
@@ -264,7 +265,7 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
 
         if (outcome.Equal && live.OwnedHash(fieldManager) is { } owned)
         {
-            synced[(app.Name, KeyOf(item, live))] = new Verdict(desiredHash, owned, live.ResourceVersion);
+            synced[(app.Name, KeyOf(item, live))] = new Verdict(DesiredHashOnce(), owned, live.ResourceVersion);
         }
 
         return new Planned(item, live, outcome.Equal ? SyncState.Synced : SyncState.OutOfSync, outcome, null, false, false);

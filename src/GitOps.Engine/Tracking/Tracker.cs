@@ -25,11 +25,6 @@ internal static class Tracker
         labels[Marks.AppLabel] = app;
     }
 
-    /// <summary>The app that owns the object for an engine of installation <paramref name="installationId"/>:
-    /// the tracked app, unless another installation stamped the object.</summary>
-    public static string? OwnerApp(JsonObject live, ResourceKey key, string? installationId) =>
-        Installation.MayOwn(InstallationOf(live), installationId) ? TrackedApp(live, key) : null;
-
     /// <summary>A JSON merge patch that removes the installation-id annotation.</summary>
     public static JsonObject Unstamp() => new()
     {

@@ -93,10 +93,10 @@ internal sealed class SyncContext(KubeApi api, ApiDiscovery discovery, LiveState
                 message = "replaced (immutable field changed)";
             }
 
-            await comparer.RecordAppliedAsync(app, item, applied, options.IgnoreDifferences, ct).ConfigureAwait(false);
+            var key = await comparer.RecordAppliedAsync(app, item, applied, options.IgnoreDifferences, ct).ConfigureAwait(false);
             if (!item.IsHook)
             {
-                Result(item.Key, existed ? ResourceAction.Configured : ResourceAction.Created,
+                Result(key, existed ? ResourceAction.Configured : ResourceAction.Created,
                     adopting && message.Length == 0 ? "adopted" : message, phase,
                     HealthAssessor.Assess(applied));
             }

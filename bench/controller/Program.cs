@@ -120,7 +120,9 @@ try
             + (outOfSync > 0 ? $", {outOfSync} not Synced" : "") + (done ? "" : ", TIMED OUT"));
     }
 
-    Rss("RSS after steady-state passes");
+    // The controller gives memory back once its queue idles after a burst, at most once a minute: measure it settled.
+    await Task.Delay(MemoryRelease.MinSpacing + TimeSpan.FromSeconds(5));
+    Rss("RSS after steady-state passes (settled)");
     if (Option("--webhook-commits", 0) is > 0 and var commits)
     {
         await WebhookLatencyAsync(commits);

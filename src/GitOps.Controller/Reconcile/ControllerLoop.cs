@@ -16,11 +16,13 @@ internal sealed class ControllerLoop(
     TimeProvider clock,
     IReplicaScope replica,
     IReconcileMetrics metrics,
+    MemoryRelease memory,
     ILogger<ControllerLoop> logger) : BackgroundService
 {
     private readonly Dictionary<string, int> failures = new();
     private readonly Lock failuresGate = new();
     private readonly CancellationTokenSource inflight = new();
+    private int running;
 
     /// <summary>Cancels in-flight reconciles now (leadership lost: another replica may lead soon).</summary>
     public void Abandon() => inflight.Cancel();
@@ -50,6 +52,12 @@ internal sealed class ControllerLoop(
             while (await ticker.WaitForNextTickAsync(stoppingToken))
             {
                 queue.PromoteDue();
+                if (queue.Depth == 0 && Volatile.Read(ref running) == 0 && memory.WhenIdle())
+                {
+                    var gc = GC.GetGCMemoryInfo();
+                    logger.LogInformation("Released memory after a burst of passes: GC heap {Heap} MB, {Committed} MB committed",
+                        gc.HeapSizeBytes >> 20, gc.TotalCommittedBytes >> 20);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -85,6 +93,7 @@ internal sealed class ControllerLoop(
 
             var ok = false;
             var started = clock.GetTimestamp();
+            Interlocked.Increment(ref running);
             try
             {
                 ok = await reconciler.ReconcileAsync(app, trigger, queuedAt, inflight.Token);
@@ -102,6 +111,8 @@ internal sealed class ControllerLoop(
             finally
             {
                 queue.Done(app);
+                Interlocked.Decrement(ref running);
+                memory.PassDone();
             }
 
             if (registry.Find(app) is not null)

@@ -1,0 +1,89 @@
+using System.Runtime.InteropServices;
+
+namespace GitOps.Controller.Reconcile;
+
+/// <summary>
+/// Gives memory back to the system after a burst of passes. A pass over many apps (the first after a start or after
+/// every app synced, a commit that moves a whole monorepo) allocates many times the live heap: the GC keeps the
+/// regions it grew into committed, and glibc keeps the native blocks freed meanwhile (TLS buffers, libgit2) in its
+/// arenas. Neither is returned while the process idles, so a controller would stay at its burst's peak (at 50 000
+/// apps ~250 MB above what is live). Once the queue has drained after at least <see cref="BurstPasses"/> passes, at
+/// most once per <see cref="MinSpacing"/>, and only when the GC holds much more than is live, one compacting GC that
+/// decommits what it frees and a malloc_trim bring the resident set back near what is live. Steady passes grow
+/// nothing, so they never trigger it.
+/// </summary>
+/// <param name="gcSizes">The GC heap and its committed memory as of the last collection, in bytes.</param>
+internal sealed class MemoryRelease(TimeProvider clock, Func<(long Heap, long Committed)> gcSizes, Action release)
+{
+    public const int BurstPasses = 1000;
+    public const long SlackFloor = 32L << 20;
+    public static readonly TimeSpan MinSpacing = TimeSpan.FromMinutes(1);
+
+    private readonly Lock gate = new();
+    private long passes;
+    private DateTimeOffset last = DateTimeOffset.MinValue;
+
+    /// <summary>As the controller runs it: the GC's own figures and the real release.</summary>
+    public MemoryRelease(TimeProvider clock)
+        : this(clock, LastCollection, ReleaseProcessMemory)
+    {
+    }
+
+    public void PassDone() => Interlocked.Increment(ref passes);
+
+    /// <summary>Called while nothing is queued or running: releases after a burst that left the GC holding at
+    /// least half as much again as is live (and <see cref="SlackFloor"/>). True when it released.</summary>
+    public bool WhenIdle()
+    {
+        lock (gate)
+        {
+            var now = clock.GetUtcNow();
+            if (Interlocked.Read(ref passes) < BurstPasses || now - last < MinSpacing)
+            {
+                return false;
+            }
+
+            var (heap, committed) = gcSizes();
+            if (committed - heap < Math.Max(SlackFloor, heap / 2))
+            {
+                return false;
+            }
+
+            Interlocked.Exchange(ref passes, 0);
+            last = now;
+        }
+
+        release();
+        return true;
+    }
+
+    private static (long Heap, long Committed) LastCollection()
+    {
+        var info = GC.GetGCMemoryInfo();
+        return (info.HeapSizeBytes, info.TotalCommittedBytes);
+    }
+
+    /// <summary>The release itself: a blocking, compacting full GC that also decommits the free regions, then glibc's
+    /// malloc_trim (absent elsewhere: nothing to do).</summary>
+    public static void ReleaseProcessMemory()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        if (!OperatingSystem.IsLinux())
+        {
+            return;
+        }
+
+        try
+        {
+            MallocTrim(0);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            // Not glibc (musl has no malloc_trim): its allocator returns memory its own way.
+        }
+    }
+
+    // glibc's soname: malloc_trim is glibc's own. (DllImport: LibraryImport would need unsafe code for this one call.)
+    [DllImport("libc.so.6", EntryPoint = "malloc_trim")]
+    private static extern int MallocTrim(nuint pad);
+}

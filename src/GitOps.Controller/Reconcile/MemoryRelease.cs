@@ -7,60 +7,51 @@ namespace GitOps.Controller.Reconcile;
 /// every app synced, a commit that moves a whole monorepo) allocates many times the live heap: the GC keeps the
 /// regions it grew into committed, and glibc keeps the native blocks freed meanwhile (TLS buffers, libgit2) in its
 /// arenas. Neither is returned while the process idles, so a controller would stay at its burst's peak (at 50 000
-/// apps ~250 MB above what is live). Once the queue has drained after at least <see cref="BurstPasses"/> passes, at
-/// most once per <see cref="MinSpacing"/>, and only when the GC holds much more than is live, one compacting GC that
-/// decommits what it frees and a malloc_trim bring the resident set back near what is live. Steady passes grow
-/// nothing, so they never trigger it.
+/// apps ~350 MB above what it needs). Once the queue has drained after at least <see cref="BurstPasses"/> passes, at
+/// most once per <see cref="MinSpacing"/>, and only when the resident set grew well beyond what it was after the last
+/// release, one compacting GC that decommits what it frees and a malloc_trim bring it back near what is live.
+/// Steady passes grow nothing, so they do not trigger it.
 /// </summary>
-/// <param name="gcSizes">The GC heap and its committed memory as of the last collection, in bytes.</param>
-internal sealed class MemoryRelease(TimeProvider clock, Func<(long Heap, long Committed)> gcSizes, Action release)
+/// <param name="resident">The process's resident set, in bytes.</param>
+internal sealed class MemoryRelease(TimeProvider clock, Func<long> resident, Action release)
 {
     public const int BurstPasses = 1000;
-    public const long SlackFloor = 32L << 20;
+    public const long GrowthFloor = 32L << 20;
     public static readonly TimeSpan MinSpacing = TimeSpan.FromMinutes(1);
 
     private readonly Lock gate = new();
     private long passes;
     private DateTimeOffset last = DateTimeOffset.MinValue;
+    private long after;
 
-    /// <summary>As the controller runs it: the GC's own figures and the real release.</summary>
+    /// <summary>As the controller runs it: the process's own resident set and the real release.</summary>
     public MemoryRelease(TimeProvider clock)
-        : this(clock, LastCollection, ReleaseProcessMemory)
+        : this(clock, () => Environment.WorkingSet, ReleaseProcessMemory)
     {
     }
 
     public void PassDone() => Interlocked.Increment(ref passes);
 
-    /// <summary>Called while nothing is queued or running: releases after a burst that left the GC holding at
-    /// least half as much again as is live (and <see cref="SlackFloor"/>). True when it released.</summary>
+    /// <summary>Called while nothing is queued or running: releases after a burst that grew the resident set by a
+    /// quarter (and at least <see cref="GrowthFloor"/>) since the last release, or ever. True when it released.</summary>
     public bool WhenIdle()
     {
         lock (gate)
         {
             var now = clock.GetUtcNow();
-            if (Interlocked.Read(ref passes) < BurstPasses || now - last < MinSpacing)
-            {
-                return false;
-            }
-
-            var (heap, committed) = gcSizes();
-            if (committed - heap < Math.Max(SlackFloor, heap / 2))
+            if (Interlocked.Read(ref passes) < BurstPasses || now - last < MinSpacing
+                || resident() - after < Math.Max(GrowthFloor, after / 4))
             {
                 return false;
             }
 
             Interlocked.Exchange(ref passes, 0);
             last = now;
+            release();
+            after = resident();
         }
 
-        release();
         return true;
-    }
-
-    private static (long Heap, long Committed) LastCollection()
-    {
-        var info = GC.GetGCMemoryInfo();
-        return (info.HeapSizeBytes, info.TotalCommittedBytes);
     }
 
     /// <summary>The release itself: a blocking, compacting full GC that also decommits the free regions, then glibc's

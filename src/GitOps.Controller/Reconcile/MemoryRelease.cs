@@ -32,15 +32,15 @@ internal sealed class MemoryRelease(TimeProvider clock, Func<long> resident, Act
 
     public void PassDone() => Interlocked.Increment(ref passes);
 
-    /// <summary>Called while nothing is queued or running: releases after a burst that grew the resident set by a
-    /// quarter (and at least <see cref="GrowthFloor"/>) since the last release, or ever. True when it released.</summary>
+    /// <summary>Called while nothing is queued or running: releases after a burst that grew the resident set by an
+    /// eighth (and at least <see cref="GrowthFloor"/>) since the last release, or ever. True when it released.</summary>
     public bool WhenIdle()
     {
         lock (gate)
         {
             var now = clock.GetUtcNow();
             if (Interlocked.Read(ref passes) < BurstPasses || now - last < MinSpacing
-                || resident() - after < Math.Max(GrowthFloor, after / 4))
+                || resident() - after < Math.Max(GrowthFloor, after / 8))
             {
                 return false;
             }

@@ -165,7 +165,9 @@ try
             + (outOfSync > 0 ? $", {outOfSync} not Synced" : "") + (done ? "" : ", TIMED OUT"));
     }
 
-    Rss("RSS after steady-state passes");
+    // The controller gives memory back once its queue idles after a burst, at most once a minute: measure it settled.
+    await Task.Delay(MemoryRelease.MinSpacing + TimeSpan.FromSeconds(5));
+    Rss("RSS after steady-state passes (settled)");
     if (Option("--webhook-commits", 0) is > 0 and var commits)
     {
         await WebhookLatencyAsync(commits);
@@ -239,8 +241,7 @@ async Task WebhookLatencyAsync(int commits)
 {
     var refresh = app.Services.GetRequiredService<GitOps.Source.Webhooks.IRefreshQueue>();
     var latencies = new List<double>();
-    var calls = engine.ApiCalls;
-    var cpu = CpuTime();
+    var (calls, cpu, gc) = (engine.ApiCalls, CpuTime(), GcSpent.Now());
     for (var round = 1; round <= commits; round++)
     {
         var apps = Enumerable.Range(0, 10).Select(k => ((round * 7919) + (k * (appCount / 10))) % appCount).ToList();
@@ -264,7 +265,7 @@ async Task WebhookLatencyAsync(int commits)
         latencies.Add(applied ? pushed.Elapsed.TotalSeconds : double.PositiveInfinity);
     }
 
-    AddLatencies($"webhook → applied, {commits} commits × 10 apps (of {appCount})", latencies, cpu, calls);
+    AddLatencies($"webhook → applied, {commits} commits × 10 apps (of {appCount})", latencies, cpu, calls, gc);
 }
 
 // Live edit to restored with every other app idle: a hand edit of one app's ConfigMap (as `kubectl edit` makes it)
@@ -272,8 +273,7 @@ async Task WebhookLatencyAsync(int commits)
 async Task SelfHealLatencyAsync(int edits)
 {
     var latencies = new List<double>();
-    var calls = engine.ApiCalls;
-    var cpu = CpuTime();
+    var (calls, cpu, gc) = (engine.ApiCalls, CpuTime(), GcSpent.Now());
     for (var round = 1; round <= edits; round++)
     {
         var i = ((round * 7907) + 13) % appCount;
@@ -286,17 +286,18 @@ async Task SelfHealLatencyAsync(int edits)
         latencies.Add(healed ? edited.Elapsed.TotalSeconds : double.PositiveInfinity);
     }
 
-    AddLatencies($"live edit → self-healed, {edits} edits (of {appCount} apps)", latencies, cpu, calls);
+    AddLatencies($"live edit → self-healed, {edits} edits (of {appCount} apps)", latencies, cpu, calls, gc);
 }
 
-// One report line for a latency series: median as the time, p50/p95/max, process CPU and API calls since the start.
-void AddLatencies(string step, List<double> latencies, TimeSpan cpu, ApiCallCounts calls)
+// One report line for a latency series: median as the time, p50/p95/max, process CPU, GC pauses and API calls since
+// the start (the pauses: a blocking collection's cost grows with the live heap, so with the app count).
+void AddLatencies(string step, List<double> latencies, TimeSpan cpu, ApiCallCounts calls, GcSpent gc)
 {
     latencies.Sort();
     var after = engine.ApiCalls;
     Add(step, TimeSpan.FromSeconds(latencies[latencies.Count / 2]),
         $"p50 {latencies[latencies.Count / 2]:0.000} s, p95 {latencies[(int)Math.Ceiling(latencies.Count * 0.95) - 1]:0.000} s, " +
-        $"max {latencies[^1]:0.000} s; CPU {(CpuTime() - cpu).TotalSeconds:0.00} s; writes {after.Writes - calls.Writes}, " +
+        $"max {latencies[^1]:0.000} s; CPU {(CpuTime() - cpu).TotalSeconds:0.00} s; {GcSpent.Now().Since(gc)}; writes {after.Writes - calls.Writes}, " +
         $"dry-runs {after.DryRuns - calls.DryRuns}");
 }
 
@@ -403,4 +404,13 @@ static int FreePort()
     using var listener = new TcpListener(IPAddress.Loopback, 0);
     listener.Start();
     return ((IPEndPoint)listener.LocalEndpoint).Port;
+}
+
+// What the GC cost since a mark: total pause time and the number of full (gen 2) collections.
+internal readonly record struct GcSpent(TimeSpan Paused, int FullCollections)
+{
+    public static GcSpent Now() => new(GC.GetTotalPauseDuration(), GC.CollectionCount(2));
+
+    public string Since(GcSpent mark) =>
+        $"GC paused {(Paused - mark.Paused).TotalSeconds:0.00} s in {FullCollections - mark.FullCollections} full collections";
 }

@@ -132,6 +132,9 @@ internal sealed class ClusterAdapter(IClusterEngine engine, ApplicationRegistry 
     private static ResourceState ToState(ResourceComparison r)
     {
         var (_, version) = ApiVersions.Split(r.ApiVersion);
+        // Every app keeps its resources: "v1" and the like as the one interned literal, not a copy per object
+        // (IsInterned only looks; it adds nothing to the pool).
+        version = string.IsInterned(version) ?? version;
         var status = r.State == SyncState.Synced && r.Error is null ? SyncState.Synced : SyncState.OutOfSync;
         var message = r.Error ?? (r.PruneDisabled ? "prune disabled" : r.Health.Message ?? "");
         return new ResourceState(r.Key.Group, version, r.Key.Kind, r.Key.Namespace ?? "", r.Key.Name, status,

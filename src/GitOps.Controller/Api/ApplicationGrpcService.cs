@@ -67,7 +67,7 @@ internal sealed class ApplicationGrpcService(
         // First the current state, then every change.
         foreach (var app in registry.All.Where(a => (filter is null || a.Name == filter) && grant.CanSee(a)))
         {
-            await responseStream.WriteAsync(ProtoMapping.ToProto(app, await store.GetAsync(app.Name, ct), false));
+            await responseStream.WriteAsync(ProtoMapping.ToProto(app, await store.GetAsync(app.Name, ct), false), ct);
         }
 
         try
@@ -76,7 +76,7 @@ internal sealed class ApplicationGrpcService(
             {
                 if (registry.Find(name) is { } app && grant.CanSee(app))
                 {
-                    await responseStream.WriteAsync(ProtoMapping.ToProto(app, status, false));
+                    await responseStream.WriteAsync(ProtoMapping.ToProto(app, status, false), ct);
                 }
             }
         }

@@ -147,6 +147,7 @@ internal static class ControllerHost
         services.AddSingleton<ISourceGateway, SourceAdapter>();
         services.AddSingleton<IClusterGateway, ClusterAdapter>();
         services.AddSingleton<Reconciler>();
+        services.AddSingleton(sp => new MemoryRelease(sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton(_ => TokenRegistry.Load(settings.TokensFile));
         services.AddHostedService<ApplicationsFileSource>();
         services.AddLeaderScopedControllerWork(settings); // the sync loop and drift watcher, while leading

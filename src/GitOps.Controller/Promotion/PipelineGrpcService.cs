@@ -45,7 +45,7 @@ internal sealed class PipelineGrpcService(
         var updates = hub.Subscribe(filter, ct);
         foreach (var pipeline in pipelines.All.Where(p => (filter is null || p.Name == filter) && p.Applications.All(a => CanSee(grant, a))))
         {
-            await responseStream.WriteAsync(PipelineProtoMapping.ToProto(pipeline, await store.GetAsync(pipeline.Name, ct), apps));
+            await responseStream.WriteAsync(PipelineProtoMapping.ToProto(pipeline, await store.GetAsync(pipeline.Name, ct), apps), ct);
         }
 
         try
@@ -54,7 +54,7 @@ internal sealed class PipelineGrpcService(
             {
                 if (pipelines.Find(name) is { } pipeline && pipeline.Applications.All(a => CanSee(grant, a)))
                 {
-                    await responseStream.WriteAsync(PipelineProtoMapping.ToProto(pipeline, status, apps));
+                    await responseStream.WriteAsync(PipelineProtoMapping.ToProto(pipeline, status, apps), ct);
                 }
             }
         }

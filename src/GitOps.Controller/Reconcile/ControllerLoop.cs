@@ -21,12 +21,14 @@ internal sealed class ControllerLoop(
     IReplicaScope replica,
     IReconcileMetrics metrics,
     IHostApplicationLifetime host,
+    MemoryRelease memory,
     ILogger<ControllerLoop> logger) : BackgroundService
 {
     private readonly Dictionary<string, int> failures = new();
     private readonly Lock failuresGate = new();
     private readonly CancellationTokenSource inflight = new();
     private readonly ConcurrentDictionary<string, CancellationTokenSource> passes = new(StringComparer.Ordinal);
+    private int running;
 
     /// <summary>Cancels in-flight reconciles now (leadership lost: another replica may lead soon).</summary>
     public void Abandon() => inflight.Cancel();
@@ -93,6 +95,12 @@ internal sealed class ControllerLoop(
             while (await ticker.WaitForNextTickAsync(stoppingToken))
             {
                 queue.PromoteDue();
+                if (queue.Depth == 0 && Volatile.Read(ref running) == 0 && memory.WhenIdle())
+                {
+                    var gc = GC.GetGCMemoryInfo();
+                    logger.LogInformation("Released memory after a burst of passes: GC heap {Heap} MB, {Committed} MB committed",
+                        gc.HeapSizeBytes >> 20, gc.TotalCommittedBytes >> 20);
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -130,6 +138,7 @@ internal sealed class ControllerLoop(
             var started = clock.GetTimestamp();
             using var pass = CancellationTokenSource.CreateLinkedTokenSource(inflight.Token);
             passes[app] = pass;
+            Interlocked.Increment(ref running);
             try
             {
                 ok = await reconciler.ReconcileAsync(app, trigger, queuedAt, pass.Token);
@@ -154,6 +163,8 @@ internal sealed class ControllerLoop(
             {
                 passes.TryRemove(app, out _);
                 queue.Done(app);
+                Interlocked.Decrement(ref running);
+                memory.PassDone();
             }
 
             // An app whose shard moved away meanwhile is the new holder's to schedule.

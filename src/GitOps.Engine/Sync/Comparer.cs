@@ -110,21 +110,25 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
         ? null
         : (await cache.ForTypeAsync(item.Type, ct).ConfigureAwait(false)).Get(item.Key.Namespace, item.Key.Name);
 
-    /// <summary>Records what an apply returned: the cache sees it at once and it counts as in sync.</summary>
-    public async Task RecordAppliedAsync(AppTarget app, Prepared item, JsonObject applied,
+    /// <summary>Records what an apply returned: the cache sees it at once and it counts as in sync. Returns the
+    /// object's key as the cache holds it (see <see cref="KeyOf"/>), for the sync's result.</summary>
+    public async Task<ResourceKey> RecordAppliedAsync(AppTarget app, Prepared item, JsonObject applied,
         IReadOnlyList<IgnoreDifference> ignore, CancellationToken ct)
     {
         if (item.Type is null)
         {
-            return;
+            return item.Key;
         }
 
         var live = new LiveObject(item.Type, applied, fieldManager);
         (await cache.ForTypeAsync(item.Type, ct).ConfigureAwait(false)).Upsert(live);
+        var key = KeyOf(item, live);
         if (live.OwnedHash(fieldManager) is { } owned)
         {
-            synced[(app.Name, KeyOf(item, live))] = new Verdict(DesiredHash(item, Differ.RulesFor(item.Key, ignore)), owned, live.ResourceVersion);
+            synced[(app.Name, key)] = new Verdict(DesiredHash(item, Differ.RulesFor(item.Key, ignore)), owned, live.ResourceVersion);
         }
+
+        return key;
     }
 
     public void Forget(AppTarget app, ResourceKey key) => synced.TryRemove((app.Name, key), out _);

@@ -115,7 +115,12 @@ internal sealed class Fixture(string root, string prefix, int apps, int resource
         Git(work, "push", "--quiet", BareRepo, "main");
     }
 
-    public string RepoUrl => $"file://{BareRepo}";
+    /// <summary>Where the controller fetches from: the bare repository over file://, or <see cref="ServedAt"/> (smart
+    /// HTTP) when set.</summary>
+    public string RepoUrl => ServedAt is { } url ? url + "/" + Path.GetFileName(BareRepo) : $"file://{BareRepo}";
+
+    /// <summary>The base URL of a smart-HTTP server that serves <see cref="Root"/>'s bare repositories.</summary>
+    public string? ServedAt { get; set; }
 
     /// <summary>One commit that changes the ConfigMap of each of <paramref name="apps"/>, pushed; returns the
     /// commit and the paths it touched (what a forge's push payload lists).</summary>

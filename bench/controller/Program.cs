@@ -14,7 +14,7 @@ using k8s.Models;
 // Controller benchmark on the local control plane (kubeconfig from `bash hack/local-cluster.sh up`):
 //   dotnet run -c Release --project bench/controller -- <kubeconfig> [--apps 1000] [--resources 20]
 //     [--passes 3] [--concurrency 10] [--keep] [--hold SECONDS] [--before-passes SECONDS] [--webhook-commits 20]
-//     [--self-heal-edits 20] [--stop-after-seconds N] [--watch]
+//     [--self-heal-edits 20] [--stop-after-seconds N] [--watch] [--git-http]
 // --stop-after-seconds N stops the controller N seconds into its first sync (apps still queued and mid-sync) instead
 // of measuring passes; either way the report ends with how long StopAsync and DisposeAsync took. --watch keeps a
 // client streaming every app's status (/api/v1/stream/applications, as the web UI does) connected through the stop.
@@ -45,9 +45,12 @@ listener.InstrumentPublished = (instrument, l) =>
 listener.SetMeasurementEventCallback<double>((_, _, _, _) => Interlocked.Increment(ref reconciled));
 listener.Start();
 
+// --git-http: the controller fetches over smart HTTP, as from a forge, instead of file:// (GitHttp.cs says why).
+using var gitHttp = args.Contains("--git-http") ? GitHttp.Start(root) : null;
+fixture.ServedAt = gitHttp?.BaseUrl;
 var sw = Stopwatch.StartNew();
 fixture.Write();
-Console.WriteLine($"fixture: {appCount} apps × {resources} resources in one repo, written in {sw.Elapsed.TotalSeconds:0.0} s");
+Console.WriteLine($"fixture: {appCount} apps × {resources} resources in one repo, written in {sw.Elapsed.TotalSeconds:0.0} s; fetched from {fixture.RepoUrl}");
 foreach (var ns in fixture.Namespaces)
 {
     await client.CoreV1.CreateNamespaceAsync(new V1Namespace { Metadata = new V1ObjectMeta { Name = ns } });
@@ -69,6 +72,7 @@ if (args.Contains("--sharded"))
                 await client.CoreV1.DeleteNamespaceAsync(ns, propagationPolicy: "Background");
             }
 
+            gitHttp?.Dispose();
             Directory.Delete(root, recursive: true);
         }
     }
@@ -222,6 +226,7 @@ finally
             await client.CoreV1.DeleteNamespaceAsync(ns, propagationPolicy: "Background");
         }
 
+        gitHttp?.Dispose();
         Directory.Delete(root, recursive: true);
     }
 
@@ -235,8 +240,7 @@ return 0;
 
 // Push-to-applied latency with every other app idle: each commit changes 10 apps (spread over the set) and is
 // announced the way the push webhook's handler announces it (IRefreshQueue, after parsing and authenticating the
-// payload, whose HTTP leg is left out: the repository is a file:// one, which a forge's payload cannot name). A
-// commit counts as applied when all 10 apps have synced it.
+// payload, whose HTTP leg is left out). A commit counts as applied when all 10 apps have synced it.
 async Task WebhookLatencyAsync(int commits)
 {
     var refresh = app.Services.GetRequiredService<GitOps.Source.Webhooks.IRefreshQueue>();

@@ -16,6 +16,7 @@ internal sealed partial class SnapshotStore : IDisposable
     private readonly string root;
     private readonly Lock gate = new();
     private readonly Dictionary<string, Entry> entries = new(StringComparer.Ordinal);
+    private readonly TreeIndex trees = new();
 
     // Bytes of the built snapshots in `entries`, kept as they come and go: summing them on every lease would cost
     // O(snapshots) per lease, and a snapshot per app directory means tens of thousands of them.
@@ -237,13 +238,13 @@ internal sealed partial class SnapshotStore : IDisposable
             }
             else
             {
-                if (commit[subPath] is not { TargetType: TreeEntryTargetType.Tree } entry)
+                if (trees.FindDirectory(repo, commit.Tree, subPath) is not { } directory)
                 {
                     throw new GitSourceException(GitSourceErrorKind.PathNotFound,
                         $"path '{subPath}' is not a directory in commit {sha} of {mirror.Url}");
                 }
 
-                materializer.Write((Tree)entry.Target, subPath);
+                materializer.Write(repo.Lookup<Tree>(directory), subPath);
             }
 
             Directory.Move(temp, final);

@@ -144,29 +144,7 @@ try
 
     for (var pass = 1; pass <= passes; pass++)
     {
-        var calls = engine.ApiCalls;
-        var reconciles = await ReconcilesAsync();
-        var cpu = CpuTime();
-        var allocated = GC.GetTotalAllocatedBytes();
-        var collections = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
-        sw.Restart();
-        foreach (var name in fixture.AppNames)
-        {
-            queue.Add(name, Trigger.Interval);
-        }
-
-        var done = await UntilAsync(async () => queue.Depth == 0 && await ReconcilesAsync() >= reconciles + appCount,
-            TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(20));
-        var elapsed = sw.Elapsed;
-        var cpuUsed = CpuTime() - cpu;
-        var after = engine.ApiCalls;
-        var allocatedMb = (GC.GetTotalAllocatedBytes() - allocated) / 1048576.0;
-        var gcs = (GC.CollectionCount(0) - collections.Item1, GC.CollectionCount(1) - collections.Item2, GC.CollectionCount(2) - collections.Item3);
-        var outOfSync = await CountAsync(s => s.Sync != SyncState.Synced);
-        Add($"steady-state pass {pass}, no change ({appCount} reconciles)", elapsed,
-            $"CPU {cpuUsed.TotalSeconds:0.00} s; writes {after.Writes - calls.Writes}, dry-runs {after.DryRuns - calls.DryRuns}, reads {after.Reads - calls.Reads}; "
-            + $"allocated {allocatedMb:0} MB, GCs gen0/1/2 {gcs.Item1}/{gcs.Item2}/{gcs.Item3}"
-            + (outOfSync > 0 ? $", {outOfSync} not Synced" : "") + (done ? "" : ", TIMED OUT"));
+        await FullPassAsync($"steady-state pass {pass}, no change ({appCount} reconciles)");
     }
 
     // The controller gives memory back once its queue idles after a burst, at most once a minute: measure it settled.
@@ -180,6 +158,16 @@ try
     if (Option("--self-heal-edits", 0) is > 0 and var edits)
     {
         await SelfHealLatencyAsync(edits);
+    }
+
+    if (Option("--webhook-commits", 0) > 0)
+    {
+        // The interval pass after commits to the monorepo: every app's HEAD moved, few apps' directories did. The
+        // first such pass after a start also moves every untouched app to a snapshot of its own directory (its first
+        // render took the whole tree); the next one shows what an ordinary commit costs the whole set.
+        await FullPassAsync($"interval pass after the commits, first since the start ({appCount} reconciles)");
+        await WebhookLatencyAsync(1, "one more");
+        await FullPassAsync($"interval pass after one more commit touching 10 apps ({appCount} reconciles)");
     }
 
     if (Option("--hold", 0) is > 0 and var hold)
@@ -238,10 +226,38 @@ finally
 
 return 0;
 
+// Queues every app at once and waits for as many reconciles: wall time, process CPU, API calls, allocations, GCs.
+async Task FullPassAsync(string step)
+{
+    var calls = engine.ApiCalls;
+    var reconciles = await ReconcilesAsync();
+    var cpu = CpuTime();
+    var allocated = GC.GetTotalAllocatedBytes();
+    var collections = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+    var watch = Stopwatch.StartNew();
+    foreach (var name in fixture.AppNames)
+    {
+        queue.Add(name, Trigger.Interval);
+    }
+
+    var done = await UntilAsync(async () => queue.Depth == 0 && await ReconcilesAsync() >= reconciles + appCount,
+        TimeSpan.FromMinutes(10), TimeSpan.FromMilliseconds(20));
+    var elapsed = watch.Elapsed;
+    var cpuUsed = CpuTime() - cpu;
+    var after = engine.ApiCalls;
+    var allocatedMb = (GC.GetTotalAllocatedBytes() - allocated) / 1048576.0;
+    var gcs = (GC.CollectionCount(0) - collections.Item1, GC.CollectionCount(1) - collections.Item2, GC.CollectionCount(2) - collections.Item3);
+    var outOfSync = await CountAsync(s => s.Sync != SyncState.Synced);
+    Add(step, elapsed,
+        $"CPU {cpuUsed.TotalSeconds:0.00} s; writes {after.Writes - calls.Writes}, dry-runs {after.DryRuns - calls.DryRuns}, reads {after.Reads - calls.Reads}; "
+        + $"allocated {allocatedMb:0} MB, GCs gen0/1/2 {gcs.Item1}/{gcs.Item2}/{gcs.Item3}"
+        + (outOfSync > 0 ? $", {outOfSync} not Synced" : "") + (done ? "" : ", TIMED OUT"));
+}
+
 // Push-to-applied latency with every other app idle: each commit changes 10 apps (spread over the set) and is
 // announced the way the push webhook's handler announces it (IRefreshQueue, after parsing and authenticating the
 // payload, whose HTTP leg is left out). A commit counts as applied when all 10 apps have synced it.
-async Task WebhookLatencyAsync(int commits)
+async Task WebhookLatencyAsync(int commits, string label = "")
 {
     var refresh = app.Services.GetRequiredService<GitOps.Source.Webhooks.IRefreshQueue>();
     var latencies = new List<double>();
@@ -249,7 +265,7 @@ async Task WebhookLatencyAsync(int commits)
     for (var round = 1; round <= commits; round++)
     {
         var apps = Enumerable.Range(0, 10).Select(k => ((round * 7919) + (k * (appCount / 10))) % appCount).ToList();
-        var (sha, paths) = fixture.CommitChange(apps, round);
+        var (sha, paths) = fixture.CommitChange(apps, label.Length > 0 ? 1000 + round : round);
         var pushed = Stopwatch.StartNew();
         await refresh.EnqueueAsync(fixture.RepoUrl, "main", paths, CancellationToken.None);
         var applied = await UntilAsync(async () =>
@@ -269,7 +285,7 @@ async Task WebhookLatencyAsync(int commits)
         latencies.Add(applied ? pushed.Elapsed.TotalSeconds : double.PositiveInfinity);
     }
 
-    AddLatencies($"webhook → applied, {commits} commits × 10 apps (of {appCount})", latencies, cpu, calls, gc);
+    AddLatencies($"webhook → applied, {(label.Length > 0 ? label + " " : "")}{commits} commit(s) × 10 apps (of {appCount})", latencies, cpu, calls, gc);
 }
 
 // Live edit to restored with every other app idle: a hand edit of one app's ConfigMap (as `kubectl edit` makes it)

@@ -122,6 +122,20 @@ public sealed class GitSource : IGitSource, IDisposable
         }, cancellationToken).ConfigureAwait(false);
     }
 
+    public async Task<string?> GetDirectoryIdAsync(string repositoryUrl, string sha, string? path,
+        CancellationToken cancellationToken)
+    {
+        var subPath = SnapshotStore.NormalizeSubPath(path);
+        var mirror = GetMirror(repositoryUrl);
+        var commit = await ResolveAsync(repositoryUrl, sha, refresh: false, cancellationToken).ConfigureAwait(false);
+        return await Task.Run(() =>
+        {
+            using var repo = mirror.Open();
+            var tree = repo.Lookup<Commit>(commit.Sha).Tree;
+            return subPath is null ? tree.Sha : snapshots.Trees.FindDirectory(repo, tree, subPath)?.Sha;
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<SnapshotLease> GetSnapshotAsync(string repositoryUrl, string sha, string? subPath,
         CancellationToken cancellationToken)
     {

@@ -23,6 +23,11 @@ public interface IGitSource
     Task<IReadOnlyList<string>> GetChangedPathsAsync(string repositoryUrl, string fromSha, string toSha,
         CancellationToken cancellationToken);
 
+    /// <summary>The id of the directory <paramref name="path"/> (null or "" for the root) in the commit
+    /// <paramref name="sha"/> the mirror already has: equal ids are equal contents. Null when the path is not a
+    /// directory there.</summary>
+    Task<string?> GetDirectoryIdAsync(string repositoryUrl, string sha, string? path, CancellationToken cancellationToken);
+
     /// <summary>
     /// An immutable directory holding the tree of <paramref name="sha"/> (only <paramref name="subPath"/> when
     /// given, at its repository-relative place). Dispose the lease when done reading.

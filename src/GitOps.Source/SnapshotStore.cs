@@ -18,6 +18,9 @@ internal sealed partial class SnapshotStore : IDisposable
     private readonly Dictionary<string, Entry> entries = new(StringComparer.Ordinal);
     private readonly TreeIndex trees = new();
 
+    /// <summary>The index of large trees this store's snapshots go through, shared with directory-id lookups.</summary>
+    public TreeIndex Trees => trees;
+
     // Bytes of the built snapshots in `entries`, kept as they come and go: summing them on every lease would cost
     // O(snapshots) per lease, and a snapshot per app directory means tens of thousands of them.
     private long heldBytes;

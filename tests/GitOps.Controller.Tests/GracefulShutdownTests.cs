@@ -172,6 +172,9 @@ public sealed class GracefulShutdownTests : IDisposable
             return new RevisionInfo(new string('a', 40), "subject");
         }
 
+        public Task<string?> DirectoryIdAsync(SourceSpec source, string sha, CancellationToken cancellationToken) =>
+            Task.FromResult<string?>(sha);
+
         public Task<Snapshot> SnapshotAsync(SourceSpec source, string sha, string? path, CancellationToken cancellationToken) =>
             Task.FromResult(new Snapshot("/nonexistent", new MemoryStream()));
 

@@ -33,6 +33,9 @@ internal sealed class MeteredSourceGateway(ISourceGateway inner, ControllerMetri
     public Task<Snapshot> SnapshotAsync(SourceSpec source, string revision, string? path, CancellationToken cancellationToken) =>
         inner.SnapshotAsync(source, revision, path, cancellationToken);
 
+    public Task<string?> DirectoryIdAsync(SourceSpec source, string sha, CancellationToken cancellationToken) =>
+        inner.DirectoryIdAsync(source, sha, cancellationToken);
+
     public Task<bool> IsBranchAsync(SourceSpec source, CancellationToken cancellationToken) =>
         inner.IsBranchAsync(source, cancellationToken);
 

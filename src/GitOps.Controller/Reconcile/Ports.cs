@@ -18,6 +18,10 @@ internal interface ISourceGateway
     /// with <paramref name="path"/>, only that directory of a git tree (at the same place under the root).</summary>
     Task<Snapshot> SnapshotAsync(SourceSpec source, string revision, string? path, CancellationToken cancellationToken);
 
+    /// <summary>The id of the app's directory (its source path) in a git commit the mirror has: equal ids, equal
+    /// files. Null when there is none (a chart source, or the path is not a directory there).</summary>
+    Task<string?> DirectoryIdAsync(SourceSpec source, string sha, CancellationToken cancellationToken);
+
     /// <summary>True when targetRevision names a branch (rollback by revert needs one).</summary>
     Task<bool> IsBranchAsync(SourceSpec source, CancellationToken cancellationToken);
 

@@ -27,7 +27,8 @@ internal sealed class Reconciler(
     private readonly SteadyPasses steady = new();
 
     // Apps whose last render came from a snapshot of their own directory: their next render at the same commit
-    // (the pass a sync's own watch events queue) takes that small snapshot again, not the whole tree.
+    // (the pass a sync's own watch events queue) takes that small snapshot again, not the whole tree. The value says
+    // whether that render read nothing else (no fetched chart dependencies): then it is a function of the directory.
     private readonly ConcurrentDictionary<string, bool> rendersFromOwnDirectory = new();
 
     /// <summary>A periodic/triggered pass: compare, and sync when the policy says so. Returns false on failure
@@ -187,15 +188,15 @@ internal sealed class Reconciler(
             // Read before comparing: a live change during the compare makes the next pass compare again.
             inputs = new SteadyPass(app, project, revision.Sha, cluster.LiveVersion(app));
             if (manual is not null || status.Operation is { Phase: OperationPhase.Running }
-                || steady.Find(inputs) is not { } unchanged)
+                || (steady.Find(inputs) ?? await SameDirectoryAsync(app, inputs, cancellationToken)) is not { } unchanged)
             {
                 desired = await RenderAsync(app, revision, previous, cancellationToken);
                 comparison = await cluster.CompareAsync(app, revision.Sha, desired, cancellationToken);
             }
             else
             {
-                // Same spec, project, commit and live objects as a pass that found everything in sync: it would
-                // render and compare to the same result, and nothing needs applying.
+                // Same spec, project, commit (or the app's own directory) and live objects as a pass that found
+                // everything in sync: it would render and compare to the same result, and nothing needs applying.
                 comparison = unchanged;
             }
         }
@@ -272,7 +273,7 @@ internal sealed class Reconciler(
             {
                 using var own = await git.SnapshotAsync(source, revision.Sha, source.Path, cancellationToken);
                 var objects = await renderer.RenderAsync(own, revision, app, cancellationToken);
-                rendersFromOwnDirectory[app.Name] = true;
+                rendersFromOwnDirectory[app.Name] = own.DependencyCharts.Count == 0;
                 return objects;
             }
             catch (Exception e) when (!cancellationToken.IsCancellationRequested)
@@ -285,6 +286,13 @@ internal sealed class Reconciler(
         using var whole = await git.SnapshotAsync(source, revision.Sha, path: null, cancellationToken);
         return await renderer.RenderAsync(whole, revision, app, cancellationToken);
     }
+
+    /// <summary>The last steady pass's comparison for an app whose render reads only its own directory, when a new
+    /// commit left that directory as it was (see <see cref="SteadyPasses.FindAcrossCommitsAsync"/>).</summary>
+    private Task<Comparison?> SameDirectoryAsync(Application app, SteadyPass inputs, CancellationToken cancellationToken) =>
+        rendersFromOwnDirectory.TryGetValue(app.Name, out var selfContained) && selfContained
+            ? steady.FindAcrossCommitsAsync(inputs, sha => git.DirectoryIdAsync(app.Spec.Source, sha, cancellationToken))
+            : Task.FromResult<Comparison?>(null);
 
     private async Task<(AppStatus, bool)> SyncPassAsync(Application app, AppStatus status, RevisionInfo revision,
         IReadOnlyList<JsonObject> desired, SyncParameters parameters, Trigger trigger, CancellationToken cancellationToken)

@@ -8,9 +8,10 @@ namespace GitOps.Controller.Reconcile;
 /// registry replaces them when they change), the commit, and the version of the app's live objects.</summary>
 internal sealed record SteadyPass(Application App, Project? Project, string Sha, long LiveVersion)
 {
-    public bool SameAs(SteadyPass other) =>
-        ReferenceEquals(App, other.App) && ReferenceEquals(Project, other.Project) && Sha == other.Sha
-        && LiveVersion == other.LiveVersion;
+    public bool SameAs(SteadyPass other) => Sha == other.Sha && SameButCommit(other);
+
+    public bool SameButCommit(SteadyPass other) =>
+        ReferenceEquals(App, other.App) && ReferenceEquals(Project, other.Project) && LiveVersion == other.LiveVersion;
 }
 
 /// <summary>
@@ -26,6 +27,24 @@ internal sealed class SteadyPasses
 
     public Comparison? Find(SteadyPass inputs) =>
         passes.TryGetValue(inputs.App.Name, out var last) && last.Inputs.SameAs(inputs) ? last.Comparison : null;
+
+    /// <summary>
+    /// The last steady pass's comparison when only the commit moved and the app's directory is the same at both
+    /// commits. For an app whose render reads nothing but its own directory (and its spec) that render is the same
+    /// too: a commit to a monorepo then costs the apps it touched, not a render and compare of every app on the next
+    /// interval. <paramref name="directoryId"/> gives the directory's id at a commit (null: none).
+    /// </summary>
+    public async Task<Comparison?> FindAcrossCommitsAsync(SteadyPass inputs, Func<string, Task<string?>> directoryId)
+    {
+        if (!passes.TryGetValue(inputs.App.Name, out var last) || last.Inputs.Sha == inputs.Sha
+            || !last.Inputs.SameButCommit(inputs))
+        {
+            return null;
+        }
+
+        var before = await directoryId(last.Inputs.Sha);
+        return before is not null && before == await directoryId(inputs.Sha) ? last.Comparison : null;
+    }
 
     public void Record(SteadyPass inputs, Comparison comparison)
     {

@@ -104,6 +104,17 @@ internal sealed class FakeGit : ISourceGateway
         return Task.FromResult(new Snapshot("/snapshots/" + sha + (path is null ? "" : "/own"), new MemoryStream()));
     }
 
+    /// <summary>The app directory's id per commit; by default each commit's differs (the commit itself).</summary>
+    public Dictionary<string, string> DirectoryIds { get; } = [];
+
+    public List<string> DirectoryIdLookups { get; } = [];
+
+    public Task<string?> DirectoryIdAsync(SourceSpec source, string sha, CancellationToken cancellationToken)
+    {
+        DirectoryIdLookups.Add(sha);
+        return Task.FromResult<string?>(DirectoryIds.GetValueOrDefault(sha, sha));
+    }
+
     public Task<bool> IsBranchAsync(SourceSpec source, CancellationToken cancellationToken) => Task.FromResult(IsBranch);
 
     public Task<RevertOutcome> RevertAsync(SourceSpec source, string? toSha, string? commit, string requestedBy,

@@ -123,6 +123,7 @@ public sealed class GracefulShutdownTests : IDisposable
             .AddSingleton<IAppRenderer, EmptyRenderer>()
             .AddSingleton<IClusterGateway, EmptyCluster>()
             .AddSingleton<Reconciler>()
+            .AddSingleton(new MemoryRelease(TimeProvider.System))
             .AddSingleton(new Leadership(options))
             .AddSingleton(new ShardFilter(options))
             .AddSingleton(new ShardOwnership(options, TimeProvider.System))

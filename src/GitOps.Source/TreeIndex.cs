@@ -9,8 +9,9 @@ namespace GitOps.Source;
 /// directory per app each app's snapshot paid for parsing the whole <c>apps/</c> tree: ~19 ms at 50 000 entries.
 /// Trees are content-addressed, so an index keyed by the tree's id stays valid forever and across mirrors.
 /// Building the index costs about ten direct reads (LibGit2Sharp marshals every entry: 85–160 ms for 50 000
-/// entries against ~10 ms for a read, measured on a busy 2-core machine), so a tree is indexed only once enough paths have gone through it to have
-/// paid for it: a commit touching one app costs what it did, one touching thousands no longer pays per app.
+/// entries against ~10 ms for a read, measured on a busy 2-core machine), so a tree is indexed only once enough paths
+/// have gone through it to have paid for it: a commit touching one app costs what it did, one touching thousands no
+/// longer pays per app.
 /// </summary>
 internal sealed class TreeIndex
 {

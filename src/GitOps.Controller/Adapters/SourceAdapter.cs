@@ -150,11 +150,11 @@ internal sealed class SourceAdapter(IGitSource git, IChartSource charts, Revisio
         }
     }
 
-    /// <summary>A chart version is never a branch: rollback by revert is git's alone (and one repository's: not for
-    /// an app with ref sources).</summary>
     public Task<string?> DirectoryIdAsync(SourceSpec source, string sha, CancellationToken cancellationToken) =>
         source.IsChart ? Task.FromResult<string?>(null) : git.GetDirectoryIdAsync(source.RepoUrl, sha, source.Path, cancellationToken);
 
+    /// <summary>A chart version is never a branch: rollback by revert is git's alone (and one repository's: not for
+    /// an app with ref sources).</summary>
     public async Task<bool> IsBranchAsync(SourceSpec source, CancellationToken cancellationToken) =>
         !source.IsChart && source.ValueSources.Count == 0 && await BranchOfAsync(source, cancellationToken) is not null;
 

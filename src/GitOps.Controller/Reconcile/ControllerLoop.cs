@@ -28,7 +28,6 @@ internal sealed class ControllerLoop(
     private readonly Lock failuresGate = new();
     private readonly CancellationTokenSource inflight = new();
     private readonly ConcurrentDictionary<string, CancellationTokenSource> passes = new(StringComparer.Ordinal);
-    private int running;
 
     /// <summary>Cancels in-flight reconciles now (leadership lost: another replica may lead soon).</summary>
     public void Abandon() => inflight.Cancel();
@@ -95,7 +94,7 @@ internal sealed class ControllerLoop(
             while (await ticker.WaitForNextTickAsync(stoppingToken))
             {
                 queue.PromoteDue();
-                if (queue.Depth == 0 && Volatile.Read(ref running) == 0 && memory.WhenIdle())
+                if (queue.Depth == 0 && passes.IsEmpty && memory.WhenIdle())
                 {
                     var gc = GC.GetGCMemoryInfo();
                     logger.LogInformation("Released memory after a burst of passes: GC heap {Heap} MB, {Committed} MB committed",
@@ -138,7 +137,6 @@ internal sealed class ControllerLoop(
             var started = clock.GetTimestamp();
             using var pass = CancellationTokenSource.CreateLinkedTokenSource(inflight.Token);
             passes[app] = pass;
-            Interlocked.Increment(ref running);
             try
             {
                 ok = await reconciler.ReconcileAsync(app, trigger, queuedAt, pass.Token);
@@ -163,7 +161,6 @@ internal sealed class ControllerLoop(
             {
                 passes.TryRemove(app, out _);
                 queue.Done(app);
-                Interlocked.Decrement(ref running);
                 memory.PassDone();
             }
 

@@ -23,7 +23,9 @@ internal sealed record SteadyPass(Application App, Project? Project, string Sha,
 /// </summary>
 internal sealed class SteadyPasses
 {
-    private readonly ConcurrentDictionary<string, (SteadyPass Inputs, Comparison Comparison)> passes = new();
+    // DirectoryId: the app's directory id at Inputs.Sha once a pass across commits looked it up, so that the next
+    // commit's pass asks git only for the new commit's.
+    private readonly ConcurrentDictionary<string, (SteadyPass Inputs, Comparison Comparison, string? DirectoryId)> passes = new();
 
     public Comparison? Find(SteadyPass inputs) =>
         passes.TryGetValue(inputs.App.Name, out var last) && last.Inputs.SameAs(inputs) ? last.Comparison : null;
@@ -42,15 +44,23 @@ internal sealed class SteadyPasses
             return null;
         }
 
-        var before = await directoryId(last.Inputs.Sha);
-        return before is not null && before == await directoryId(inputs.Sha) ? last.Comparison : null;
+        var before = last.DirectoryId ?? await directoryId(last.Inputs.Sha);
+        if (before is null || before != await directoryId(inputs.Sha))
+        {
+            return null;
+        }
+
+        passes[inputs.App.Name] = (inputs, last.Comparison, before);
+        return last.Comparison;
     }
 
     public void Record(SteadyPass inputs, Comparison comparison)
     {
         if (IsSteady(comparison))
         {
-            passes[inputs.App.Name] = (inputs, comparison);
+            // A pass at the commit whose directory id is known keeps it.
+            passes.AddOrUpdate(inputs.App.Name, (inputs, comparison, null),
+                (_, last) => (inputs, comparison, last.Inputs.Sha == inputs.Sha ? last.DirectoryId : null));
         }
         else
         {

@@ -29,6 +29,15 @@ public sealed class UnchangedDirectoryTests
         var lookups = world.Git.DirectoryIdLookups.Count;
         await world.PassAsync(Trigger.Interval);
         Assert.Equal(lookups, world.Git.DirectoryIdLookups.Count);
+
+        // Another such commit asks git only for the new commit's directory: the last one's is remembered.
+        const string Fourth = "4444444444444444444444444444444444444444";
+        world.Git.DirectoryIds[Fourth] = "same-directory";
+        world.Git.Commit(Fourth);
+        status = await world.PassAsync(Trigger.Interval);
+        Assert.Equal([Fourth], world.Git.DirectoryIdLookups.Skip(lookups));
+        Assert.Equal((renders, compares), (world.Renderer.Renders, world.Cluster.Compares.Count));
+        Assert.Equal(Fourth, status.Revision!.Sha);
     }
 
     [Fact]

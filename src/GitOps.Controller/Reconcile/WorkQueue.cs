@@ -17,6 +17,11 @@ internal sealed class WorkQueue(TimeProvider clock)
     private readonly Dictionary<string, Queued> dirty = new();
     private readonly Dictionary<string, (DateTimeOffset Due, Trigger Trigger)> delayed = new();
 
+    // Delayed apps by due time, so a tick looks only at what is due rather than at every delayed app (at 50 000
+    // apps the scan cost ~0.3% of a core at rest). Entries are not removed when an app is queued sooner or its due
+    // time moves: an entry counts only while it matches the app's current due time in `delayed`.
+    private readonly PriorityQueue<string, DateTimeOffset> dueOrder = new();
+
     public int Depth
     {
         get { lock (gate) { return queued.Count; } }
@@ -55,6 +60,8 @@ internal sealed class WorkQueue(TimeProvider clock)
             if (!delayed.TryGetValue(app, out var current) || due < current.Due)
             {
                 delayed[app] = (due, trigger);
+                dueOrder.Enqueue(app, due);
+                DropStaleWhenMostly();
             }
         }
     }
@@ -66,13 +73,22 @@ internal sealed class WorkQueue(TimeProvider clock)
         lock (gate)
         {
             var now = clock.GetUtcNow();
-            due = delayed.Where(d => d.Value.Due <= now).Select(d => (d.Key, d.Value.Trigger)).ToList();
-            foreach (var (app, _) in due)
+            due = [];
+            while (dueOrder.TryPeek(out var app, out var at) && at <= now)
             {
-                delayed.Remove(app);
+                dueOrder.Dequeue();
+                if (delayed.TryGetValue(app, out var current) && current.Due == at)
+                {
+                    delayed.Remove(app);
+                    due.Add((app, current.Trigger));
+                }
             }
 
             TrimWhenEmpty(delayed);
+            if (dueOrder.Count == 0 && dueOrder.EnsureCapacity(0) > TrimAbove)
+            {
+                dueOrder.TrimExcess();
+            }
         }
 
         foreach (var (app, trigger) in due)
@@ -121,6 +137,19 @@ internal sealed class WorkQueue(TimeProvider clock)
         {
             Add(app, pending);
         }
+    }
+
+    // Apps queued before their due time leave entries behind; once those outnumber the live ones, rebuild the
+    // heap from `delayed` so it stays within twice the number of delayed apps.
+    private void DropStaleWhenMostly()
+    {
+        if (dueOrder.Count <= TrimAbove || dueOrder.Count <= 2 * delayed.Count)
+        {
+            return;
+        }
+
+        dueOrder.Clear();
+        dueOrder.EnqueueRange(delayed.Select(d => (d.Key, d.Value.Due)));
     }
 
     // A burst (every app queued at once) grows the tables to the number of apps; they give that memory back once

@@ -128,12 +128,11 @@ public sealed class GitSource : IGitSource, IDisposable
         var subPath = SnapshotStore.NormalizeSubPath(path);
         var mirror = GetMirror(repositoryUrl);
         var commit = await ResolveAsync(repositoryUrl, sha, refresh: false, cancellationToken).ConfigureAwait(false);
-        return await Task.Run(() =>
+        return await Task.Run(() => mirror.Read(repo =>
         {
-            using var repo = mirror.Open();
             var tree = repo.Lookup<Commit>(commit.Sha).Tree;
             return subPath is null ? tree.Sha : snapshots.Trees.FindDirectory(repo, tree, subPath)?.Sha;
-        }, cancellationToken).ConfigureAwait(false);
+        }), cancellationToken).ConfigureAwait(false);
     }
 
     public async Task<SnapshotLease> GetSnapshotAsync(string repositoryUrl, string sha, string? subPath,

@@ -13,6 +13,7 @@ internal sealed partial class Mirror(RepositoryUrl url, string path, ICredential
 {
     private const string Origin = "origin";
     private readonly SemaphoreSlim writeGate = new(1, 1);
+    private readonly MirrorReader reader = new(path);
     private long fetchRequests;
     private long fetchesCovered = -1;
     private long lastHeadCheck;
@@ -34,7 +35,14 @@ internal sealed partial class Mirror(RepositoryUrl url, string path, ICredential
     /// <summary>A new handle for reading; each caller owns and disposes its own.</summary>
     public Repository Open() => new(Path);
 
-    public void Dispose() => writeGate.Dispose();
+    /// <summary>Runs a short lookup on the mirror's kept handle (see <see cref="MirrorReader"/>).</summary>
+    public T Read<T>(Func<Repository, T> lookup) => reader.Read(Volatile.Read(ref refsGeneration), lookup);
+
+    public void Dispose()
+    {
+        reader.Dispose();
+        writeGate.Dispose();
+    }
 
     /// <summary>Runs <paramref name="action"/> with the mirror's write lock held.</summary>
     public async Task<T> WithWriteLockAsync<T>(Func<Task<T>> action, CancellationToken cancellationToken)

@@ -27,4 +27,22 @@ public sealed class DirectoryIdTests : IDisposable
         Assert.Null(await Id(first, "apps/missing"));
         Assert.Null(await Id(first, "README"));
     }
+
+    [Fact]
+    public async Task A_commit_fetched_after_a_lookup_is_seen_by_the_next_one()
+    {
+        var first = h.Repo.CommitFiles("base", ("apps/a/app.yaml", "a\n"));
+        h.Repo.Push("main");
+        await h.Source.FetchAsync(h.Url, SourceHarness.Timeout);
+        var before = await h.Source.GetDirectoryIdAsync(h.Url, first, "apps/a", SourceHarness.Timeout);
+
+        // The lookups share a kept repository handle: the fetch must not leave it blind to the new objects.
+        var second = h.Repo.CommitFiles("edit a", ("apps/a/app.yaml", "a2\n"));
+        h.Repo.Push("main");
+        await h.Source.FetchAsync(h.Url, SourceHarness.Timeout);
+        var after = await h.Source.GetDirectoryIdAsync(h.Url, second, "apps/a", SourceHarness.Timeout);
+
+        Assert.NotNull(after);
+        Assert.NotEqual(before, after);
+    }
 }

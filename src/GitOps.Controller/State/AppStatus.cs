@@ -162,6 +162,11 @@ internal sealed record AppStatus
     public bool SameApartFromReconciledAt(AppStatus other) =>
         other is not null && this with { ReconciledAt = other.ReconciledAt } == other;
 
+    /// <summary>True when the two differ at most in <see cref="ReconciledAt"/> and the commit they were compared at:
+    /// a commit elsewhere in the repository moved the app's revision and left everything else as it was.</summary>
+    public bool SameApartFromRevisionAndReconciledAt(AppStatus other) =>
+        other is not null && this with { ReconciledAt = other.ReconciledAt, Revision = other.Revision } == other;
+
     /// <summary>Appends an entry, or counts it on the last one when it repeats the same failure. (An array: every
     /// app keeps its history.)</summary>
     public AppStatus AppendHistory(HistoryEntry entry, int limit) =>

@@ -28,6 +28,7 @@ internal sealed class WebhookRefreshQueue(
         var pushed = Normalized(repoUrl);
         // Apps share few repository URLs: parse each once per push, not once per app.
         var sameRepository = new Dictionary<string, bool>(StringComparer.Ordinal);
+        var changed = changedPaths is { Count: > 0 } ? new ChangedDirectories(changedPaths) : null;
         foreach (var app in registry.Unordered)
         {
             var source = app.Spec.Source;
@@ -45,7 +46,7 @@ internal sealed class WebhookRefreshQueue(
             // never moves a chart repository's versions.
             var affected = source.ValueSources.Any(v => Same(v.RepoUrl) && Tracks(v.TargetRevision, branch))
                            || (!source.IsChart && Same(source.RepoUrl) && Tracks(source.TargetRevision, branch)
-                               && (changedPaths is not { Count: > 0 } || changedPaths.Any(p => Touches(source.Path, p))));
+                               && (changed is null || changed.Affects(source.Path)));
             if (!affected)
             {
                 continue;
@@ -101,10 +102,4 @@ internal sealed class WebhookRefreshQueue(
 
     private static bool Tracks(string targetRevision, string branch) =>
         targetRevision == branch || targetRevision == "HEAD" || targetRevision == "refs/heads/" + branch;
-
-    private static bool Touches(string appPath, string changed)
-    {
-        var prefix = appPath.Trim('/');
-        return prefix is "" or "." || changed == prefix || changed.StartsWith(prefix + "/", StringComparison.Ordinal);
-    }
 }

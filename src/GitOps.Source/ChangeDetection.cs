@@ -39,6 +39,9 @@ public sealed class ChangedDirectories
         }
     }
 
+    /// <summary>True when no path changed.</summary>
+    public bool IsEmpty => !any;
+
     /// <summary>True when a changed path is <paramref name="appPath"/> or below it; an empty path or "." is the
     /// repository root, which every change affects.</summary>
     public bool Affects(string appPath)

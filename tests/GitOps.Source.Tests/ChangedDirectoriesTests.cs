@@ -28,6 +28,7 @@ public sealed class ChangedDirectoriesTests
     {
         var changed = new ChangedDirectories(Changed);
 
+        Assert.False(changed.IsEmpty);
         Assert.Equal(affected, changed.Affects(appPath));
         Assert.Equal(affected, ChangeDetection.IsAffected(appPath, Changed));
     }
@@ -37,6 +38,7 @@ public sealed class ChangedDirectoriesTests
     {
         var changed = new ChangedDirectories([]);
 
+        Assert.True(changed.IsEmpty);
         Assert.False(changed.Affects(""));
         Assert.False(changed.Affects("apps/a"));
     }

@@ -14,9 +14,9 @@ internal static class AffectedApps
 {
     private static readonly string[] KustomizationFiles = ["kustomization.yaml", "kustomization.yml", "Kustomization"];
 
-    public static bool MayChange(Application app, IReadOnlyCollection<string> changedPaths, IEnumerable<string> snapshotRoots)
+    public static bool MayChange(Application app, ChangedDirectories changed, IEnumerable<string> snapshotRoots)
     {
-        if (changedPaths.Count == 0)
+        if (changed.IsEmpty)
         {
             return false;
         }
@@ -46,7 +46,7 @@ internal static class AffectedApps
         }
 
         return reads.Any(p => p.StartsWith("../", StringComparison.Ordinal) || p == "..")
-               || ChangeDetection.IsAffected(reads, changedPaths);
+               || reads.Any(changed.Affects);
     }
 
     // A `file://` dependency (Chart.yaml, or requirements.yaml of apiVersion v1 charts) may live outside the chart.

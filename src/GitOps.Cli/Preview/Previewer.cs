@@ -1,6 +1,7 @@
 using GitOps.Applications;
 using GitOps.Engine.Diff;
 using GitOps.Rendering;
+using GitOps.Source;
 
 namespace GitOps.Cli.Preview;
 
@@ -24,7 +25,9 @@ internal sealed class Previewer(ManifestRenderer renderer, ILiveComparison? live
         using var baseSnapshot = await repository.SnapshotAsync(baseRevision.Sha, cancellationToken);
         using var headSnapshot = await repository.SnapshotAsync(headRevision.Sha, cancellationToken);
         var previews = new List<AppPreview>();
-        foreach (var app in ofRepository.Where(a => AffectedApps.MayChange(a, changed, [baseSnapshot.Root, headSnapshot.Root])))
+        // One index of the changed directories for all apps, not one per app.
+        var changedDirectories = new ChangedDirectories(changed);
+        foreach (var app in ofRepository.Where(a => AffectedApps.MayChange(a, changedDirectories, [baseSnapshot.Root, headSnapshot.Root])))
         {
             previews.Add(live is null
                 ? await PreviewAsync(app, baseSnapshot.Root, headSnapshot.Root, cancellationToken)

@@ -21,6 +21,9 @@ internal sealed class SourceAdapter(IGitSource git, IChartSource charts, Revisio
     // Per repository URL, the start of the last successful refresh: its refs are at least as fresh as that.
     private readonly ConcurrentDictionary<string, DateTimeOffset> refreshedAsOf = new(StringComparer.Ordinal);
 
+    // Per repository URL, the last refresh started and when: a pass queued before that moment joins it.
+    private readonly ConcurrentDictionary<string, (DateTimeOffset Started, Task Done)> refreshing = new(StringComparer.Ordinal);
+
     /// <summary>With ref sources (multiple sources) the revision is composite, "PRIMARY;ref=SHA;…", so a commit to a
     /// values repository is a new revision: it re-renders and auto-sync applies it.</summary>
     public async Task<RevisionInfo> ResolveAsync(SourceSpec source, DateTimeOffset freshAsOf, CancellationToken cancellationToken)
@@ -67,15 +70,45 @@ internal sealed class SourceAdapter(IGitSource git, IChartSource charts, Revisio
         // after the push): no need to ask the remote again. Otherwise refresh; the mirror coalesces concurrent
         // fetches and a fetch that serves us starts after this call does, so `started` is a safe lower bound.
         var refresh = !(refreshedAsOf.TryGetValue(source.RepoUrl, out var asOf) && asOf > freshAsOf);
+        // The passes a webhook queues start together: the first one's fetch is in flight when the others get here,
+        // and the mirror would make them fetch again (their requests came after it started), one more round trip
+        // to the server before their commit is applied. That fetch started after they were queued: it serves them.
+        if (refresh && refreshing.TryGetValue(source.RepoUrl, out var running) && running.Started > freshAsOf
+            && await JoinedAsync(running.Done, cancellationToken))
+        {
+            refresh = false;
+        }
+
         var started = clock.GetUtcNow();
-        var resolved = await git.ResolveAsync(source.RepoUrl, source.TargetRevision, refresh, cancellationToken);
         // A full SHA that is already here is resolved without a fetch, which must not count as one.
-        if (refresh && !IsFullSha(source.TargetRevision.Trim()))
+        var fetches = refresh && !IsFullSha(source.TargetRevision.Trim());
+        var resolving = git.ResolveAsync(source.RepoUrl, source.TargetRevision, refresh, cancellationToken);
+        if (fetches)
+        {
+            refreshing[source.RepoUrl] = (started, resolving);
+        }
+
+        var resolved = await resolving;
+        if (fetches)
         {
             refreshedAsOf.AddOrUpdate(source.RepoUrl, started, (_, previous) => previous > started ? previous : started);
         }
 
         return resolved;
+    }
+
+    /// <summary>Waits for another pass's refresh; false when it failed (this pass then refreshes itself).</summary>
+    private static async Task<bool> JoinedAsync(Task running, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await running.WaitAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
     }
 
     private static bool IsFullSha(string revision) => revision.Length == 40 && revision.All(char.IsAsciiHexDigit);

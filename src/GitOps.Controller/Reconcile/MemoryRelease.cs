@@ -7,10 +7,13 @@ namespace GitOps.Controller.Reconcile;
 /// every app synced, a commit that moves a whole monorepo) allocates many times the live heap: the GC keeps the
 /// regions it grew into committed, and glibc keeps the native blocks freed meanwhile (TLS buffers, libgit2) in its
 /// arenas. Neither is returned while the process idles, so a controller would stay at its burst's peak (at 50 000
-/// apps ~350 MB above what it needs). Once the queue has drained after at least <see cref="BurstPasses"/> passes, at
-/// most once per <see cref="MinSpacing"/>, and only when the resident set grew well beyond what it was after the last
-/// release, one compacting GC that decommits what it frees and a malloc_trim bring it back near what is live.
-/// Steady passes grow nothing, so they do not trigger it.
+/// apps ~350 MB above what it needs). Once the queue has drained after a burst of at least <see cref="BurstPasses"/>
+/// passes, at most once per <see cref="MinSpacing"/>, and only when the resident set grew well beyond what it was after
+/// the last release, one compacting GC that decommits what it frees and a malloc_trim bring it back near what is live.
+/// Steady passes grow nothing, so they do not trigger it. The collection blocks every thread (0.6–1.4 s at 50 000
+/// apps), so it runs only while the idleness that followed the burst lasts: once a few passes ran since (a webhook's
+/// apps), the burst is forgotten, or its release would land on the next small piece of work and stall it — as it
+/// did when the passes of every burst were counted until some later idle moment came after the spacing.
 /// </summary>
 /// <param name="resident">The process's resident set, in bytes.</param>
 internal sealed class MemoryRelease(TimeProvider clock, Func<long> resident, Action release)
@@ -24,6 +27,9 @@ internal sealed class MemoryRelease(TimeProvider clock, Func<long> resident, Act
     private DateTimeOffset last = DateTimeOffset.MinValue;
     private long after;
 
+    // A burst ended and the queue has stayed idle since: a release may still follow.
+    private bool pending;
+
     /// <summary>As the controller runs it: the process's own resident set and the real release.</summary>
     public MemoryRelease(TimeProvider clock)
         : this(clock, () => Environment.WorkingSet, ReleaseProcessMemory)
@@ -33,19 +39,29 @@ internal sealed class MemoryRelease(TimeProvider clock, Func<long> resident, Act
     public void PassDone() => Interlocked.Increment(ref passes);
 
     /// <summary>Called while nothing is queued or running: releases after a burst that grew the resident set by an
-    /// eighth (and at least <see cref="GrowthFloor"/>) since the last release, or ever. True when it released.</summary>
+    /// eighth (and at least <see cref="GrowthFloor"/>) since the last release, or ever, unless other passes ran since
+    /// the burst ended. True when it released.</summary>
     public bool WhenIdle()
     {
         lock (gate)
         {
+            var since = Interlocked.Exchange(ref passes, 0);
+            if (since >= BurstPasses)
+            {
+                pending = true;
+            }
+            else if (since > 0)
+            {
+                pending = false;
+            }
+
             var now = clock.GetUtcNow();
-            if (Interlocked.Read(ref passes) < BurstPasses || now - last < MinSpacing
-                || resident() - after < Math.Max(GrowthFloor, after / 8))
+            if (!pending || now - last < MinSpacing || resident() - after < Math.Max(GrowthFloor, after / 8))
             {
                 return false;
             }
 
-            Interlocked.Exchange(ref passes, 0);
+            pending = false;
             last = now;
             release();
             after = resident();

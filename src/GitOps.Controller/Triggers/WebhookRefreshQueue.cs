@@ -43,10 +43,11 @@ internal sealed class WebhookRefreshQueue(
             }
 
             // A push to a ref source's repository (values from git) changes the app's composite revision; a git push
-            // never moves a chart repository's versions.
-            var affected = source.ValueSources.Any(v => Same(v.RepoUrl) && Tracks(v.TargetRevision, branch))
-                           || (!source.IsChart && Same(source.RepoUrl) && Tracks(source.TargetRevision, branch)
-                               && (changed is null || changed.Affects(source.Path)));
+            // never moves a chart repository's versions. The changed paths rule out almost every app of a monorepo,
+            // so they are asked first (this loop runs over every app per push: ~0.6 µs each at 50 000 before).
+            var affected = (source.ValueSources.Count > 0 && source.ValueSources.Any(v => Same(v.RepoUrl) && Tracks(v.TargetRevision, branch)))
+                           || (!source.IsChart && (changed is null || changed.Affects(source.Path))
+                               && Same(source.RepoUrl) && Tracks(source.TargetRevision, branch));
             if (!affected)
             {
                 continue;

@@ -39,6 +39,36 @@ public sealed class MemoryReleaseTests
     }
 
     [Fact]
+    public void A_burst_whose_release_waited_for_the_spacing_is_forgotten_once_other_passes_ran()
+    {
+        var memory = new MemoryRelease(clock, () => resident, Release);
+        Passes(memory, MemoryRelease.BurstPasses);
+        Assert.True(memory.WhenIdle());
+        Passes(memory, MemoryRelease.BurstPasses);
+        resident = 300L << 20;
+        Assert.False(memory.WhenIdle()); // within the spacing
+
+        Passes(memory, 10); // a webhook's apps: releasing after them would stall the next ones
+        clock.Advance(MemoryRelease.MinSpacing);
+        Assert.False(memory.WhenIdle());
+        Assert.False(memory.WhenIdle());
+        Assert.Equal(1, released);
+    }
+
+    [Fact]
+    public void Passes_split_by_idle_moments_are_not_one_burst()
+    {
+        var memory = new MemoryRelease(clock, () => resident, Release);
+        for (var i = 0; i < 10; i++)
+        {
+            Passes(memory, MemoryRelease.BurstPasses / 10);
+            Assert.False(memory.WhenIdle());
+        }
+
+        Assert.Equal(0, released);
+    }
+
+    [Fact]
     public void Nothing_is_released_when_the_resident_set_grew_little_since_the_last_release()
     {
         var memory = new MemoryRelease(clock, () => resident, Release);

@@ -9,10 +9,6 @@ public static class ChangeDetection
     /// </summary>
     public static bool IsAffected(string appPath, IEnumerable<string> changedPaths) =>
         new ChangedDirectories(changedPaths).Affects(appPath);
-
-    /// <summary>True when any of <paramref name="appPaths"/> (an app and the bases it reads) is affected.</summary>
-    public static bool IsAffected(IEnumerable<string> appPaths, IReadOnlyCollection<string> changedPaths) =>
-        appPaths.Any(new ChangedDirectories(changedPaths).Affects);
 }
 
 /// <summary>

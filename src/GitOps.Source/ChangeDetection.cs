@@ -42,6 +42,18 @@ public sealed class ChangedDirectories
     /// repository root, which every change affects.</summary>
     public bool Affects(string appPath)
     {
+        var directory = AppDirectory(appPath);
+        return directory.Length == 0 ? any : touched.Contains(directory);
+    }
+
+    /// <summary>Every directory that holds a changed path, and the changed paths themselves: an app is affected
+    /// exactly when its <see cref="AppDirectory"/> is one of them (or is the root).</summary>
+    public IReadOnlyCollection<string> Touched => touched;
+
+    /// <summary>An app's path as <see cref="Touched"/> spells directories: '/'-separated, no leading "./" or
+    /// trailing '/'; "" for the repository root (an empty path or ".").</summary>
+    public static string AppDirectory(string appPath)
+    {
         ArgumentNullException.ThrowIfNull(appPath);
         // Replace and Trim return the same string when there is nothing to change: no allocation per app.
         var prefix = appPath.Replace('\\', '/').Trim('/');
@@ -50,6 +62,6 @@ public sealed class ChangedDirectories
             prefix = prefix[2..];
         }
 
-        return prefix is "" or "." ? any : touched.Contains(prefix);
+        return prefix == "." ? "" : prefix;
     }
 }

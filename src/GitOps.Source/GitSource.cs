@@ -35,6 +35,11 @@ public sealed class GitSource : IGitSource, IDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         this.logger = logger;
+        if (!LargeTreeCache.Enable())
+        {
+            logger.LogInformation("Git: libgit2's object cache limit could not be raised; large directories are parsed on every lookup");
+        }
+
         mirrorRoot = Path.Combine(options.CacheDirectory, "mirrors");
         Directory.CreateDirectory(mirrorRoot);
         var chain = new List<ICredentialsSource>();

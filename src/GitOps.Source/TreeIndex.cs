@@ -5,14 +5,17 @@ namespace GitOps.Source;
 /// <summary>
 /// Finds a directory of a commit by walking its path from the root tree, remembering the sub-directories of the
 /// few large trees on the way. libgit2's <c>git_tree_entry_bypath</c> reads and parses every tree on the path on
-/// each call and never caches large trees (and a repository is opened per snapshot), so in a monorepo with one
-/// directory per app each app's snapshot paid for parsing the whole <c>apps/</c> tree: ~19 ms at 50 000 entries.
+/// each call unless the handle has it cached (<see cref="LargeTreeCache"/>), and a repository is opened per snapshot,
+/// so in a monorepo with one directory per app each app's snapshot paid for parsing the whole <c>apps/</c> tree:
+/// ~19 ms at 50 000 entries.
 /// Trees are content-addressed, so an index keyed by the tree's id stays valid forever and across mirrors.
 /// Building the index costs about ten direct reads (LibGit2Sharp marshals every entry: 110–230 ms and ~20 MB of
 /// garbage for 50 000 entries against ~11 ms for a read from a fresh handle, measured on a busy 2-core machine). A
 /// tree is indexed only once a few times that many paths have gone through it: a commit that touches a few dozen apps
 /// (what a push webhook brings, where latency counts) reads directly and never pays for an index it would barely use,
 /// while a pass over thousands of apps pays a few hundred milliseconds of direct reads before it stops paying per app.
+/// The paths resolved lately are remembered by (root tree, path), so an app's snapshot does not read again what its
+/// directory-id lookup read a moment before.
 /// </summary>
 internal sealed class TreeIndex
 {
@@ -30,6 +33,11 @@ internal sealed class TreeIndex
     // Large trees whose direct reads are being counted; forgetting one costs a few more direct reads.
     private const int MaxCounted = 64;
 
+    // Paths resolved lately. A commit's app is asked twice within moments (its directory id to see whether it
+    // changed, then its snapshot), and each direct read parses the whole large tree on the way; a few thousand
+    // entries cover a push's apps many times over, and forgetting them all costs one more read each.
+    private const int MaxRemembered = 4096;
+
     private const int IdSize = 20;
 
     private readonly long largeTreeBytes;
@@ -40,6 +48,7 @@ internal sealed class TreeIndex
     private readonly Dictionary<ObjectId, LinkedListNode<Directories>> indexed = [];
     private readonly LinkedList<Directories> recent = new();
     private readonly Dictionary<ObjectId, int> directReads = [];
+    private readonly Dictionary<(ObjectId Root, string Path), ObjectId> remembered = [];
     private int heldEntries;
 
     public TreeIndex()
@@ -60,6 +69,34 @@ internal sealed class TreeIndex
     /// <paramref name="root"/>; null when a component is missing or not a directory (a file, a symlink, a
     /// submodule).</summary>
     public ObjectId? FindDirectory(Repository repo, Tree root, string path)
+    {
+        lock (gate)
+        {
+            if (remembered.TryGetValue((root.Id, path), out var known))
+            {
+                return known;
+            }
+        }
+
+        if (Walk(repo, root, path) is not { } found)
+        {
+            return null;
+        }
+
+        lock (gate)
+        {
+            if (remembered.Count >= MaxRemembered)
+            {
+                remembered.Clear();
+            }
+
+            remembered[(root.Id, path)] = found;
+        }
+
+        return found;
+    }
+
+    private ObjectId? Walk(Repository repo, Tree root, string path)
     {
         var id = root.Id;
         // Null when known only by id, from an index: looked up only if it is not indexed itself.

@@ -126,6 +126,29 @@ public sealed class TreeIndexTests : IDisposable
     }
 
     [Fact]
+    public void A_path_asked_again_at_the_same_commit_reads_no_tree()
+    {
+        var sha = CommitRepository("one\n");
+        var index = NewIndex(indexAfterReads: 1000);
+        using (var repo = new Repository(git.WorkPath))
+        {
+            var commit = repo.Lookup<Commit>(sha);
+            Assert.Equal(Expected(commit, "apps/app-007"), index.FindDirectory(repo, commit.Tree, "apps/app-007"));
+            Assert.Contains(Expected(commit, "apps"), reads);
+        }
+
+        // As a snapshot build asks right after the directory-id lookup: another handle, the same commit and path.
+        reads.Clear();
+        using var reopened = new Repository(git.WorkPath);
+        var again = reopened.Lookup<Commit>(sha);
+        Assert.Equal(Expected(again, "apps/app-007"), index.FindDirectory(reopened, again.Tree, "apps/app-007"));
+        Assert.Empty(reads);
+        // Another path still reads the large tree directly (it is not indexed yet).
+        Assert.Equal(Expected(again, "apps/app-008"), index.FindDirectory(reopened, again.Tree, "apps/app-008"));
+        Assert.Contains(Expected(again, "apps"), reads);
+    }
+
+    [Fact]
     public void Indexes_beyond_the_entry_budget_are_dropped_least_recently_used_first()
     {
         var first = CommitRepository("one\n");

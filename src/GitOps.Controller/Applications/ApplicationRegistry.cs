@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using GitOps.Controller.Applications;
+using GitOps.Source;
 
 namespace GitOps.Controller.Applications;
 
@@ -8,6 +8,7 @@ internal sealed class ApplicationRegistry
 {
     private readonly ConcurrentDictionary<string, Application> apps = new();
     private volatile IReadOnlyDictionary<string, Project> projects = new Dictionary<string, Project>();
+    private readonly SourcePathIndex paths = new();
 
     public event Action<string>? Changed;
 
@@ -19,6 +20,11 @@ internal sealed class ApplicationRegistry
     public IEnumerable<Application> Unordered => apps.Select(static entry => entry.Value);
 
     public Application? Find(string name) => apps.GetValueOrDefault(name);
+
+    /// <summary>The apps a push with these changed paths may affect (see <see cref="SourcePathIndex"/>): a superset
+    /// of those it does, found without testing every app.</summary>
+    public IEnumerable<Application> MayBeTouchedBy(ChangedDirectories changed) =>
+        paths.Candidates(changed).Select(Find).OfType<Application>();
 
     /// <summary>The app's project: the declared one, the built-in default, or null when the app names a project
     /// that is not declared.</summary>
@@ -55,6 +61,7 @@ internal sealed class ApplicationRegistry
         foreach (var name in apps.Keys.Except(next.Keys).ToList())
         {
             apps.TryRemove(name, out _);
+            paths.Remove(name);
             Changed?.Invoke(name);
         }
 
@@ -70,6 +77,7 @@ internal sealed class ApplicationRegistry
     {
         var previous = apps.GetValueOrDefault(app.Name);
         apps[app.Name] = app;
+        paths.Set(app);
         if (previous is null || !SpecEquals(previous.Spec, app.Spec))
         {
             Changed?.Invoke(app.Name);
@@ -80,6 +88,7 @@ internal sealed class ApplicationRegistry
     {
         if (apps.TryRemove(name, out _))
         {
+            paths.Remove(name);
             Changed?.Invoke(name);
         }
     }

@@ -29,7 +29,9 @@ internal sealed class WebhookRefreshQueue(
         // Apps share few repository URLs: parse each once per push, not once per app.
         var sameRepository = new Dictionary<string, bool>(StringComparer.Ordinal);
         var changed = changedPaths is { Count: > 0 } ? new ChangedDirectories(changedPaths) : null;
-        foreach (var app in registry.Unordered)
+        // With the changed files listed, only the apps under their directories (and those any push may affect) are
+        // tested; without them, every app of the repository is.
+        foreach (var app in changed is null ? registry.Unordered : registry.MayBeTouchedBy(changed))
         {
             var source = app.Spec.Source;
             bool Same(string declared)
@@ -43,8 +45,7 @@ internal sealed class WebhookRefreshQueue(
             }
 
             // A push to a ref source's repository (values from git) changes the app's composite revision; a git push
-            // never moves a chart repository's versions. The changed paths rule out almost every app of a monorepo,
-            // so they are asked first (this loop runs over every app per push: ~0.6 µs each at 50 000 before).
+            // never moves a chart repository's versions.
             var affected = (source.ValueSources.Count > 0 && source.ValueSources.Any(v => Same(v.RepoUrl) && Tracks(v.TargetRevision, branch)))
                            || (!source.IsChart && (changed is null || changed.Affects(source.Path))
                                && Same(source.RepoUrl) && Tracks(source.TargetRevision, branch));

@@ -11,7 +11,7 @@ using Microsoft.Extensions.Logging;
 //   dotnet run -c Release --project bench/engine -- <kubeconfig> [--objects 1000] [--skip-kubectl]
 //     [--cold-only]    start + cold apply only (to time the whole process, e.g. with and without validation)
 //     [--no-validate]  DryRunNewObjects=false: new objects are looked up (GET) instead of dry-run before applying
-//   ... <kubeconfig> --ceiling [--objects 1000] [--rounds 3] [--clients 1,4,8,16,32,64] [--protocols 2,1.1]
+//   ... <kubeconfig> --ceiling [--objects 1000] [--rounds 3] [--warm-up-rounds 1] [--clients 1,4,8,16,32,64] [--protocols 2,1.1]
 //     [--engine-concurrency 16,64] [--pids ~/.local/state/gitops-local-cluster/pids] [--existing-namespaces]
 //     [--validated-clients 64]
 //                    the API server's cold-apply ceiling (raw SSA clients, K in flight) against the engine's cold
@@ -45,7 +45,7 @@ if (args.Contains("--ceiling"))
     }
 
     var bench = new CeilingBench(config, total, args.Contains("--existing-namespaces"), pids, new ConsoleLogger<ClusterEngine>(LogLevel.Warning));
-    return await bench.RunAsync(contenders, Option("--rounds", 3), CancellationToken.None);
+    return await bench.RunAsync(contenders, Option("--rounds", 3), Option("--warm-up-rounds", 1), CancellationToken.None);
 }
 
 var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));

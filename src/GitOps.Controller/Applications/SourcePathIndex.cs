@@ -13,33 +13,36 @@ internal sealed class SourcePathIndex
     private readonly Lock gate = new();
     private readonly Dictionary<string, HashSet<string>> byDirectory = new(StringComparer.Ordinal);
     private readonly HashSet<string> anyPath = new(StringComparer.Ordinal);
+    // Each recorded app's directory; null for those in anyPath. A chart without values from git is not recorded.
     private readonly Dictionary<string, string?> directoryOf = new(StringComparer.Ordinal);
 
     /// <summary>Records where <paramref name="app"/> renders from, replacing what was recorded under its name.</summary>
     public void Set(Application app)
     {
         var source = app.Spec.Source;
-        // Null: offered for every push (values from git may live anywhere; the root holds every path). A chart
-        // from a chart repository without git values is offered for none, as the webhook never queues it.
-        string? directory = source.ValueSources.Count > 0 ? null
-            : source.IsChart ? string.Empty
-            : ChangedDirectories.AppDirectory(source.Path) is { Length: > 0 } path ? path : null;
         lock (gate)
         {
             Forget(app.Name);
+            // A chart from a chart repository without values from git: no push changes it, the webhook never queues it.
+            if (source.IsChart && source.ValueSources.Count == 0)
+            {
+                return;
+            }
+
+            // Values from git may live anywhere, and the repository root holds every path: offered for every push.
+            var directory = source.ValueSources.Count == 0 && ChangedDirectories.AppDirectory(source.Path) is { Length: > 0 } path ? path : null;
             directoryOf[app.Name] = directory;
             if (directory is null)
             {
                 anyPath.Add(app.Name);
             }
-            else if (directory.Length > 0)
+            else if (byDirectory.TryGetValue(directory, out var names))
             {
-                if (!byDirectory.TryGetValue(directory, out var names))
-                {
-                    byDirectory[directory] = names = new HashSet<string>(StringComparer.Ordinal);
-                }
-
                 names.Add(app.Name);
+            }
+            else
+            {
+                byDirectory[directory] = new HashSet<string>(StringComparer.Ordinal) { app.Name };
             }
         }
     }

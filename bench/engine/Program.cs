@@ -13,12 +13,14 @@ using Microsoft.Extensions.Logging;
 //     [--no-validate]  DryRunNewObjects=false: new objects are looked up (GET) instead of dry-run before applying
 //   ... <kubeconfig> --ceiling [--objects 1000] [--rounds 3] [--warm-up-rounds 1] [--clients 1,4,8,16,32,64] [--protocols 2,1.1]
 //     [--engine-concurrency 16,64] [--pids ~/.local/state/gitops-local-cluster/pids] [--existing-namespaces]
-//     [--validated-clients 64]
+//     [--validated-clients 64] [--kind-by-kind-clients 64]
 //                    the API server's cold-apply ceiling (raw SSA clients, K in flight) against the engine's cold
 //                    apply with and without validation, in rounds on fresh namespaces; --pids adds the control
 //                    plane's CPU seconds per run; --existing-namespaces creates the namespaces before each run
 //                    (untimed), so that new objects are dry-run for real; --validated-clients K adds raw clients
-//                    that dry-run every object that can be before writing (the ceiling of validated cold apply)
+//                    that dry-run every object that can be before writing (the ceiling of validated cold apply);
+//                    --kind-by-kind-clients K adds raw clients that finish each kind before the next (as Helm and
+//                    Argo CD order an apply)
 var kubeconfig = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && File.Exists(a))
     ?? Environment.GetEnvironmentVariable("KUBECONFIG")
     ?? throw new InvalidOperationException("usage: GitOps.Bench.Engine <kubeconfig> [--objects N] [--skip-kubectl]");
@@ -38,7 +40,11 @@ if (args.Contains("--ceiling"))
     contenders.AddRange(Numbers("--validated-clients", "").Select(k =>
         new Contender($"raw SSA, HTTP/2, K={k}, dry runs first", HttpVersion.Version20, k, null, DryRunFirst: true)));
 
-    foreach (var concurrency in Numbers("--engine-concurrency", "16"))
+    // The ceiling of an apply in kind order: each kind's writes answered before the next kind's start.
+    contenders.AddRange(Numbers("--kind-by-kind-clients", "").Select(k =>
+        new Contender($"raw SSA, HTTP/2, K={k}, kind by kind", HttpVersion.Version20, k, null, KindByKind: true)));
+
+    foreach (var concurrency in Numbers("--engine-concurrency", "64"))
     {
         contenders.Add(new Contender($"engine, validation on, concurrency {concurrency}", null, concurrency, true));
         contenders.Add(new Contender($"engine, validation off, concurrency {concurrency}", null, concurrency, false));

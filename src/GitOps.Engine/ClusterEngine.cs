@@ -71,7 +71,7 @@ public sealed class ClusterEngine : IClusterEngine
 
         this.clock = clock;
         this.logger = logger;
-        api = new KubeApi(client);
+        api = new KubeApi(client, clock);
         discovery = new ApiDiscovery(api, logger);
         cache = new LiveStateCache(api, discovery, installationId, clock, logger);
         comparer = new Comparer(api, cache, EngineAssembly.FieldManager, installationId);

@@ -10,8 +10,10 @@ using Microsoft.Extensions.Logging;
 namespace GitOps.Bench.Engine.Ceiling;
 
 /// <summary>One configuration measured each round: a raw client (protocol, K in flight; with <see cref="DryRunFirst"/>
-/// it dry-runs what can be dry-run before writing, as the engine's validation does) or the engine.</summary>
-internal sealed record Contender(string Name, Version? Protocol, int Parallelism, bool? Validate, bool DryRunFirst = false)
+/// it dry-runs what can be dry-run before writing, as the engine's validation does; with <see cref="KindByKind"/> it
+/// waits for each kind's writes before the next kind's, as Helm's install and Argo CD's sync do) or the engine.</summary>
+internal sealed record Contender(string Name, Version? Protocol, int Parallelism, bool? Validate, bool DryRunFirst = false,
+    bool KindByKind = false)
 {
     public bool IsEngine => Validate is not null;
 }
@@ -80,6 +82,7 @@ internal sealed class CeilingBench(KubernetesClientConfiguration config, int tot
         return 0;
     }
 
+    /// <remarks>Requests are grouped by resource (the path's plural), which follows the kind order.</remarks>
     private async Task<(double Seconds, string Outcome, ServerUsage Usage)> RawAsync(IReadOnlyList<JsonObject> objects, string app,
         Contender contender, ServerProbe probe, CancellationToken ct)
     {
@@ -98,13 +101,35 @@ internal sealed class CeilingBench(KubernetesClientConfiguration config, int tot
             ? await client.ApplyAsync(dryRuns, contender.Parallelism, ct).ConfigureAwait(false)
             : (0, null);
         var (nsFailures, nsFirst) = await client.ApplyAsync(namespaces, contender.Parallelism, ct).ConfigureAwait(false);
-        var (failures, first) = await client.ApplyAsync(rest, contender.Parallelism, ct).ConfigureAwait(false);
+        var (failures, first) = (0, (string?)null);
+        foreach (var group in contender.KindByKind ? rest.GroupBy(r => r.PathAndQuery.Split('?')[0].Split('/')[^2]).Select(g => g.ToList()) : [rest])
+        {
+            var (groupFailures, groupFirst) = await client.ApplyAsync(group, contender.Parallelism, ct).ConfigureAwait(false);
+            (failures, first) = (failures + groupFailures, first ?? groupFirst);
+        }
+
         sw.Stop();
         var usage = ServerProbe.Between(before, await probe.TakeAsync(ct).ConfigureAwait(false));
         var failed = dryFailures + nsFailures + failures;
         return (sw.Elapsed.TotalSeconds, failed == 0
             ? $"{objects.Count} applied{(contender.DryRunFirst ? $" after {dryRuns.Count} dry runs" : "")}"
             : $"{failed} FAILED: {dryFirst ?? nsFirst ?? first}", usage);
+    }
+
+    /// <summary>Where a sync's time went, from its operation log: from its start to its first write, each kind's span
+    /// of writes (first to last), and from the last write to its end.</summary>
+    private static string Phases(IReadOnlyList<OperationLogEntry> log)
+    {
+        var writes = log.Where(e => e.Phase == "sync" && e.Key is not null).ToList();
+        if (log.Count == 0 || writes.Count == 0)
+        {
+            return "no writes";
+        }
+
+        double Ms(DateTimeOffset from, DateTimeOffset to) => (to - from).TotalMilliseconds;
+        var kinds = writes.GroupBy(e => e.Key!.Kind)
+            .Select(g => $"{g.Key} {Ms(g.Min(e => e.At), g.Max(e => e.At)):0}");
+        return $"ms: to first write {Ms(log[0].At, writes[0].At):0}, {string.Join(", ", kinds)}, after last {Ms(writes[^1].At, log[^1].At):0}";
     }
 
     private async Task<(double Seconds, string Outcome, ServerUsage Usage)> EngineAsync(IReadOnlyList<JsonObject> objects, string destination,
@@ -131,7 +156,7 @@ internal sealed class CeilingBench(KubernetesClientConfiguration config, int tot
         var applied = result.Resources.Count(r => r.Action is ResourceAction.Created or ResourceAction.Configured);
         return (sw.Elapsed.TotalSeconds, $"{result.Outcome}: {applied} applied; {after.Writes - calls.Writes} writes, " +
             $"{after.DryRuns - calls.DryRuns} dry runs, {after.Reads - calls.Reads} reads" +
-            (result.Outcome == SyncOutcome.Succeeded ? "" : $"; {result.Message}"), usage);
+            (result.Outcome == SyncOutcome.Succeeded ? "" : $"; {result.Message}") + "; " + Phases(result.Log), usage);
     }
 
     /// <summary>The object as the engine sends it: its marks stamped, the engine's field manager, forced.</summary>

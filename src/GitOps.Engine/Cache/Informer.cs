@@ -93,25 +93,26 @@ internal sealed class Informer(KubeApi api, ResourceType type, Action<LiveChange
                 var timeout = 60 + Random.Shared.Next(30);
                 var query = $"{Type.CollectionPath(null)}?watch=1&allowWatchBookmarks=true&labelSelector={selector}" +
                     $"&resourceVersion={resourceVersion}&timeoutSeconds={timeout}";
-                await foreach (var (kind, obj) in api.WatchAsync(query, ct).ConfigureAwait(false))
+                await foreach (var evt in api.WatchAsync(query, ct).ConfigureAwait(false))
                 {
-                    if (kind == "ERROR")
+                    if (evt.Type == "ERROR")
                     {
                         // 410 Gone (or any error): our resourceVersion is too old; list again.
-                        logger.LogDebug("Watch of {Resource} ended: {Message}", Type.Plural, Obj.Str(obj, "message"));
+                        logger.LogDebug("Watch of {Resource} ended: {Message}", Type.Plural, Obj.Str(evt.Parse().Object, "message"));
                         resourceVersion = null;
                         break;
                     }
 
-                    if (kind == "BOOKMARK")
+                    resourceVersion = evt.ResourceVersion ?? resourceVersion;
+                    if (evt.Type == "BOOKMARK" || (evt.Type != "DELETED" && evt.Name is not null && evt.ResourceVersion is not null
+                        && Get(evt.Namespace, evt.Name)?.ResourceVersion == evt.ResourceVersion))
                     {
-                        resourceVersion = Obj.Str(obj, "metadata", "resourceVersion") ?? resourceVersion;
+                        // A bookmark, or the very version the cache holds (a write's answer got here first): a cold
+                        // apply would otherwise parse every object it wrote a second time.
                         continue;
                     }
 
-                    var live = new LiveObject(Type, obj);
-                    resourceVersion = live.ResourceVersion ?? resourceVersion;
-                    Apply(kind, live);
+                    Apply(evt.Type, new LiveObject(Type, evt.Parse()));
                 }
 
                 delay = TimeSpan.FromMilliseconds(200);

@@ -25,6 +25,17 @@ internal sealed class LiveObject
     /// <param name="ownedBy">A field manager whose owned-fields hash to compute now, from <paramref name="obj"/> (what a
     /// write returned is hashed at once: this spares parsing it back).</param>
     public LiveObject(ResourceType type, JsonObject obj, string? ownedBy = null)
+        : this(type, obj, JsonSerializer.SerializeToUtf8Bytes(obj), ownedBy)
+    {
+    }
+
+    /// <summary>An object as the server sent it: its bytes are kept as they came instead of serialising the tree again.</summary>
+    public LiveObject(ResourceType type, ApiObject answer, string? ownedBy = null)
+        : this(type, answer.Object, answer.Json, ownedBy)
+    {
+    }
+
+    private LiveObject(ResourceType type, JsonObject obj, byte[] json, string? ownedBy)
     {
         Type = type;
         if (ownedBy is not null)
@@ -32,7 +43,7 @@ internal sealed class LiveObject
             owned = OwnedMemoOf(obj, ownedBy);
         }
 
-        json = JsonSerializer.SerializeToUtf8Bytes(obj);
+        this.json = json;
         var key = Tracker.KeyOf(obj);
         Key = key with { Group = type.Group, Kind = type.Kind, Namespace = type.Namespaced ? key.Namespace : null };
         ResourceVersion = Obj.Str(obj, "metadata", "resourceVersion");

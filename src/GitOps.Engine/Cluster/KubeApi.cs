@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
@@ -22,27 +24,29 @@ internal sealed class KubeApiException(HttpStatusCode status, string reason, str
         Status == HttpStatusCode.UnprocessableEntity && Message.Contains("immutable", StringComparison.Ordinal);
 }
 
+/// <summary>An object as the server answered it: parsed, and the compact UTF-8 JSON it came as (kept by the live
+/// cache as it is instead of serialising the tree again).</summary>
+internal sealed record ApiObject(JsonObject Object, byte[] Json);
+
 /// <summary>
 /// Generic JSON access to any resource over the client's HttpClient (the typed client cannot address core
 /// kinds generically and deserialises into models we do not need). Counts calls so benchmarks can prove a
 /// steady-state re-sync writes nothing.
 /// </summary>
-internal sealed class KubeApi
+internal sealed class KubeApi(Kubernetes client, TimeProvider clock, int maxInFlight = ApiTransport.DefaultMaxInFlight)
 {
-    private readonly Kubernetes client;
+    private const string Json = "application/json";
+    private readonly ApiTransport transport = new(client, clock, maxInFlight);
     private long reads;
     private long dryRuns;
     private long writes;
-
-    public KubeApi(Kubernetes client) => this.client = client;
 
     public ApiCallCounts Counts => new(Interlocked.Read(ref reads), Interlocked.Read(ref dryRuns), Interlocked.Read(ref writes));
 
     public async Task<JsonObject?> GetAsync(string path, CancellationToken ct)
     {
         Interlocked.Increment(ref reads);
-        using var request = new HttpRequestMessage(HttpMethod.Get, ToUri(path));
-        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+        using var response = await SendAsync(HttpMethod.Get, path, null, null, ct).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
@@ -52,43 +56,32 @@ internal sealed class KubeApi
     }
 
     /// <summary>Server-side apply. The body is JSON (valid YAML, which the apply content type expects).</summary>
-    public async Task<JsonObject> ApplyAsync(string path, JsonObject body, string fieldManager, bool force,
+    public async Task<ApiObject> ApplyAsync(string path, JsonObject body, string fieldManager, bool force,
         bool dryRun, CancellationToken ct)
     {
         Interlocked.Increment(ref dryRun ? ref dryRuns : ref writes);
         var query = $"?fieldManager={Uri.EscapeDataString(fieldManager)}&force={(force ? "true" : "false")}"
             + (dryRun ? "&dryRun=All" : "");
-        using var request = new HttpRequestMessage(HttpMethod.Patch, ToUri(path + query))
-        {
-            Content = new StringContent(body.ToJsonString(), Encoding.UTF8),
-        };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/apply-patch+yaml");
-        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
-        return await ReadObjectAsync(response, ct).ConfigureAwait(false);
+        using var response = await SendAsync(HttpMethod.Patch, path + query, JsonSerializer.SerializeToUtf8Bytes(body),
+            "application/apply-patch+yaml", ct).ConfigureAwait(false);
+        return await ReadAnswerAsync(response, ct).ConfigureAwait(false);
     }
 
     /// <summary>JSON merge patch (RFC 7386): for removing a field another field manager owns, which an apply cannot.</summary>
-    public async Task<JsonObject> MergePatchAsync(string path, JsonObject patch, CancellationToken ct)
+    public async Task<ApiObject> MergePatchAsync(string path, JsonObject patch, CancellationToken ct)
     {
         Interlocked.Increment(ref writes);
-        using var request = new HttpRequestMessage(HttpMethod.Patch, ToUri(path))
-        {
-            Content = new StringContent(patch.ToJsonString(), Encoding.UTF8),
-        };
-        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/merge-patch+json");
-        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
-        return await ReadObjectAsync(response, ct).ConfigureAwait(false);
+        using var response = await SendAsync(HttpMethod.Patch, path, JsonSerializer.SerializeToUtf8Bytes(patch),
+            "application/merge-patch+json", ct).ConfigureAwait(false);
+        return await ReadAnswerAsync(response, ct).ConfigureAwait(false);
     }
 
     /// <summary>Creates (POST): for objects named by the server through metadata.generateName.</summary>
     public async Task<JsonObject> CreateAsync(string collectionPath, JsonObject body, string fieldManager, CancellationToken ct)
     {
         Interlocked.Increment(ref writes);
-        using var request = new HttpRequestMessage(HttpMethod.Post, ToUri($"{collectionPath}?fieldManager={Uri.EscapeDataString(fieldManager)}"))
-        {
-            Content = new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"),
-        };
-        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+        using var response = await SendAsync(HttpMethod.Post, $"{collectionPath}?fieldManager={Uri.EscapeDataString(fieldManager)}",
+            JsonSerializer.SerializeToUtf8Bytes(body), Json, ct).ConfigureAwait(false);
         return await ReadObjectAsync(response, ct).ConfigureAwait(false);
     }
 
@@ -96,13 +89,8 @@ internal sealed class KubeApi
     public async Task<bool> DeleteAsync(string path, PropagationPolicy propagation, CancellationToken ct)
     {
         Interlocked.Increment(ref writes);
-        using var request = new HttpRequestMessage(HttpMethod.Delete, ToUri(path))
-        {
-            Content = new StringContent(
-                $$"""{"kind":"DeleteOptions","apiVersion":"v1","propagationPolicy":"{{propagation}}"}""",
-                Encoding.UTF8, "application/json"),
-        };
-        using var response = await SendAsync(request, HttpCompletionOption.ResponseContentRead, ct).ConfigureAwait(false);
+        var options = Encoding.UTF8.GetBytes($$"""{"kind":"DeleteOptions","apiVersion":"v1","propagationPolicy":"{{propagation}}"}""");
+        using var response = await SendAsync(HttpMethod.Delete, path, options, Json, ct).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return false;
@@ -112,55 +100,75 @@ internal sealed class KubeApi
         return true;
     }
 
-    /// <summary>Streams watch events (type, object) until the server closes the watch.</summary>
-    public async IAsyncEnumerable<(string Type, JsonObject Object)> WatchAsync(string pathAndQuery,
+    /// <summary>Streams watch events until the server closes the watch.</summary>
+    public async IAsyncEnumerable<WatchEvent> WatchAsync(string pathAndQuery,
         [EnumeratorCancellation] CancellationToken ct)
     {
         Interlocked.Increment(ref reads);
         using var request = new HttpRequestMessage(HttpMethod.Get, ToUri(pathAndQuery));
-        using var response = await SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+        using var response = await transport.OpenAsync(request, ct).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             await ReadObjectAsync(response, ct).ConfigureAwait(false); // throws with the server's message
         }
 
         using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
-        while (await reader.ReadLineAsync(ct).ConfigureAwait(false) is { } line)
+        var reader = PipeReader.Create(stream);
+        try
         {
-            if (line.Length == 0 || JsonNode.Parse(line) is not JsonObject evt)
+            while (true)
             {
-                continue;
-            }
+                var read = await reader.ReadAsync(ct).ConfigureAwait(false);
+                var buffer = read.Buffer;
+                List<WatchEvent>? events = null;
+                while (buffer.PositionOf((byte)'\n') is { } end)
+                {
+                    var line = buffer.Slice(0, end);
+                    buffer = buffer.Slice(buffer.GetPosition(1, end));
+                    if (WatchEvent.Read(line.IsSingleSegment ? line.FirstSpan : line.ToArray()) is { } evt)
+                    {
+                        (events ??= []).Add(evt);
+                    }
+                }
 
-            if (evt["type"]?.GetValue<string>() is { } type && evt["object"] is JsonObject obj)
-            {
-                evt.Remove("object");
-                yield return (type, obj);
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                foreach (var evt in events ?? [])
+                {
+                    yield return evt;
+                }
+
+                if (read.IsCompleted)
+                {
+                    yield break;
+                }
             }
+        }
+        finally
+        {
+            await reader.CompleteAsync().ConfigureAwait(false);
         }
     }
 
     private Uri ToUri(string pathAndQuery) => new(client.BaseUri, pathAndQuery);
 
-    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, HttpCompletionOption completion,
-        CancellationToken ct)
-    {
-        // HTTP/2 when the server offers it: one connection multiplexes the watches and parallel applies
-        // instead of a TLS handshake per concurrent request.
-        request.Version = HttpVersion.Version20;
-        request.VersionPolicy = HttpVersionPolicy.RequestVersionOrLower;
-
-        // HttpClient used directly does not authenticate: the credentials must sign each request.
-        if (client.Credentials is not null)
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string pathAndQuery, byte[]? body, string? contentType,
+        CancellationToken ct) =>
+        transport.SendAsync(() =>
         {
-            await client.Credentials.ProcessHttpRequestAsync(request, ct).ConfigureAwait(false);
-        }
+            var request = new HttpRequestMessage(method, ToUri(pathAndQuery));
+            if (body is not null)
+            {
+                request.Content = new ByteArrayContent(body);
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType!);
+            }
 
-        return await client.HttpClient.SendAsync(request, completion, ct).ConfigureAwait(false);
-    }
+            return request;
+        }, ct);
 
-    private static async Task<JsonObject> ReadObjectAsync(HttpResponseMessage response, CancellationToken ct)
+    private static async Task<JsonObject> ReadObjectAsync(HttpResponseMessage response, CancellationToken ct) =>
+        (await ReadAnswerAsync(response, ct).ConfigureAwait(false)).Object;
+
+    private static async Task<ApiObject> ReadAnswerAsync(HttpResponseMessage response, CancellationToken ct)
     {
         // Parsed from the UTF-8 bytes as they came (a string would be transcoded there and back).
         var bytes = await response.Content.ReadAsByteArrayAsync(ct).ConfigureAwait(false);
@@ -176,7 +184,7 @@ internal sealed class KubeApi
 
         if (response.IsSuccessStatusCode && obj is not null)
         {
-            return obj;
+            return new ApiObject(obj, bytes);
         }
 
         var message = obj?["message"]?.GetValue<string>() ?? $"HTTP {(int)response.StatusCode}";

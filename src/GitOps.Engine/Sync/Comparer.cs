@@ -112,7 +112,7 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
 
     /// <summary>Records what an apply returned: the cache sees it at once and it counts as in sync. Returns the
     /// object's key as the cache holds it (see <see cref="KeyOf"/>), for the sync's result.</summary>
-    public async Task<ResourceKey> RecordAppliedAsync(AppTarget app, Prepared item, JsonObject applied,
+    public async Task<ResourceKey> RecordAppliedAsync(AppTarget app, Prepared item, ApiObject applied,
         IReadOnlyList<IgnoreDifference> ignore, CancellationToken ct)
     {
         if (item.Type is null)
@@ -291,8 +291,9 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
             : "was not created by this app") +
         $"; it is left alone (sync option {AdoptOption} or the annotation {Marks.SyncOptions}: {AdoptOption} takes it over)";
 
-    private Task<JsonObject> DryRunAsync(Prepared item, bool force, CancellationToken ct) =>
-        api.ApplyAsync(item.Type!.ObjectPath(item.Key.Namespace, item.Key.Name), item.Object, fieldManager, force, dryRun: true, ct);
+    private async Task<JsonObject> DryRunAsync(Prepared item, bool force, CancellationToken ct) =>
+        (await api.ApplyAsync(item.Type!.ObjectPath(item.Key.Namespace, item.Key.Name), item.Object, fieldManager, force, dryRun: true, ct)
+            .ConfigureAwait(false)).Object;
 
     private static Planned DryRunFailed(Prepared item, LiveObject? live, KubeApiException e, IReadOnlyList<IgnoreDifference> rules,
         bool explain)

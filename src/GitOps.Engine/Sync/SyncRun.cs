@@ -79,7 +79,7 @@ internal sealed class SyncContext(KubeApi api, ApiDiscovery discovery, LiveState
             item = await ResolveAsync(item, ct).ConfigureAwait(false);
             var path = item.Type!.ObjectPath(item.Key.Namespace, item.Key.Name);
             string message;
-            JsonObject applied;
+            ApiObject applied;
             try
             {
                 applied = await api.ApplyAsync(path, item.Object, fieldManager, options.Force, dryRun: false, ct).ConfigureAwait(false);
@@ -93,7 +93,7 @@ internal sealed class SyncContext(KubeApi api, ApiDiscovery discovery, LiveState
                 message = "replaced (immutable field changed)";
             }
 
-            if (comparer.InstallationId is null && Tracking.Tracker.InstallationOf(applied) is not null)
+            if (comparer.InstallationId is null && Tracking.Tracker.InstallationOf(applied.Object) is not null)
             {
                 // Adopted from another installation by an engine without an ID: a stamp another field manager owns
                 // survives our apply, and would leave the object that installation's.
@@ -105,10 +105,10 @@ internal sealed class SyncContext(KubeApi api, ApiDiscovery discovery, LiveState
             {
                 Result(key, existed ? ResourceAction.Configured : ResourceAction.Created,
                     adopting && message.Length == 0 ? "adopted" : message, phase,
-                    HealthAssessor.Assess(applied));
+                    HealthAssessor.Assess(applied.Object));
             }
 
-            return applied;
+            return applied.Object;
         }
         catch (KubeApiException e)
         {

@@ -30,7 +30,7 @@ public sealed class RelistTests(LocalClusterFixture cluster)
         }
 
         var changes = new ConcurrentQueue<(LiveChangeType Change, string Name)>();
-        var informer = new Informer(new KubeApi(cluster.Client), ConfigMaps,
+        var informer = new Informer(new KubeApi(cluster.Client, TimeProvider.System), ConfigMaps,
             (change, obj, _) => changes.Enqueue((change, obj.Key.Name)), TimeProvider.System, NullLogger.Instance);
 
         // What the informer believed before it lost its watch: an object that has since been deleted.
@@ -68,10 +68,10 @@ public sealed class RelistTests(LocalClusterFixture cluster)
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         try
         {
-            await foreach (var (kind, obj) in new KubeApi(cluster.Client).WatchAsync(
+            await foreach (var evt in new KubeApi(cluster.Client, TimeProvider.System).WatchAsync(
                                $"/api/v1/namespaces/{ns}/configmaps?watch=1&resourceVersion=1&timeoutSeconds=2", timeout.Token))
             {
-                return kind == "ERROR" && obj["code"]?.GetValue<int>() == 410;
+                return evt.Type == "ERROR" && evt.Parse().Object["code"]?.GetValue<int>() == 410;
             }
         }
         catch (KubeApiException e) when (e.Status == System.Net.HttpStatusCode.Gone)

@@ -14,7 +14,7 @@ public sealed class CachedVersionStringsTests
 
     // Never contacted: the informer is only written to here.
     private readonly Informer informer = new(
-        new KubeApi(new Kubernetes(new KubernetesClientConfiguration { Host = "http://127.0.0.1:9" })), ConfigMaps,
+        new KubeApi(new Kubernetes(new KubernetesClientConfiguration { Host = "http://127.0.0.1:9" }), TimeProvider.System), ConfigMaps,
         (_, _, _) => { }, TimeProvider.System, NullLogger.Instance);
 
     [Fact]

@@ -20,9 +20,12 @@ internal sealed class Informer(KubeApi api, ResourceType type, Action<LiveChange
 
     // Objects by app label, so finding one app's objects does not scan every app's (a pass over N apps
     // would otherwise be O(N x all objects)). Writes to store and index happen under the lock, reads not: each
-    // app's entry is an array replaced on write (an app has few objects of one kind; a dictionary per app costs
-    // ~0.5 KB, which tens of thousands of apps feel).
+    // app's entry is an array replaced on write (most apps have few objects of one kind; a dictionary per app costs
+    // ~0.5 KB, which tens of thousands of apps feel), until it holds LargeApp objects: then a dictionary of its own
+    // (copying the array on every write made a cold apply of an app with thousands of objects quadratic).
+    private const int LargeApp = 64;
     private readonly ConcurrentDictionary<string, LiveObject[]> byApp = new();
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<(string? Ns, string Name), LiveObject>> byLargeApp = new();
     private readonly Lock writeLock = new();
     private readonly TaskCompletionSource synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -35,7 +38,9 @@ internal sealed class Informer(KubeApi api, ResourceType type, Action<LiveChange
 
     /// <summary>Objects carrying the app label (the caller checks the tracking mark).</summary>
     public IEnumerable<LiveObject> Labelled(string app) =>
-        byApp.TryGetValue(app, out var objects) ? objects : [];
+        // The array first: a growing app's dictionary is published before its array is dropped.
+        byApp.TryGetValue(app, out var objects) ? objects
+        : byLargeApp.TryGetValue(app, out var large) ? large.Values : [];
 
     /// <summary>Records what a write returned, unless the cache already holds something newer.</summary>
     public void Upsert(LiveObject live)
@@ -224,16 +229,38 @@ internal sealed class Informer(KubeApi api, ResourceType type, Action<LiveChange
         store[key] = obj;
         if (obj.AppLabel is not null)
         {
-            var objects = byApp.GetValueOrDefault(obj.AppLabel) ?? [];
-            var at = Array.FindIndex(objects, o => KeyOf(o) == key);
-            LiveObject[] updated = at < 0 ? [.. objects, obj] : [.. objects];
-            if (at >= 0)
-            {
-                updated[at] = obj;
-            }
-
-            byApp[obj.AppLabel] = updated;
+            Index(obj.AppLabel, key, obj);
         }
+    }
+
+    /// <summary>Records the object under its app. Under the write lock.</summary>
+    private void Index(string app, (string? Ns, string Name) key, LiveObject obj)
+    {
+        if (byLargeApp.TryGetValue(app, out var large))
+        {
+            large[key] = obj;
+            return;
+        }
+
+        var objects = byApp.GetValueOrDefault(app) ?? [];
+        var at = Array.FindIndex(objects, o => KeyOf(o) == key);
+        if (at < 0 && objects.Length + 1 >= LargeApp)
+        {
+            // Published before the array is dropped: a reader, looking at the arrays first, sees one or the other.
+            large = new ConcurrentDictionary<(string? Ns, string Name), LiveObject>(objects.Select(o => KeyValuePair.Create(KeyOf(o), o)));
+            large[key] = obj;
+            byLargeApp[app] = large;
+            byApp.TryRemove(app, out _);
+            return;
+        }
+
+        LiveObject[] updated = at < 0 ? [.. objects, obj] : [.. objects];
+        if (at >= 0)
+        {
+            updated[at] = obj;
+        }
+
+        byApp[app] = updated;
     }
 
     /// <summary>Removes the object and its index entry. Under the write lock.</summary>
@@ -254,6 +281,16 @@ internal sealed class Informer(KubeApi api, ResourceType type, Action<LiveChange
 
     private void Unindex(string app, (string? Ns, string Name) key)
     {
+        if (byLargeApp.TryGetValue(app, out var large))
+        {
+            if (large.TryRemove(key, out _) && large.IsEmpty)
+            {
+                byLargeApp.TryRemove(app, out _);
+            }
+
+            return;
+        }
+
         if (!byApp.TryGetValue(app, out var objects))
         {
             return;

@@ -9,7 +9,8 @@ namespace GitOps.Engine.Cache;
 /// <summary>
 /// Live state of every object carrying the app label, per resource type, kept current by watches. Started for
 /// all watchable kinds on first use (so objects of kinds an app no longer renders are still found for
-/// pruning) and for any other kind/version when first asked for. Objects another installation stamped are cached
+/// pruning) but the control plane's own high-churn kinds (<see cref="WatchedFromStart"/>), and for any other
+/// kind/version when first asked for. Objects another installation stamped are cached
 /// (they carry the label) but tracked by none of our apps.
 /// </summary>
 internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, string? installationId, TimeProvider clock, ILogger logger)
@@ -25,6 +26,19 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, string
     private bool stopped;
     private readonly SemaphoreSlim startLock = new(1, 1);
     private static readonly TimeSpan Rediscovery = TimeSpan.FromMinutes(5);
+
+    // Kinds watched only once asked for (an app renders one): the control plane writes them all the time, and
+    // Endpoints and EndpointSlices copy their Service's labels, ours included, so each Service an app syncs would
+    // bring two more objects to cache and a watch event, and the app a new live version, whenever its Pods come and
+    // go. Argo CD excludes the same kinds by default.
+    private static readonly HashSet<(string Group, string Kind)> OnDemandOnly =
+    [
+        ("", "Endpoints"), ("discovery.k8s.io", "EndpointSlice"), ("coordination.k8s.io", "Lease"), ("", "Event"),
+        ("events.k8s.io", "Event"),
+    ];
+
+    /// <summary>Whether a kind is watched from the start (every other is watched once first asked for).</summary>
+    internal static bool WatchedFromStart(ResourceType type) => type.Watchable && !OnDemandOnly.Contains((type.Group, type.Kind));
     private DateTimeOffset discoveredAt = DateTimeOffset.MinValue;
 
     // Per app, the sequence number of the last change to an object it tracks (or tracked): lets a caller tell,
@@ -52,7 +66,7 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, string
                     discovery.InvalidateAll();
                 }
 
-                var types = await discovery.PreferredWatchableAsync(ct).ConfigureAwait(false);
+                var types = (await discovery.PreferredWatchableAsync(ct).ConfigureAwait(false)).Where(WatchedFromStart);
                 await Task.WhenAll(types.Select(t => InformerFor(t).Synced)).WaitAsync(ct).ConfigureAwait(false);
                 discoveredAt = clock.GetUtcNow();
             }

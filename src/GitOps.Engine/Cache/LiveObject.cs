@@ -22,14 +22,14 @@ internal sealed class LiveObject
     private ResourceHealth? health;
     private OwnedMemo? owned;
 
-    /// <param name="ownedBy">A field manager whose owned-fields hash to compute now, from <paramref name="obj"/> (what a
-    /// write returned is hashed at once: this spares parsing it back).</param>
-    public LiveObject(ResourceType type, JsonObject obj, string? ownedBy = null)
-        : this(type, obj, JsonSerializer.SerializeToUtf8Bytes(obj), ownedBy)
+    public LiveObject(ResourceType type, JsonObject obj)
+        : this(type, obj, JsonSerializer.SerializeToUtf8Bytes(obj), null)
     {
     }
 
     /// <summary>An object as the server sent it: its bytes are kept as they came instead of serialising the tree again.</summary>
+    /// <param name="ownedBy">A field manager whose owned-fields hash to compute now, from the parsed answer (what a
+    /// write returned is hashed at once: this spares parsing it back).</param>
     public LiveObject(ResourceType type, ApiObject answer, string? ownedBy = null)
         : this(type, answer.Object, answer.Json, ownedBy)
     {

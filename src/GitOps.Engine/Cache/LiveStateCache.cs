@@ -26,6 +26,12 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, string
     private bool stopped;
     private readonly SemaphoreSlim startLock = new(1, 1);
     private static readonly TimeSpan Rediscovery = TimeSpan.FromMinutes(5);
+    private DateTimeOffset discoveredAt = DateTimeOffset.MinValue;
+
+    // Per app, the sequence number of the last change to an object it tracks (or tracked): lets a caller tell,
+    // without looking at the objects, that nothing of an app changed since it last compared.
+    private readonly ConcurrentDictionary<string, long> lastChange = new();
+    private long changes;
 
     // Kinds watched only once asked for (an app renders one): the control plane writes them all the time, and
     // Endpoints and EndpointSlices copy their Service's labels, ours included, so each Service an app syncs would
@@ -39,12 +45,6 @@ internal sealed class LiveStateCache(KubeApi api, ApiDiscovery discovery, string
 
     /// <summary>Whether a kind is watched from the start (every other is watched once first asked for).</summary>
     internal static bool WatchedFromStart(ResourceType type) => type.Watchable && !OnDemandOnly.Contains((type.Group, type.Kind));
-    private DateTimeOffset discoveredAt = DateTimeOffset.MinValue;
-
-    // Per app, the sequence number of the last change to an object it tracks (or tracked): lets a caller tell,
-    // without looking at the objects, that nothing of an app changed since it last compared.
-    private readonly ConcurrentDictionary<string, long> lastChange = new();
-    private long changes;
 
     /// <summary>Starts watching every watchable kind; later calls re-run discovery every few minutes so kinds
     /// served by new CRDs are watched too (their objects can then be found for pruning).</summary>

@@ -46,7 +46,7 @@ internal sealed class KubeApi(Kubernetes client, TimeProvider clock, int maxInFl
     public async Task<JsonObject?> GetAsync(string path, CancellationToken ct)
     {
         Interlocked.Increment(ref reads);
-        using var response = await SendAsync(HttpMethod.Get, path, null, null, ct).ConfigureAwait(false);
+        using var response = await SendAsync(HttpMethod.Get, path, null, ct).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return null;
@@ -62,8 +62,8 @@ internal sealed class KubeApi(Kubernetes client, TimeProvider clock, int maxInFl
         Interlocked.Increment(ref dryRun ? ref dryRuns : ref writes);
         var query = $"?fieldManager={Uri.EscapeDataString(fieldManager)}&force={(force ? "true" : "false")}"
             + (dryRun ? "&dryRun=All" : "");
-        using var response = await SendAsync(HttpMethod.Patch, path + query, JsonSerializer.SerializeToUtf8Bytes(body),
-            "application/apply-patch+yaml", ct).ConfigureAwait(false);
+        using var response = await SendAsync(HttpMethod.Patch, path + query,
+            (JsonSerializer.SerializeToUtf8Bytes(body), "application/apply-patch+yaml"), ct).ConfigureAwait(false);
         return await ReadAnswerAsync(response, ct).ConfigureAwait(false);
     }
 
@@ -71,8 +71,8 @@ internal sealed class KubeApi(Kubernetes client, TimeProvider clock, int maxInFl
     public async Task<ApiObject> MergePatchAsync(string path, JsonObject patch, CancellationToken ct)
     {
         Interlocked.Increment(ref writes);
-        using var response = await SendAsync(HttpMethod.Patch, path, JsonSerializer.SerializeToUtf8Bytes(patch),
-            "application/merge-patch+json", ct).ConfigureAwait(false);
+        using var response = await SendAsync(HttpMethod.Patch, path,
+            (JsonSerializer.SerializeToUtf8Bytes(patch), "application/merge-patch+json"), ct).ConfigureAwait(false);
         return await ReadAnswerAsync(response, ct).ConfigureAwait(false);
     }
 
@@ -81,7 +81,7 @@ internal sealed class KubeApi(Kubernetes client, TimeProvider clock, int maxInFl
     {
         Interlocked.Increment(ref writes);
         using var response = await SendAsync(HttpMethod.Post, $"{collectionPath}?fieldManager={Uri.EscapeDataString(fieldManager)}",
-            JsonSerializer.SerializeToUtf8Bytes(body), Json, ct).ConfigureAwait(false);
+            (JsonSerializer.SerializeToUtf8Bytes(body), Json), ct).ConfigureAwait(false);
         return await ReadObjectAsync(response, ct).ConfigureAwait(false);
     }
 
@@ -90,7 +90,7 @@ internal sealed class KubeApi(Kubernetes client, TimeProvider clock, int maxInFl
     {
         Interlocked.Increment(ref writes);
         var options = Encoding.UTF8.GetBytes($$"""{"kind":"DeleteOptions","apiVersion":"v1","propagationPolicy":"{{propagation}}"}""");
-        using var response = await SendAsync(HttpMethod.Delete, path, options, Json, ct).ConfigureAwait(false);
+        using var response = await SendAsync(HttpMethod.Delete, path, (options, Json), ct).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
             return false;
@@ -151,15 +151,15 @@ internal sealed class KubeApi(Kubernetes client, TimeProvider clock, int maxInFl
 
     private Uri ToUri(string pathAndQuery) => new(client.BaseUri, pathAndQuery);
 
-    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string pathAndQuery, byte[]? body, string? contentType,
+    private Task<HttpResponseMessage> SendAsync(HttpMethod method, string pathAndQuery, (byte[] Bytes, string Type)? body,
         CancellationToken ct) =>
         transport.SendAsync(() =>
         {
             var request = new HttpRequestMessage(method, ToUri(pathAndQuery));
-            if (body is not null)
+            if (body is { } content)
             {
-                request.Content = new ByteArrayContent(body);
-                request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType!);
+                request.Content = new ByteArrayContent(content.Bytes);
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue(content.Type);
             }
 
             return request;

@@ -5,6 +5,7 @@ using GitOps.Engine.Tests.Support;
 using GitOps.Testing;
 using k8s.Models;
 using Microsoft.Extensions.Logging.Abstractions;
+using static GitOps.Engine.Tests.Support.Informers;
 
 namespace GitOps.Engine.Tests.Cluster;
 
@@ -13,8 +14,6 @@ namespace GitOps.Engine.Tests.Cluster;
 [Collection(LocalClusterFixture.Collection)]
 public sealed class RelistTests(LocalClusterFixture cluster)
 {
-    private static readonly ResourceType ConfigMaps = new("", "v1", "ConfigMap", "configmaps", Namespaced: true, Watchable: true);
-
     [Fact]
     public async Task Watch_from_a_compacted_resource_version_relists_and_drops_what_was_deleted_meanwhile()
     {

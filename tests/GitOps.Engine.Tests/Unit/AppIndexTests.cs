@@ -1,8 +1,7 @@
 using GitOps.Engine.Cache;
 using GitOps.Engine.Cluster;
 using GitOps.Engine.Tests.Support;
-using k8s;
-using Microsoft.Extensions.Logging.Abstractions;
+using static GitOps.Engine.Tests.Support.Informers;
 
 namespace GitOps.Engine.Tests.Unit;
 
@@ -10,12 +9,7 @@ namespace GitOps.Engine.Tests.Unit;
 /// (past 64 its index changes shape), through new versions, label changes and removals.</summary>
 public sealed class AppIndexTests
 {
-    private static readonly ResourceType ConfigMaps = new("", "v1", "ConfigMap", "configmaps", Namespaced: true, Watchable: true);
-
-    // Never contacted: the informer is only written to here.
-    private readonly Informer informer = new(
-        new KubeApi(new Kubernetes(new KubernetesClientConfiguration { Host = "http://127.0.0.1:9" }), TimeProvider.System), ConfigMaps,
-        (_, _, _) => { }, TimeProvider.System, NullLogger.Instance);
+    private readonly Informer informer = Informers.Offline(ConfigMaps);
 
     [Theory]
     [InlineData(3)]

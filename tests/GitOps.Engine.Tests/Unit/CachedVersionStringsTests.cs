@@ -1,8 +1,7 @@
 using GitOps.Engine.Cache;
 using GitOps.Engine.Cluster;
 using GitOps.Engine.Tests.Support;
-using k8s;
-using Microsoft.Extensions.Logging.Abstractions;
+using static GitOps.Engine.Tests.Support.Informers;
 
 namespace GitOps.Engine.Tests.Unit;
 
@@ -10,12 +9,7 @@ namespace GitOps.Engine.Tests.Unit;
 /// names instead of its own copies, while anything that changed is taken as it is.</summary>
 public sealed class CachedVersionStringsTests
 {
-    private static readonly ResourceType ConfigMaps = new("", "v1", "ConfigMap", "configmaps", Namespaced: true, Watchable: true);
-
-    // Never contacted: the informer is only written to here.
-    private readonly Informer informer = new(
-        new KubeApi(new Kubernetes(new KubernetesClientConfiguration { Host = "http://127.0.0.1:9" }), TimeProvider.System), ConfigMaps,
-        (_, _, _) => { }, TimeProvider.System, NullLogger.Instance);
+    private readonly Informer informer = Informers.Offline(ConfigMaps);
 
     [Fact]
     public void A_new_version_shares_the_key_and_app_names_of_the_one_it_replaces()

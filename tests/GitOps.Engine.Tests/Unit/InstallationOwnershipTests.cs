@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using GitOps.Engine.Cache;
 using GitOps.Engine.Cluster;
 using GitOps.Engine.Tracking;
+using static GitOps.Engine.Tests.Support.Informers;
 
 namespace GitOps.Engine.Tests.Unit;
 
@@ -9,7 +10,6 @@ namespace GitOps.Engine.Tests.Unit;
 /// another installation stamped is nobody's of ours (Argo CD's installationID), while an unstamped one stays ours.</summary>
 public sealed class InstallationOwnershipTests
 {
-    private static readonly ResourceType ConfigMaps = new("", "v1", "ConfigMap", "configmaps", Namespaced: true, Watchable: true);
     private static readonly ResourceKey Key = new("", "ConfigMap", "ns", "cm");
 
     [Theory]

@@ -11,9 +11,10 @@ namespace GitOps.Bench.Engine.Ceiling;
 
 /// <summary>One configuration measured each round: a raw client (protocol, K in flight; with <see cref="DryRunFirst"/>
 /// it dry-runs what can be dry-run before writing, as the engine's validation does; with <see cref="KindByKind"/> it
-/// waits for each kind's writes before the next kind's, as Helm's install and Argo CD's sync do) or the engine.</summary>
+/// waits for each kind's writes before the next kind's, as Helm's install and Argo CD's sync do; with <see cref="Interleaved"/>
+/// it has no barriers and its writes take each kind in turn, so that no kind waits behind another's) or the engine.</summary>
 internal sealed record Contender(string Name, Version? Protocol, int Parallelism, bool? Validate, bool DryRunFirst = false,
-    bool KindByKind = false)
+    bool KindByKind = false, bool Interleaved = false)
 {
     public bool IsEngine => Validate is not null;
 }
@@ -102,18 +103,32 @@ internal sealed class CeilingBench(KubernetesClientConfiguration config, int tot
             : (0, null);
         var (nsFailures, nsFirst) = await client.ApplyAsync(namespaces, contender.Parallelism, ct).ConfigureAwait(false);
         var (failures, first) = (0, (string?)null);
-        foreach (var group in contender.KindByKind ? rest.GroupBy(r => r.PathAndQuery.Split('?')[0].Split('/')[^2]).Select(g => g.ToList()) : [rest])
+        var phases = new List<string> { string.Create(CultureInfo.InvariantCulture, $"namespaces {sw.Elapsed.TotalMilliseconds:0}") };
+        foreach (var group in contender.KindByKind ? rest.GroupBy(ResourceOf) : rest.GroupBy(_ => "rest"))
         {
-            var (groupFailures, groupFirst) = await client.ApplyAsync(group, contender.Parallelism, ct).ConfigureAwait(false);
+            var start = sw.Elapsed;
+            var (groupFailures, groupFirst) = await client.ApplyAsync(contender.Interleaved ? Interleave(group) : group.ToList(),
+                contender.Parallelism, ct).ConfigureAwait(false);
             (failures, first) = (failures + groupFailures, first ?? groupFirst);
+            phases.Add(string.Create(CultureInfo.InvariantCulture, $"{group.Key} {(sw.Elapsed - start).TotalMilliseconds:0}"));
         }
 
         sw.Stop();
         var usage = ServerProbe.Between(before, await probe.TakeAsync(ct).ConfigureAwait(false));
         var failed = dryFailures + nsFailures + failures;
         return (sw.Elapsed.TotalSeconds, failed == 0
-            ? $"{objects.Count} applied{(contender.DryRunFirst ? $" after {dryRuns.Count} dry runs" : "")}"
+            ? $"{objects.Count} applied{(contender.DryRunFirst ? $" after {dryRuns.Count} dry runs" : "")}; ms: {string.Join(", ", phases)}"
             : $"{failed} FAILED: {dryFirst ?? nsFirst ?? first}", usage);
+    }
+
+    private static string ResourceOf(RawRequest r) => r.PathAndQuery.Split('?')[0].Split('/')[^2];
+
+    /// <summary>One request of each resource in turn: every kind has writes in flight while one kind's are slow.</summary>
+    private static List<RawRequest> Interleave(IEnumerable<RawRequest> requests)
+    {
+        var byResource = requests.GroupBy(ResourceOf).Select(g => g.ToList()).ToList();
+        return Enumerable.Range(0, byResource.Max(g => g.Count))
+            .SelectMany(i => byResource.Where(g => i < g.Count).Select(g => g[i])).ToList();
     }
 
     /// <summary>Where a sync's time went, from its operation log: from its start to its first write, each kind's span

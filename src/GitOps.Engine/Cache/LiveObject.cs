@@ -1,6 +1,6 @@
+using System.Buffers;
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GitOps.Engine.Cluster;
@@ -29,7 +29,7 @@ internal sealed class LiveObject
 
     /// <summary>An object as the server sent it: its bytes are kept as they came instead of serialising the tree again.</summary>
     /// <param name="ownedBy">A field manager whose owned-fields hash to compute now, from the parsed answer (what a
-    /// write returned is hashed at once: this spares parsing it back).</param>
+    /// write returned is hashed, and its health assessed, at once: this spares parsing it back).</param>
     public LiveObject(ResourceType type, ApiObject answer, string? ownedBy = null)
         : this(type, answer.Object, answer.Json, ownedBy)
     {
@@ -41,6 +41,7 @@ internal sealed class LiveObject
         if (ownedBy is not null)
         {
             owned = OwnedMemoOf(obj, ownedBy);
+            health = HealthAssessor.Assess(obj);
         }
 
         this.json = json;
@@ -126,15 +127,27 @@ internal sealed class LiveObject
 
     private static OwnedMemo OwnedMemoOf(JsonObject obj, string fieldManager)
     {
-        var set = FieldSet.Owned(obj, fieldManager, "Apply");
-        return new OwnedMemo(fieldManager, set is null
-            ? null
-            : Hash128(Encoding.UTF8.GetBytes(set.ToJsonString() + "\n" + FieldSet.Project(obj, set))));
+        if (FieldSet.Owned(obj, fieldManager, "Apply") is not { } set)
+        {
+            return new OwnedMemo(fieldManager, null);
+        }
+
+        // The set itself (what is owned), then each owned leaf's path and value.
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            set.WriteTo(writer);
+            FieldSet.Project(writer, obj, set);
+            writer.WriteEndArray();
+        }
+
+        return new OwnedMemo(fieldManager, Hash128(buffer.WrittenSpan));
     }
 
     /// <summary>The first 128 bits of the SHA-256 of <paramref name="bytes"/>: collision-safe for telling
     /// versions apart, and a value instead of a 64-character string.</summary>
-    internal static UInt128 Hash128(byte[] bytes)
+    internal static UInt128 Hash128(ReadOnlySpan<byte> bytes)
     {
         Span<byte> digest = stackalloc byte[32];
         SHA256.HashData(bytes, digest);

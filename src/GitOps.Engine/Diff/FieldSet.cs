@@ -1,4 +1,4 @@
-using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace GitOps.Engine.Diff;
@@ -9,7 +9,8 @@ namespace GitOps.Engine.Diff;
 /// </summary>
 internal static class FieldSet
 {
-    /// <summary>The fieldsV1 of the given manager's entries (merged), or null if it owns nothing.</summary>
+    /// <summary>The fieldsV1 of the given manager's entries, or null if it owns nothing. One entry (the usual case) is
+    /// returned as the object's own node, several are merged into a new one: read it, never change it.</summary>
     public static JsonObject? Owned(JsonObject obj, string manager, string? operation = null)
     {
         if (Cluster.Obj.O(obj, "metadata")?["managedFields"] is not JsonArray entries)
@@ -17,28 +18,47 @@ internal static class FieldSet
             return null;
         }
 
+        JsonObject? first = null;
         JsonObject? merged = null;
         foreach (var e in entries.OfType<JsonObject>())
         {
             if (Cluster.Obj.Str(e, "manager") == manager && (operation is null || Cluster.Obj.Str(e, "operation") == operation)
                 && Cluster.Obj.Str(e, "subresource") is null or "" && e["fieldsV1"] is JsonObject set)
             {
-                merged ??= new JsonObject();
+                if (first is null)
+                {
+                    first = set;
+                    continue;
+                }
+
+                if (merged is null)
+                {
+                    merged = new JsonObject();
+                    Merge(merged, first);
+                }
+
                 Merge(merged, set);
             }
         }
 
-        return merged;
+        return merged ?? first;
     }
 
-    /// <summary>A canonical text of (path, value) for every leaf the set names: equal texts mean the owned
-    /// values are unchanged.</summary>
-    public static string Project(JsonNode? node, JsonObject set)
-    {
-        var sb = new StringBuilder();
-        Walk(node, set, "", (path, parent, key, value) => sb.Append(path).Append('=').Append(value?.ToJsonString() ?? "null").Append('\n'));
-        return sb.ToString();
-    }
+    /// <summary>Writes the path and value of every leaf the set names, in the set's order: equal writes mean the
+    /// owned values are unchanged. (Written straight to the caller's writer: no text per leaf.)</summary>
+    public static void Project(Utf8JsonWriter writer, JsonNode? node, JsonObject set) =>
+        Walk(node, set, "", (path, parent, key, value) =>
+        {
+            writer.WriteStringValue(path);
+            if (value is null)
+            {
+                writer.WriteNullValue();
+            }
+            else
+            {
+                value.WriteTo(writer);
+            }
+        });
 
     /// <summary>Removes every leaf the set names from the object.</summary>
     public static void Remove(JsonNode node, JsonObject set)
@@ -65,7 +85,7 @@ internal static class FieldSet
     private static void Walk(JsonNode? node, JsonObject set, string path,
         Action<string, JsonNode?, string?, JsonNode?> leaf)
     {
-        foreach (var (entry, sub) in set.OrderBy(p => p.Key, StringComparer.Ordinal))
+        foreach (var (entry, sub) in InOrder(set))
         {
             var children = sub as JsonObject;
             var isLeaf = children is null || children.All(c => c.Key == ".");
@@ -99,6 +119,23 @@ internal static class FieldSet
                 }
             }
         }
+    }
+
+    /// <summary>The set's entries by name. The server writes them sorted already: then they are walked as they are.</summary>
+    private static IEnumerable<KeyValuePair<string, JsonNode?>> InOrder(JsonObject set)
+    {
+        string? previous = null;
+        foreach (var (key, _) in set)
+        {
+            if (previous is not null && string.CompareOrdinal(previous, key) > 0)
+            {
+                return set.OrderBy(p => p.Key, StringComparer.Ordinal);
+            }
+
+            previous = key;
+        }
+
+        return set;
     }
 
     private static JsonNode? FindItem(JsonArray array, string entry)

@@ -1,5 +1,5 @@
+using System.Buffers;
 using System.Collections.Concurrent;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GitOps.Engine.Cache;
@@ -111,13 +111,13 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
         : (await cache.ForTypeAsync(item.Type, ct).ConfigureAwait(false)).Get(item.Key.Namespace, item.Key.Name);
 
     /// <summary>Records what an apply returned: the cache sees it at once and it counts as in sync. Returns the
-    /// object's key as the cache holds it (see <see cref="KeyOf"/>), for the sync's result.</summary>
-    public async Task<ResourceKey> RecordAppliedAsync(AppTarget app, Prepared item, ApiObject applied,
+    /// object's key as the cache holds it (see <see cref="KeyOf"/>) and its health, for the sync's result.</summary>
+    public async Task<(ResourceKey Key, ResourceHealth Health)> RecordAppliedAsync(AppTarget app, Prepared item, ApiObject applied,
         IReadOnlyList<IgnoreDifference> ignore, CancellationToken ct)
     {
         if (item.Type is null)
         {
-            return item.Key;
+            return (item.Key, HealthAssessor.Assess(applied.Object));
         }
 
         var live = new LiveObject(item.Type, applied, fieldManager);
@@ -128,7 +128,7 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
             synced[(app.Name, key)] = new Verdict(DesiredHash(item, Differ.RulesFor(item.Key, ignore)), owned, live.ResourceVersion);
         }
 
-        return key;
+        return (key, live.Health);
     }
 
     public void Forget(AppTarget app, ResourceKey key) => synced.TryRemove((app.Name, key), out _);
@@ -306,14 +306,23 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
             e.IsImmutableFieldError);
     }
 
+    /// <summary>The desired object and the ignore rules that apply to it, hashed as one JSON array.</summary>
     private static UInt128 DesiredHash(Prepared item, IReadOnlyList<IgnoreDifference> rules)
     {
-        var text = item.Object.ToJsonString() + JsonSerializer.Serialize(rules.Select(r => new[]
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            string.Join(',', r.JsonPointers ?? []), string.Join(',', r.ManagedFieldsManagers ?? []),
-        }));
-        return Hash(text);
-    }
+            writer.WriteStartArray();
+            item.Object.WriteTo(writer);
+            foreach (var rule in rules)
+            {
+                writer.WriteStringValue(string.Join(',', rule.JsonPointers ?? []));
+                writer.WriteStringValue(string.Join(',', rule.ManagedFieldsManagers ?? []));
+            }
 
-    private static UInt128 Hash(string text) => LiveObject.Hash128(Encoding.UTF8.GetBytes(text));
+            writer.WriteEndArray();
+        }
+
+        return LiveObject.Hash128(buffer.WrittenSpan);
+    }
 }

@@ -100,12 +100,11 @@ internal sealed class SyncContext(KubeApi api, ApiDiscovery discovery, LiveState
                 applied = await api.MergePatchAsync(path, Tracking.Tracker.Unstamp(), ct).ConfigureAwait(false);
             }
 
-            var key = await comparer.RecordAppliedAsync(app, item, applied, options.IgnoreDifferences, ct).ConfigureAwait(false);
+            var (key, health) = await comparer.RecordAppliedAsync(app, item, applied, options.IgnoreDifferences, ct).ConfigureAwait(false);
             if (!item.IsHook)
             {
                 Result(key, existed ? ResourceAction.Configured : ResourceAction.Created,
-                    adopting && message.Length == 0 ? "adopted" : message, phase,
-                    HealthAssessor.Assess(applied.Object));
+                    adopting && message.Length == 0 ? "adopted" : message, phase, health);
             }
 
             return applied.Object;

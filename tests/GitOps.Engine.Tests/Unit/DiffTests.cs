@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using GitOps.Engine.Diff;
@@ -134,7 +135,35 @@ public sealed class DiffTests
     {
         var obj = P("""{"spec":{"containers":[{"name":"a","image":"i1"},{"name":"b","image":"i2"}]}}""");
         var set = P("""{"f:spec":{"f:containers":{"k:{\"name\":\"b\"}":{".":{},"f:image":{}}}}}""");
-        Assert.Equal("/spec/containers/k:{\"name\":\"b\"}/image=\"i2\"\n", FieldSet.Project(obj, set));
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            FieldSet.Project(writer, obj, set);
+            writer.WriteEndArray();
+        }
+
+        var written = JsonNode.Parse(buffer.WrittenSpan)!.AsArray();
+        Assert.Equal(2, written.Count);
+        Assert.Equal("/spec/containers/k:{\"name\":\"b\"}/image", (string?)written[0]);
+        Assert.Equal("i2", (string?)written[1]);
+    }
+
+    [Fact]
+    public void Owned_fields_of_one_entry_are_the_entry_itself_and_of_several_a_merge()
+    {
+        var obj = P("""
+            {"metadata":{"managedFields":[
+              {"manager":"m","operation":"Apply","fieldsV1":{"f:data":{"f:a":{}}}},
+              {"manager":"other","operation":"Apply","fieldsV1":{"f:data":{"f:c":{}}}},
+              {"manager":"m","operation":"Update","fieldsV1":{"f:data":{"f:b":{}}}}]},
+             "data":{"a":"1","b":"2","c":"3"}}
+            """);
+        var applied = FieldSet.Owned(obj, "m", "Apply")!;
+        Assert.Same(obj["metadata"]!["managedFields"]![0]!["fieldsV1"], applied);
+        var all = FieldSet.Owned(obj, "m")!;
+        Assert.Equal("""{"f:data":{"f:a":{},"f:b":{}}}""", all.ToJsonString());
+        Assert.Null(FieldSet.Owned(obj, "nobody"));
     }
 
     [Fact]

@@ -255,6 +255,11 @@ internal sealed class CeilingBench(KubernetesClientConfiguration config, int tot
 
         string Fraction(List<Contender> best, Contender c, Dictionary<Contender, double> medians)
         {
+            if (best.Count == 0)
+            {
+                return ""; // engine-only runs (--clients ,): nothing to compare with, e.g. while profiling
+            }
+
             var ceiling = best.MinBy(b => medians[b])!;
             var ofMedians = medians[ceiling] / medians[c];
             var perRound = Median(times[c].Select((t, round) => best.Min(b => times[b][round]) / t).ToList());

@@ -133,24 +133,28 @@ internal sealed class LiveObject
         }
 
         // The set itself (what is owned), then each owned leaf's path and value.
+        return new OwnedMemo(fieldManager, Hash128(writer =>
+        {
+            set.WriteTo(writer);
+            FieldSet.Project(writer, obj, set);
+        }));
+    }
+
+    /// <summary>The first 128 bits of the SHA-256 of one JSON array holding what <paramref name="write"/> writes
+    /// (straight into one buffer, no text in between): collision-safe for telling versions apart, and a value
+    /// instead of a 64-character string.</summary>
+    internal static UInt128 Hash128(Action<Utf8JsonWriter> write)
+    {
         var buffer = new ArrayBufferWriter<byte>(1024);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartArray();
-            set.WriteTo(writer);
-            FieldSet.Project(writer, obj, set);
+            write(writer);
             writer.WriteEndArray();
         }
 
-        return new OwnedMemo(fieldManager, Hash128(buffer.WrittenSpan));
-    }
-
-    /// <summary>The first 128 bits of the SHA-256 of <paramref name="bytes"/>: collision-safe for telling
-    /// versions apart, and a value instead of a 64-character string.</summary>
-    internal static UInt128 Hash128(ReadOnlySpan<byte> bytes)
-    {
         Span<byte> digest = stackalloc byte[32];
-        SHA256.HashData(bytes, digest);
+        SHA256.HashData(buffer.WrittenSpan, digest);
         return System.Buffers.Binary.BinaryPrimitives.ReadUInt128LittleEndian(digest);
     }
 

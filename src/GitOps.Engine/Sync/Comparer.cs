@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Collections.Concurrent;
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using GitOps.Engine.Cache;
 using GitOps.Engine.Cluster;
@@ -307,22 +305,13 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
     }
 
     /// <summary>The desired object and the ignore rules that apply to it, hashed as one JSON array.</summary>
-    private static UInt128 DesiredHash(Prepared item, IReadOnlyList<IgnoreDifference> rules)
+    private static UInt128 DesiredHash(Prepared item, IReadOnlyList<IgnoreDifference> rules) => LiveObject.Hash128(writer =>
     {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer))
+        item.Object.WriteTo(writer);
+        foreach (var rule in rules)
         {
-            writer.WriteStartArray();
-            item.Object.WriteTo(writer);
-            foreach (var rule in rules)
-            {
-                writer.WriteStringValue(string.Join(',', rule.JsonPointers ?? []));
-                writer.WriteStringValue(string.Join(',', rule.ManagedFieldsManagers ?? []));
-            }
-
-            writer.WriteEndArray();
+            writer.WriteStringValue(string.Join(',', rule.JsonPointers ?? []));
+            writer.WriteStringValue(string.Join(',', rule.ManagedFieldsManagers ?? []));
         }
-
-        return LiveObject.Hash128(buffer.WrittenSpan);
-    }
+    });
 }

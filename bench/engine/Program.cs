@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging;
 //     [--no-validate]  DryRunNewObjects=false: new objects are looked up (GET) instead of dry-run before applying
 //   ... <kubeconfig> --ceiling [--objects 1000] [--rounds 3] [--warm-up-rounds 1] [--clients 1,4,8,16,32,64] [--protocols 2,1.1]
 //     [--engine-concurrency 16,64] [--pids ~/.local/state/gitops-local-cluster/pids] [--existing-namespaces]
-//     [--validated-clients 64] [--kind-by-kind-clients 64] [--interleaved-clients 64]
+//     [--validated-clients 64] [--kind-by-kind-clients 64] [--interleaved-clients 64] [--watching-clients 64]
 //                    the API server's cold-apply ceiling (raw SSA clients, K in flight) against the engine's cold
 //                    apply with and without validation, in rounds on fresh namespaces; --pids adds the control
 //                    plane's CPU seconds per run; --existing-namespaces creates the namespaces before each run
@@ -21,7 +21,8 @@ using Microsoft.Extensions.Logging;
 //                    that dry-run every object that can be before writing (the ceiling of validated cold apply);
 //                    --kind-by-kind-clients K adds raw clients that finish each kind before the next (as Helm and
 //                    Argo CD order an apply); --interleaved-clients K adds raw clients without barriers whose writes take
-//                    each kind in turn
+//                    each kind in turn; --watching-clients K adds kind-by-kind raw clients that hold the watches the
+//                    engine's live cache holds (label-selected) while they write
 var kubeconfig = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal) && File.Exists(a))
     ?? Environment.GetEnvironmentVariable("KUBECONFIG")
     ?? throw new InvalidOperationException("usage: GitOps.Bench.Engine <kubeconfig> [--objects N] [--skip-kubectl]");
@@ -48,6 +49,11 @@ if (args.Contains("--ceiling"))
     // The ceiling of an apply without barriers whose writes take each kind in turn (no kind waits behind another's).
     contenders.AddRange(Numbers("--interleaved-clients", "").Select(k =>
         new Contender($"raw SSA, HTTP/2, K={k}, kinds interleaved", HttpVersion.Version20, k, null, Interleaved: true)));
+
+    // The ceiling of a client that keeps a live cache: the kind-by-kind raw client holding the engine's watches while it
+    // writes (the engine's shape of work, without the engine).
+    contenders.AddRange(Numbers("--watching-clients", "").Select(k =>
+        new Contender($"raw SSA, HTTP/2, K={k}, kind by kind, watching", HttpVersion.Version20, k, null, KindByKind: true, Watching: true)));
 
     foreach (var concurrency in Numbers("--engine-concurrency", "64"))
     {

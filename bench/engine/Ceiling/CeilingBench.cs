@@ -12,9 +12,10 @@ namespace GitOps.Bench.Engine.Ceiling;
 /// <summary>One configuration measured each round: a raw client (protocol, K in flight; with <see cref="DryRunFirst"/>
 /// it dry-runs what can be dry-run before writing, as the engine's validation does; with <see cref="KindByKind"/> it
 /// waits for each kind's writes before the next kind's, as Helm's install and Argo CD's sync do; with <see cref="Interleaved"/>
-/// it has no barriers and its writes take each kind in turn, so that no kind waits behind another's) or the engine.</summary>
+/// it has no barriers and its writes take each kind in turn, so that no kind waits behind another's; with <see cref="Watching"/>
+/// it holds the watches a live cache needs while it writes, as the engine does) or the engine.</summary>
 internal sealed record Contender(string Name, Version? Protocol, int Parallelism, bool? Validate, bool DryRunFirst = false,
-    bool KindByKind = false, bool Interleaved = false)
+    bool KindByKind = false, bool Interleaved = false, bool Watching = false)
 {
     public bool IsEngine => Validate is not null;
 }
@@ -96,6 +97,10 @@ internal sealed class CeilingBench(KubernetesClientConfiguration config, int tot
         // Objects in namespaces this run creates cannot be dry-run (NotFound): the engine skips them too.
         var dryRuns = (namespaces.Count > 0 ? namespaces : namespaces.Concat(rest))
             .Select(r => r with { PathAndQuery = r.PathAndQuery + "&dryRun=All" }).ToList();
+        using var stopWatching = new CancellationTokenSource();
+        var watched = contender.Watching
+            ? await client.WatchAsync(WatchedCollections, Marks.AppLabel, stopWatching.Token).ConfigureAwait(false)
+            : null;
         var before = await probe.TakeAsync(ct).ConfigureAwait(false);
         var sw = Stopwatch.StartNew();
         var (dryFailures, dryFirst) = contender.DryRunFirst
@@ -115,11 +120,25 @@ internal sealed class CeilingBench(KubernetesClientConfiguration config, int tot
 
         sw.Stop();
         var usage = ServerProbe.Between(before, await probe.TakeAsync(ct).ConfigureAwait(false));
+        if (watched is not null)
+        {
+            await stopWatching.CancelAsync().ConfigureAwait(false);
+            phases.Add($"watch events {await watched().ConfigureAwait(false)}");
+        }
+
         var failed = dryFailures + nsFailures + failures;
         return (sw.Elapsed.TotalSeconds, failed == 0
             ? $"{objects.Count} applied{(contender.DryRunFirst ? $" after {dryRuns.Count} dry runs" : "")}; ms: {string.Join(", ", phases)}"
             : $"{failed} FAILED: {dryFirst ?? nsFirst ?? first}", usage);
     }
+
+    /// <summary>What the engine's live cache watches that this workload's writes reach: its four kinds, and the
+    /// ReplicaSets and Pods its Deployments bring (filtered out by the label selector, as for the engine).</summary>
+    private static readonly string[] WatchedCollections =
+    [
+        "/api/v1/namespaces", "/api/v1/configmaps", "/api/v1/services", "/apis/apps/v1/deployments",
+        "/apis/apps/v1/replicasets", "/api/v1/pods",
+    ];
 
     private static string ResourceOf(RawRequest r) => r.PathAndQuery.Split('?')[0].Split('/')[^2];
 

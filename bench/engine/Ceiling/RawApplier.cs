@@ -68,6 +68,58 @@ internal sealed class RawApplier : IDisposable
         return (failures, first);
     }
 
+    /// <summary>Opens a watch of each collection (label-selected as the engine's are) and reads it to the end, counting
+    /// its events, until <paramref name="ct"/> is cancelled; returns once every watch's headers have come back.</summary>
+    public async Task<Func<Task<long>>> WatchAsync(IEnumerable<string> collectionPaths, string labelSelector, CancellationToken ct)
+    {
+        var events = 0L;
+        var opened = new List<(HttpResponseMessage Response, Task Reading)>();
+        foreach (var path in collectionPaths)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, $"{path}?watch=1&allowWatchBookmarks=true&labelSelector={Uri.EscapeDataString(labelSelector)}")
+            {
+                Version = version,
+                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
+            response.EnsureSuccessStatusCode();
+            opened.Add((response, ReadAsync(response)));
+        }
+
+        async Task ReadAsync(HttpResponseMessage response)
+        {
+            try
+            {
+                // The events are counted, not parsed: this is the server's side of keeping a cache, not the client's.
+                using var stream = await response.Content.ReadAsStreamAsync(ct).ConfigureAwait(false);
+                var buffer = new byte[64 * 1024];
+                int read;
+                while ((read = await stream.ReadAsync(buffer, ct).ConfigureAwait(false)) > 0)
+                {
+                    Interlocked.Add(ref events, buffer.AsSpan(0, read).Count((byte)'\n'));
+                }
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            catch (IOException) when (ct.IsCancellationRequested)
+            {
+            }
+        }
+
+        return async () =>
+        {
+            foreach (var (response, reading) in opened)
+            {
+                await reading.ConfigureAwait(false);
+                response.Dispose();
+            }
+
+            return Interlocked.Read(ref events);
+        };
+    }
+
     public async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpMethod method, string pathAndQuery, byte[]? body,
         string? contentType, CancellationToken ct, bool readBody = false)
     {

@@ -23,24 +23,23 @@ internal sealed class LiveObject
     private OwnedMemo? owned;
 
     public LiveObject(ResourceType type, JsonObject obj)
-        : this(type, obj, JsonSerializer.SerializeToUtf8Bytes(obj), null)
+        : this(type, obj, JsonSerializer.SerializeToUtf8Bytes(obj), false)
     {
     }
 
     /// <summary>An object as the server sent it: its bytes are kept as they came instead of serialising the tree again.</summary>
-    /// <param name="ownedBy">A field manager whose owned-fields hash to compute now, from the parsed answer (what a
-    /// write returned is hashed, and its health assessed, at once: this spares parsing it back).</param>
-    public LiveObject(ResourceType type, ApiObject answer, string? ownedBy = null)
-        : this(type, answer.Object, answer.Json, ownedBy)
+    /// <param name="assessHealth">Assess its health now, from the parsed answer (a write's answer: the sync reports it at
+    /// once, and this spares parsing it back).</param>
+    public LiveObject(ResourceType type, ApiObject answer, bool assessHealth = false)
+        : this(type, answer.Object, answer.Json, assessHealth)
     {
     }
 
-    private LiveObject(ResourceType type, JsonObject obj, byte[] json, string? ownedBy)
+    private LiveObject(ResourceType type, JsonObject obj, byte[] json, bool assessHealth)
     {
         Type = type;
-        if (ownedBy is not null)
+        if (assessHealth)
         {
-            owned = OwnedMemoOf(obj, ownedBy);
             health = HealthAssessor.Assess(obj);
         }
 
@@ -112,7 +111,7 @@ internal sealed class LiveObject
     public ResourceHealth Health => health ??= HealthAssessor.Assess(ToJson());
 
     /// <summary>A hash of the fields a manager owns by Apply and their values (null when it owns none),
-    /// computed once per object version.</summary>
+    /// computed once per object version, when first asked for (most versions never are: see the comparer's verdicts).</summary>
     public UInt128? OwnedHash(string fieldManager)
     {
         var memo = owned;

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using GitOps.Engine.Cache;
 using GitOps.Engine.Cluster;
@@ -72,10 +73,38 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
 
     private readonly ConcurrentDictionary<(string App, ResourceKey Key), Verdict> synced = new();
 
-    /// <summary>A remembered "in sync": for this desired object, with these owned values (seen at this
-    /// resourceVersion, which lets the common case skip even projecting the owned values).</summary>
+    /// <summary>A remembered "in sync": for this desired object, with the values our manager owned in the live version
+    /// <paramref name="seen"/>. While the object stays at that resourceVersion nothing needs hashing; a later version
+    /// holds the verdict when its owned values hash as that version's did. The seen version is hashed only then (most
+    /// objects, ConfigMaps above all, never move after our write: a cold apply used to hash every answer for
+    /// nothing), and dropped once hashed, so a verdict never keeps an old version alive past its next compare.</summary>
     /// (Hashes as 128-bit values: one verdict per managed object is kept, tens of thousands of them.)
-    private sealed record Verdict(UInt128 Desired, UInt128 Owned, string? ResourceVersion);
+    private sealed class Verdict(UInt128 desired, LiveObject seen)
+    {
+        // The seen version until its owned hash is needed, then the hash (boxed: read and written without a lock).
+        private object state = seen;
+
+        public UInt128 Desired { get; } = desired;
+
+        public string? ResourceVersion { get; } = seen.ResourceVersion;
+
+        public bool Holds(LiveObject live, string fieldManager)
+        {
+            if (ResourceVersion == live.ResourceVersion)
+            {
+                return true;
+            }
+
+            var current = Volatile.Read(ref state);
+            if (current is not StrongBox<UInt128?> owned)
+            {
+                owned = new StrongBox<UInt128?>(((LiveObject)current).OwnedHash(fieldManager));
+                Volatile.Write(ref state, owned);
+            }
+
+            return owned.Value is { } hash && live.OwnedHash(fieldManager) == hash;
+        }
+    }
 
     /// <summary>Compares every item, <see cref="ComparePolicy.Concurrency"/> at a time. Objects not in the cache
     /// are dry-run when <see cref="ComparePolicy.DryRunMissing"/> (validates them up front, a call each), else
@@ -118,13 +147,10 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
             return (item.Key, HealthAssessor.Assess(applied.Object));
         }
 
-        var live = new LiveObject(item.Type, applied, fieldManager);
+        var live = new LiveObject(item.Type, applied, assessHealth: true);
         (await cache.ForTypeAsync(item.Type, ct).ConfigureAwait(false)).Upsert(live);
         var key = KeyOf(item, live);
-        if (live.OwnedHash(fieldManager) is { } owned)
-        {
-            synced[(app.Name, key)] = new Verdict(DesiredHash(item, Differ.RulesFor(item.Key, ignore)), owned, live.ResourceVersion);
-        }
+        synced[(app.Name, key)] = new Verdict(DesiredHash(item, Differ.RulesFor(item.Key, ignore)), live);
 
         return (key, live.Health);
     }
@@ -215,7 +241,7 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
         // whatever else matches, so the next sync stamps it and no other installation can take it for its own.
         var unstamped = live is not null && installationId is not null && live.InstallationId is null && !item.IsHook;
         if (live is not null && !adopting && !unstamped && synced.TryGetValue((app.Name, item.Key), out var memo) && memo.Desired == DesiredHashOnce()
-            && (memo.ResourceVersion == live.ResourceVersion || live.OwnedHash(fieldManager) == memo.Owned))
+            && memo.Holds(live, fieldManager))
         {
             return new Planned(item, live, SyncState.Synced, none, null, false, false);
         }
@@ -265,9 +291,9 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
             return new Planned(item, live, SyncState.OutOfSync, outcome, null, false, false) { Adopting = adopting };
         }
 
-        if (outcome.Equal && live.OwnedHash(fieldManager) is { } owned)
+        if (outcome.Equal && live.OwnedHash(fieldManager) is not null)
         {
-            synced[(app.Name, KeyOf(item, live))] = new Verdict(DesiredHashOnce(), owned, live.ResourceVersion);
+            synced[(app.Name, KeyOf(item, live))] = new Verdict(DesiredHashOnce(), live);
         }
 
         return new Planned(item, live, outcome.Equal ? SyncState.Synced : SyncState.OutOfSync, outcome, null, false, false);

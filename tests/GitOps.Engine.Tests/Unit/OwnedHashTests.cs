@@ -21,8 +21,8 @@ public sealed class OwnedHashTests
              "data":{{data}}}
             """;
         var obj = JsonNode.Parse(json)!.AsObject();
-        // As a write's answer arrives: the parsed object with its bytes, hashed at once.
-        return new LiveObject(Informers.ConfigMaps, new ApiObject(obj, Encoding.UTF8.GetBytes(json)), Manager);
+        // As a write's answer arrives: the parsed object with its bytes (hashed from the bytes when asked).
+        return new LiveObject(Informers.ConfigMaps, new ApiObject(obj, Encoding.UTF8.GetBytes(json)), assessHealth: true);
     }
 
     [Fact]
@@ -48,15 +48,15 @@ public sealed class OwnedHashTests
     }
 
     [Fact]
-    public void Hashed_from_the_answer_or_later_from_the_kept_bytes_alike()
+    public void Hashed_from_the_answer_or_from_a_tree_alike()
     {
         var json = """
             {"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"cm","namespace":"ns","managedFields":[
               {"manager":"gitops","operation":"Apply","fieldsV1":{"f:data":{"f:z":{},"f:a":{}}}}]},"data":{"a":"1","z":"2"}}
             """;
-        var atOnce = new LiveObject(Informers.ConfigMaps, new ApiObject(JsonNode.Parse(json)!.AsObject(), Encoding.UTF8.GetBytes(json)), Manager);
+        var answer = new LiveObject(Informers.ConfigMaps, new ApiObject(JsonNode.Parse(json)!.AsObject(), Encoding.UTF8.GetBytes(json)), assessHealth: true);
         var later = new LiveObject(Informers.ConfigMaps, JsonNode.Parse(json)!.AsObject());
-        Assert.Equal(atOnce.OwnedHash(Manager), later.OwnedHash(Manager));
+        Assert.Equal(answer.OwnedHash(Manager), later.OwnedHash(Manager));
         Assert.Null(later.OwnedHash("nobody"));
     }
 }

@@ -76,12 +76,7 @@ internal sealed class RawApplier : IDisposable
         var opened = new List<(HttpResponseMessage Response, Task Reading)>();
         foreach (var path in collectionPaths)
         {
-            var request = new HttpRequestMessage(HttpMethod.Get, $"{path}?watch=1&allowWatchBookmarks=true&labelSelector={Uri.EscapeDataString(labelSelector)}")
-            {
-                Version = version,
-                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            var request = Request(HttpMethod.Get, $"{path}?watch=1&allowWatchBookmarks=true&labelSelector={Uri.EscapeDataString(labelSelector)}");
             var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
             response.EnsureSuccessStatusCode();
             opened.Add((response, ReadAsync(response)));
@@ -123,12 +118,7 @@ internal sealed class RawApplier : IDisposable
     public async Task<(HttpStatusCode Status, string Body)> SendAsync(HttpMethod method, string pathAndQuery, byte[]? body,
         string? contentType, CancellationToken ct, bool readBody = false)
     {
-        using var request = new HttpRequestMessage(method, pathAndQuery)
-        {
-            Version = version,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        using var request = Request(method, pathAndQuery);
         if (body is not null)
         {
             request.Content = new ByteArrayContent(body);
@@ -140,6 +130,18 @@ internal sealed class RawApplier : IDisposable
         return response.IsSuccessStatusCode && !readBody
             ? (response.StatusCode, "")
             : (response.StatusCode, await response.Content.ReadAsStringAsync(ct).ConfigureAwait(false));
+    }
+
+    /// <summary>A request in this client's protocol, exactly, with its token.</summary>
+    private HttpRequestMessage Request(HttpMethod method, string pathAndQuery)
+    {
+        var request = new HttpRequestMessage(method, pathAndQuery)
+        {
+            Version = version,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return request;
     }
 
     public void Dispose() => http.Dispose();

@@ -84,13 +84,13 @@ internal sealed class Comparer(KubeApi api, LiveStateCache cache, string fieldMa
         // The seen version until its owned hash is needed, then the hash (boxed: read and written without a lock).
         private object state = seen;
 
-        public UInt128 Desired { get; } = desired;
+        private readonly string? resourceVersion = seen.ResourceVersion;
 
-        public string? ResourceVersion { get; } = seen.ResourceVersion;
+        public UInt128 Desired { get; } = desired;
 
         public bool Holds(LiveObject live, string fieldManager)
         {
-            if (ResourceVersion == live.ResourceVersion)
+            if (resourceVersion == live.ResourceVersion)
             {
                 return true;
             }
